@@ -1,0 +1,2 @@
+"""eventwatch: news reports of political violence -> event data."""
+__version__ = "0.1.0"

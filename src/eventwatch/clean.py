@@ -1,0 +1,230 @@
+"""The clean stage: scraped page text -> the story, with an offset map back to the raw text.
+
+Decisions are per paragraph (a line of scraped text): navigation, donation appeals, newsletter and
+GDPR forms, comment sections, photo captions, repeated lines and links in another script are
+dropped; the title and the story are kept verbatim, so every cleaned offset maps to a raw offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlparse
+
+from eventwatch.records import Article, OffsetSegment
+from eventwatch.resources import load_yaml
+
+PARAGRAPH = re.compile(r"[^\n]+")
+SENTENCE_END = re.compile(r"""[.!?…]["'’”)\]]*$""")
+# "Assad Forces' personnel in rural Daraa – July 2018 (Reuters)": a photo caption credits a source.
+CAPTION_CREDIT = re.compile(r"\((?:reuters|afp|ap|getty( images)?|epa|[a-z][\w .'-]{1,30})\)$", re.I)
+MAX_BOILERPLATE_WORDS = 40
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    drop: tuple[re.Pattern, ...]
+    stop: tuple[re.Pattern, ...]
+
+
+@cache
+def boilerplate_rules() -> Boilerplate:
+    rules = load_yaml("boilerplate.yaml")
+    return Boilerplate(
+        drop=tuple(re.compile(p, re.I) for p in rules["drop"]),
+        stop=tuple(re.compile(p, re.I) for p in rules["stop"]),
+    )
+
+
+def is_headline_like(line: str) -> bool:
+    """Short, no closing punctuation, most words capitalised: a title, a caption or a link."""
+    words = line.split()
+    if not words or len(words) > 25 or SENTENCE_END.search(line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitalised / len(words) >= 0.6
+
+
+def is_caption(line: str) -> bool:
+    return len(line.split()) <= 40 and not SENTENCE_END.search(line) and bool(CAPTION_CREDIT.search(line))
+
+
+def is_other_script_link(line: str) -> bool:
+    """A short line in Arabic script inside an English page is the 'Arabic version' link."""
+    return len(line) < 120 and len(ARABIC.findall(line)) > 3 * len(LATIN.findall(line))
+
+
+def keep_paragraphs(raw: str, title: str | None) -> list[re.Match]:
+    rules = boilerplate_rules()
+    kept: list[re.Match] = []
+    seen: set[str] = set()
+    story_started = False
+    title_seen = False
+    for m in PARAGRAPH.finditer(raw):
+        line = m.group().strip()
+        if not line:
+            continue
+        key = " ".join(line.lower().split())
+        if story_started and any(p.search(line) for p in rules.stop):
+            break
+        short = len(line.split()) <= MAX_BOILERPLATE_WORDS
+        if key in seen or (short and any(p.search(line) for p in rules.drop)) or is_other_script_link(line):
+            continue
+        seen.add(key)
+        if is_caption(line):
+            continue
+        if is_headline_like(line):
+            is_title = title is not None and key == " ".join(title.lower().split())
+            # The first headline is the title; later ones are captions and links to other stories.
+            if is_title or (title is None and not title_seen):
+                title_seen = True
+                kept.append(m)
+            continue
+        story_started = True
+        kept.append(m)
+    return kept
+
+
+def clean_text(raw: str, title: str | None = None) -> tuple[str, list[OffsetSegment], str | None]:
+    """Return the cleaned text, its offset map into `raw`, and the title found (if none was given)."""
+    pieces: list[str] = []
+    segments: list[OffsetSegment] = []
+    found_title = title
+    pos = 0
+    for m in keep_paragraphs(raw, title):
+        line = m.group()
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        if found_title is None and not pieces and is_headline_like(body):
+            found_title = body
+        if pieces:
+            pos += 2  # the "\n\n" between paragraphs is ours, not the page's
+        segments.append(OffsetSegment(clean_start=pos, raw_start=m.start() + lead, length=len(body)))
+        pieces.append(body)
+        pos += len(body)
+    return "\n\n".join(pieces), segments, found_title
+
+
+# --- metadata the text itself gives ------------------------------------------------------------
+
+MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+DATELINE_PATTERNS = [
+    # "Date of publication 4 October 2016", "Published: 12 March 2018", "Posted on May 3, 2017"
+    re.compile(r"\b(?:date of publication|published(?: on)?|posted(?: on)?|updated)\s*:?\s*"
+               r"(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+               r"|\d{4}-\d{2}-\d{2})", re.I),
+    # FA-KES and wire datelines at the very start: "Wed 05 Apr 2017 ...", "Sun 16 Apr 2017 at 0914"
+    re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
+               rf"(?P<date>\d{{1,2}}\s+(?:{MONTHS})[a-z]*\.?,?\s+\d{{4}})", re.I),
+    re.compile(rf"^\s*(?P<date>(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}})\b", re.I),
+    re.compile(rf"^\s*(?P<date>\d{{1,2}}\s+(?:{MONTHS})[a-z]*\.?,?\s+\d{{4}})\b", re.I),
+]
+
+
+def parse_plain_date(value: str) -> dt.date | None:
+    value = re.sub(r"[.,]", " ", value)
+    value = " ".join(value.split())
+    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.replace("Sept ", "Sep "), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def publication_date_from_text(text: str) -> dt.date | None:
+    head = text[:600]
+    for pattern in DATELINE_PATTERNS:
+        m = pattern.search(head)
+        if m and (d := parse_plain_date(m.group("date"))):
+            return d
+    return None
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    name: str
+    codes: tuple[str, ...]
+    domains: tuple[str, ...]
+    signatures: tuple[re.Pattern, ...]
+    country: str | None
+    affiliation: str | None
+
+
+@cache
+def outlet_profiles() -> tuple[OutletProfile, ...]:
+    return tuple(
+        OutletProfile(
+            name=o["name"],
+            codes=tuple(o.get("codes", [])),
+            domains=tuple(o.get("domains", [])),
+            signatures=tuple(re.compile(s) for s in o.get("signatures", [])),
+            country=o.get("country"),
+            affiliation=o.get("affiliation"),
+        )
+        for o in load_yaml("outlets.yaml")["outlets"]
+    )
+
+
+def find_outlet(name: str | None) -> OutletProfile | None:
+    """The profile of an outlet given by corpus code, display name or domain."""
+    if not name:
+        return None
+    key = name.strip().lower()
+    for profile in outlet_profiles():
+        if key in profile.codes or key == profile.name.lower() or key in profile.domains:
+            return profile
+    return None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlparse(url).hostname or "").lower().removeprefix("www.")
+    for profile in outlet_profiles():
+        if any(host == d or host.endswith("." + d) for d in profile.domains):
+            return profile.name
+    return host or None
+
+
+def outlet_from_text(raw: str) -> str | None:
+    """Pages often sign themselves in their boilerplate ("Support Enab Baladi")."""
+    for profile in outlet_profiles():
+        if any(p.search(raw) for p in profile.signatures):
+            return profile.name
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    import py3langid
+
+    sample = text[:3000]
+    if len(sample.strip()) < 20:
+        return None
+    lang, _ = py3langid.classify(sample)
+    return lang
+
+
+def clean_article(article: Article) -> Article:
+    """The clean stage for one article: story text, offsets, title, outlet, date, language."""
+    text, offsets, title = clean_text(article.raw_text, article.title)
+    outlet = article.outlet
+    if outlet and (profile := find_outlet(outlet)):
+        outlet = profile.name
+    outlet = outlet or outlet_from_url(article.url) or outlet_from_text(article.raw_text)
+    published, published_source = article.published, article.published_source
+    if published is None and (found := publication_date_from_text(text)):
+        published, published_source = found, "text"
+    return article.model_copy(update={
+        "text": text,
+        "offsets": offsets,
+        "title": title,
+        "outlet": outlet,
+        "published": published,
+        "published_source": published_source,
+        "language": detect_language(text) or article.language,
+    })

@@ -1,0 +1,19 @@
+"""Shipped resources (lexicons, dictionaries, profiles) under eventwatch/data, loaded once."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+
+def data_path(name: str):
+    return files("eventwatch") / "data" / name
+
+
+@cache
+def load_yaml(name: str) -> Any:
+    with data_path(name).open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
