@@ -1,0 +1,370 @@
+"""The `eventwatch` command: run, ingest, articles, show, events, export, evaluate, serve, gazetteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from eventwatch.ingest import ColumnMap, read_sources
+from eventwatch.records import Article, Event, Problem, content_hash
+
+app = typer.Typer(help="Turn news reports of political violence into an event dataset.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file path or database URL (postgresql+psycopg://...)",
+                                       envvar="EVENTWATCH_DB")]
+DEFAULT_DB = "eventwatch.db"
+
+
+def mount_gazetteer() -> None:
+    try:
+        from eventwatch.resolve.gazetteer_cli import gazetteer_app
+    except ImportError:  # pragma: no cover - the geocoder is part of the package
+        return
+    app.add_typer(gazetteer_app, name="gazetteer", help="The offline gazetteer: import, add, lookup, missing.")
+
+
+def open_db(db: str):
+    from eventwatch.store import open_store
+
+    return open_store(db)
+
+
+def column_map(text_col, title_col, date_col, outlet_col, id_col) -> ColumnMap:
+    return ColumnMap(text=text_col, title=title_col, date=date_col, outlet=outlet_col, id=id_col)
+
+
+def progress_bar() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err, transient=False)
+
+
+def count_inputs(paths: list[str]) -> int | None:
+    """A quick total for the progress bar: files, and rows of tables."""
+    from eventwatch.ingest import list_files
+
+    total = 0
+    for item in list_files([p for p in paths if not p.startswith(("http://", "https://"))]):
+        if isinstance(item, Problem):
+            total += 1
+        elif item.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
+            return None  # rows are counted as they are read
+        else:
+            total += 1
+    return total + sum(1 for p in paths if p.startswith(("http://", "https://")))
+
+
+def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False) -> int:
+    from eventwatch.clean import clean_article
+    from eventwatch.pipeline import code_article
+
+    store = open_db(db)
+    problems: list[Problem] = []
+    stored = unchanged = events_written = 0
+    non_english = 0
+    total = count_inputs(paths)
+    interrupted = False
+    with progress_bar() as progress:
+        task = progress.add_task("reading" if not extract else "coding", total=total, status="")
+        try:
+            for item in read_sources(paths, columns):
+                progress.advance(task)
+                if isinstance(item, Problem):
+                    problems.append(item)
+                    continue
+                try:
+                    known = store.has_article(content_hash=item.content_hash)
+                    if known and not reextract:
+                        unchanged += 1
+                        continue
+                    if extract:
+                        article, events = code_article(item)
+                    else:
+                        article, events = clean_article(item), None
+                except Exception as exc:  # a bug on one article must not stop the run: report it
+                    problems.append(Problem(path=item.source_path or item.article_id,
+                                            reason=f"could not be processed ({type(exc).__name__}: {exc})"))
+                    continue
+                if article.language not in (None, "en"):
+                    non_english += 1
+                if events is None:
+                    new = store.add_article(article)
+                else:
+                    new = store.save_article(article, events)
+                    events_written += len(events)
+                stored += int(new)
+                progress.update(task, status=f"{stored} stored, {events_written} events")
+        except KeyboardInterrupt:
+            interrupted = True
+    summary = Table(title="Run summary", show_header=False)
+    summary.add_row("articles stored", str(stored))
+    summary.add_row("already stored (same text)", str(unchanged))
+    if extract:
+        summary.add_row("events coded", str(events_written))
+    summary.add_row("not English (stored, not coded)", str(non_english))
+    summary.add_row("skipped inputs", str(len(problems)))
+    summary.add_row("database", db)
+    console.print(summary)
+    if problems:
+        table = Table(title="Skipped inputs", show_lines=False)
+        table.add_column("input", overflow="fold")
+        table.add_column("reason", overflow="fold")
+        for p in problems[:200]:
+            table.add_row(p.path + (f" (row {p.row})" if p.row else ""), p.reason)
+        if len(problems) > 200:
+            table.add_row("…", f"and {len(problems) - 200} more")
+        console.print(table)
+    if interrupted:
+        err.print("[yellow]Interrupted: every article stored so far is complete; run again to continue.[/]")
+        return 130
+    if stored == 0 and unchanged == 0:
+        err.print("[red]Nothing could be read from the inputs given.[/]")
+        return 1
+    return 0
+
+
+TextCol = Annotated[str | None, typer.Option("--text-col", help="column with the article text")]
+TitleCol = Annotated[str | None, typer.Option("--title-col", help="column with the title")]
+DateCol = Annotated[str | None, typer.Option("--date-col", help="column with the publication date")]
+OutletCol = Annotated[str | None, typer.Option("--outlet-col", help="column with the outlet")]
+IdCol = Annotated[str | None, typer.Option("--id-col", help="column with the article id")]
+
+
+@app.command()
+def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
+        db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None, date_col: DateCol = None,
+        outlet_col: OutletCol = None, id_col: IdCol = None,
+        reextract: Annotated[bool, typer.Option(help="re-code articles already stored")] = False) -> None:
+    """Read, clean, code and store articles (one transaction per article)."""
+    code = process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col), extract=True,
+                   reextract=reextract)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
+           db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None,
+           date_col: DateCol = None, outlet_col: OutletCol = None, id_col: IdCol = None) -> None:
+    """Only read and clean articles, storing them without coding events."""
+    raise typer.Exit(process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col),
+                             extract=False))
+
+
+@app.command()
+def articles(db: DbOption = DEFAULT_DB, limit: int = 50, offset: int = 0) -> None:
+    """List stored articles."""
+    store = open_db(db)
+    table = Table(title=f"Articles ({store.count_articles()} stored)")
+    for col in ("article_id", "published", "outlet", "lang", "events", "title"):
+        table.add_column(col, overflow="fold")
+    for a in store.list_articles(limit=limit, offset=offset):
+        table.add_row(a.article_id, str(a.published or ""), a.outlet or "", a.language or "", str(a.n_events),
+                      (a.title or "")[:80])
+    console.print(table)
+
+
+FIELD_STYLES = {
+    "event_date": "bold magenta", "event_type": "bold red", "sub_event_type": "bold red", "actor1": "bold cyan",
+    "actor2": "bold blue", "fatalities": "bold yellow", "injuries": "yellow", "location": "bold green",
+    "weapon": "red", "claimed_by": "cyan", "assoc_actor_1": "cyan", "assoc_actor_2": "blue",
+    "published_inferred": "magenta",
+}
+
+
+def highlighted(article: Article, events: list[Event]) -> Text:
+    text = Text(article.text)
+    for event in events:
+        for e in event.evidence:
+            if e.article_id == article.article_id and 0 <= e.start < e.end <= len(article.text):
+                text.stylize(f"{FIELD_STYLES.get(e.field, 'bold')} underline", e.start, e.end)
+    return text
+
+
+def event_table(events: list[Event], title: str) -> Table:
+    table = Table(title=title, show_lines=True)
+    for col in ("event_id", "date", "type", "actor1", "actor2", "admin1", "location", "fatal.", "src", "bg"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(e.event_id, str(e.event_date or ""), e.sub_event_type, e.actor1 or "", e.actor2 or "",
+                      e.admin1 or "", e.location or "", f"{e.fatalities}" + (
+                          f" [{e.fatalities_low}-{e.fatalities_high}]" if e.fatalities_high != e.fatalities_low
+                          and e.fatalities_high is not None else ""),
+                      str(len(e.sources)), "yes" if e.background else "")
+    return table
+
+
+@app.command()
+def show(item_id: Annotated[str, typer.Argument(help="an article id or an event id")],
+         db: DbOption = DEFAULT_DB) -> None:
+    """Print an article (cleaned text with evidence highlighted, its events) or an event (sources, claims)."""
+    store = open_db(db)
+    article = store.get_article(item_id)
+    if article is not None:
+        events = store.events_for_article(item_id)
+        meta = Table(show_header=False, title=article.title or article.article_id)
+        for key in ("article_id", "outlet", "url", "published", "published_source", "language", "source_path"):
+            meta.add_row(key, str(getattr(article, key) or ""))
+        console.print(meta)
+        console.print(highlighted(article, events))
+        legend = Text("evidence: ")
+        for name, style in FIELD_STYLES.items():
+            legend.append(name, style=style)
+            legend.append(" ")
+        console.print(legend)
+        console.print(event_table(events, f"{len(events)} events coded from this article"))
+        for e in events:
+            console.print(f"[bold]{e.event_id}[/]: {e.notes}")
+        return
+    event = store.get_event(item_id)
+    if event is None:
+        err.print(f"[red]No article or event with id {item_id!r} in {db}.[/]")
+        raise typer.Exit(1)
+    console.print_json(event.model_dump_json(exclude={"evidence"}))
+    sources = Table(title="Sources")
+    for col in ("article_id", "outlet", "published", "title"):
+        sources.add_column(col, overflow="fold")
+    for s in event.sources:
+        sources.add_row(s.article_id, s.outlet or "", str(s.published or ""), s.title or "")
+    console.print(sources)
+    ledger = Table(title="Claims ledger")
+    for col in ("field", "value", "claimed by", "outlet", "quote"):
+        ledger.add_column(col, overflow="fold")
+    for c in event.claims:
+        ledger.add_row(c.field, str(c.value), c.claimed_by or "", c.outlet or "", (c.quote or "")[:160])
+    console.print(ledger)
+
+
+def build_query(since, until, country, admin1, event_type, actor, text, limit, offset, background=None):
+    from eventwatch.store.query import EventQuery
+
+    return EventQuery(since=since, until=until, country=country, admin1=admin1, event_type=event_type,
+                      actor=actor, text=text, limit=limit, offset=offset, background=background,
+                      kind="report")
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@app.command()
+def events(db: DbOption = DEFAULT_DB,
+           since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+           until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+           country: str | None = None, admin1: str | None = None,
+           event_type: Annotated[str | None, typer.Option("--type", help="event type or sub-event type")] = None,
+           actor: str | None = None, text: str | None = None,
+           fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv")] = "table",
+           limit: int = 100, offset: int = 0) -> None:
+    """List events, with filters."""
+    store = open_db(db)
+    q = build_query(parse_day(since), parse_day(until), country, admin1, event_type, actor, text, limit, offset)
+    found = store.query_events(q)
+    if fmt == "table":
+        console.print(event_table(found, f"{len(found)} of {store.count_events(q)} events"))
+    elif fmt == "jsonl":
+        from eventwatch.export import write_jsonl
+
+        write_jsonl(found, sys.stdout)
+    elif fmt == "csv":
+        from eventwatch.export import write_acled_csv
+
+        write_acled_csv(found, sys.stdout)
+    else:
+        raise typer.BadParameter("--format must be table, jsonl or csv")
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson or parquet")],
+           output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
+           db: DbOption = DEFAULT_DB) -> None:
+    """Export every event in ACLED CSV, JSON Lines, GeoJSON or Parquet."""
+    from eventwatch.export import EXPORT_FORMATS
+
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
+    store = open_db(db)
+    found = list(store.all_reports())
+    EXPORT_FORMATS[fmt](found, output)
+    console.print(f"{len(found)} events written to {output} ({fmt})")
+
+
+@app.command()
+def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted events (JSON Lines)")] = None,
+             gold: Annotated[Path | None, typer.Option("--gold", help="gold file (JSON Lines)")] = None,
+             fakes: Annotated[Path | None, typer.Option(help="FA-KES CSV: admin1 accuracy of main events")] = None,
+             db: Annotated[str | None, typer.Option("--db", help="evaluate the events in this database")] = None,
+             as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
+    """Score predicted events against gold (shared/design/evaluation.md).
+
+    Detection precision/recall/F1, per-field accuracy of matched events, row accuracy, and for fused
+    events B-cubed and pairwise precision/recall of the clusters (gold events sharing an event_key are
+    one real event): B-cubed averages, over every matched report, the share of its predicted cluster
+    that is in its gold cluster (precision) and of its gold cluster that is in its predicted cluster (recall).
+    """
+    from eventwatch import evaluate as ev
+
+    if predictions is not None:
+        predicted = ev.load_predictions(predictions)
+    else:
+        store = open_db(db or DEFAULT_DB)
+        predicted = list(store.all_reports())
+    results = {}
+    if gold is not None:
+        report = ev.evaluate(ev.load_gold(gold), predicted)
+        results["gold"] = report
+    if fakes is not None:
+        results["fakes_admin1"] = ev.evaluate_fakes_admin1(predicted, fakes)
+    if not results:
+        raise typer.BadParameter("give --gold GOLD.jsonl and/or --fakes FA-KES.csv")
+    if as_json:
+        print(json.dumps({k: r.to_dict() for k, r in results.items()}, indent=2, default=str))
+    else:
+        for r in results.values():
+            r.render(console)
+
+
+@app.command()
+def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
+          token: Annotated[str | None, typer.Option(envvar="EVENTWATCH_TOKEN",
+                                                    help="API token that allows POST /api/articles")] = None,
+          tiles: Annotated[str | None, typer.Option(help="a tile server URL template for the map")] = None) -> None:
+    """Serve the REST API and the web map."""
+    import uvicorn
+
+    from eventwatch.api import create_app
+
+    uvicorn.run(create_app(db=db, token=token, tiles=tiles), host=host, port=port)
+
+
+mount_gazetteer()
+
+
+def content_id(text: str) -> str:
+    return content_hash(text)[:16]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

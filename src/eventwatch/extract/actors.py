@@ -1,0 +1,146 @@
+"""Actors named in a sentence, their canonical names (data/actors.yaml) and their likely role.
+
+One Aho-Corasick automaton over every alias finds all names in a single pass; short all-capital
+aliases ("IS", "SAA", "SDF") must match case-sensitively so that the verb "is" is not the Islamic State.
+The role of a name comes from the words around it: "X claimed", "X targeted", "by X" make X the
+perpetrator; "targeting X", "against X", "X was hit" make X the target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import ahocorasick
+
+from eventwatch.records import ActorMention, Span
+from eventwatch.resources import load_yaml
+
+Role = Literal["perpetrator", "target", "claimant", "unknown"]
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    canonical: str
+    inter: int | None
+    country: str | None
+    generic: bool
+    kind: Literal["actor", "claimant"]
+    speaks_for: str | None  # a claimant that is a group's own outlet speaks for that group
+
+
+@dataclass(frozen=True)
+class ActorHit:
+    entry: ActorEntry
+    span: Span
+    role: Role
+    negated: bool = False  # "No party claimed responsibility"
+
+    def mention(self) -> ActorMention:
+        unit = self.span.text if re.search(r"\d|division|legion|corps?\b|guard", self.span.text, re.I) else None
+        return ActorMention(canonical=self.entry.canonical, inter=self.entry.inter, span=self.span, unit=unit)
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    automaton: ahocorasick.Automaton
+    by_name: dict[str, ActorEntry]
+
+
+def case_sensitive(alias: str) -> bool:
+    return alias.isupper() and len(alias) <= 5
+
+
+@cache
+def actor_index() -> ActorIndex:
+    data = load_yaml("actors.yaml")
+    automaton = ahocorasick.Automaton()
+    by_name: dict[str, ActorEntry] = {}
+    for kind, rows in (("claimant", data["claimants"]), ("actor", data["actors"])):
+        for row in rows:
+            entry = ActorEntry(canonical=row["name"], inter=row.get("inter"), country=row.get("country"),
+                               generic=bool(row.get("generic")), kind=kind, speaks_for=row.get("actor"))
+            if kind == "actor":
+                by_name[entry.canonical] = entry
+            for alias in [row["name"], *row.get("aliases", [])]:
+                alias = str(alias)
+                key = alias.lower()
+                # The same words can name an actor and a claimant ("Amaq"): as a speaker it is a claimant.
+                if key in automaton and automaton.get(key)[0].kind == "claimant":
+                    continue
+                automaton.add_word(key, (entry, alias, case_sensitive(alias)))
+    automaton.make_automaton()
+    return ActorIndex(automaton=automaton, by_name=by_name)
+
+
+def canonical_entry(name: str) -> ActorEntry | None:
+    return actor_index().by_name.get(name)
+
+
+WORD = re.compile(r"\w")
+PERP_AFTER = re.compile(
+    r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then )?"
+    r"(?:yesterday |today |on \w+ |earlier |recently )?"
+    r"(?:claimed|claims|announced|announces|adopted|adopts|targeted|targets|target|attacked|attacks|shelled|shells|"
+    r"bombed|bombs|bombarded|launched|launches|carried out|stormed|storms|fired|fires|struck|strikes|killed|kills|"
+    r"detonated|blew|opened fire|seized|seizes|captured|captures|took|takes|recaptured|retook|regained|repelled|"
+    r"clashed|confronted|ambushed|raided|raids|executed|abducted|kidnapped|arrested|shot|hit|pounded|"
+    r"advanced|downed|shot down|destroyed|used|dropped|detained|besieged|control)\b",
+    re.I)
+PERP_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$|"
+                         r"\b(?:responsibility|blamed|accused)\b.{0,25}$", re.I)
+TARGET_BEFORE = re.compile(
+    r"\b(?:target(?:ed|ing|s)?|against|on|aimed at|attack(?:ed|ing)?|hit(?:ting)?|killing|killed|wounding|"
+    r"injuring|among|ambush(?:ed|ing)?|shell(?:ed|ing)|bomb(?:ed|ing)|struck|strik(?:e|ing)|at|"
+    r"confronted with|clashed with|clashes with|fighting|fought|raiding)\s+(?:a\s+|an\s+|the\s+|two\s+|several\s+)?"
+    r"(?:(?:group|number|convoy|patrol|position|positions|members|personnel|vehicle|bus|post|checkpoint|base|"
+    r"headquarters|gathering|dozens|some) of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){0,2}$"
+    r"|\b(?:belonging to|owned by|carrying|transporting|boarding|affiliated (?:with|to))\s+(?:the\s+)?$", re.I)
+TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has been|had been|got)\s+"
+                          r"(?:yesterday\s+|reportedly\s+)?(?:targeted|attacked|hit|killed|wounded|injured|"
+                          r"ambushed|shelled|bombed|struck|a target)\b", re.I)
+NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
+
+
+def find_actors(text: str, sentence: Span) -> list[ActorHit]:
+    """Every actor and claimant named in `sentence`, longest match first, with its role."""
+    index = actor_index()
+    s_text = sentence.text
+    lowered = s_text.lower()
+    raw: list[tuple[int, int, ActorEntry, str]] = []
+    for end, (entry, alias, exact) in index.automaton.iter(lowered):
+        start = end - len(alias) + 1
+        if (start > 0 and WORD.match(s_text[start - 1])) or (end + 1 < len(s_text) and WORD.match(s_text[end + 1])):
+            continue
+        if exact and s_text[start:end + 1] != alias:
+            continue
+        raw.append((start, end + 1, entry, alias))
+    raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    hits: list[ActorHit] = []
+    last_end = -1
+    for start, end, entry, _ in raw:
+        if start < last_end:
+            continue
+        last_end = end
+        before, after = s_text[:start], s_text[end:]
+        role: Role = "unknown"
+        negated = False
+        if entry.kind == "claimant":
+            role = "claimant"
+        elif TARGET_AFTER.match(after):
+            role = "target"
+        elif PERP_AFTER.match(after):
+            role = "perpetrator"
+            if re.match(r"^\W{0,3}(?:\([^)]*\)\s*)?claim", after, re.I):
+                negated = bool(NEGATED_CLAIM.search(before))
+        elif re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", before[-12:], re.I):
+            role = "perpetrator"
+        elif TARGET_BEFORE.search(before[-80:]):
+            role = "target"
+        elif PERP_BEFORE.search(before[-60:]):
+            role = "perpetrator"
+        span = Span(start=sentence.start + start, end=sentence.start + end, text=s_text[start:end])
+        hits.append(ActorHit(entry=entry, span=span, role=role, negated=negated))
+    return hits

@@ -1,0 +1,190 @@
+"""Date expressions in news copy, resolved against the publication date.
+
+Absolute ("Thursday 12 November 2020", "On June 4, 2019", "4/5/2017"), partial ("Sunday, July 28":
+the year comes from the base date, checked against the weekday), relative ("yesterday", "on Monday",
+"overnight", "last week", "two weeks ago", "a year ago", "last month") and periods ("in August 2018",
+"in 2013"). Patterns are compiled once; parsing is calendar arithmetic, so it is fast and
+deterministic (dateparser's search is far slower and resolves "Monday" forwards).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from eventwatch.extract.numbers import word_to_int
+from eventwatch.records import DateMention, Span
+
+MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTH_NAMES |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+MONTH_NAMES["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAYS |= {d.lower(): i for i, d in enumerate(calendar.day_abbr)}
+
+MON = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+WD = r"(?:(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
+NUMWORD = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple of)"
+
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("dmy", re.compile(rf"\b{WD}(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MON},?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("mdy", re.compile(rf"\b{WD}{MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("numeric", re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)\b")),
+    ("dm", re.compile(rf"\b{WD}(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MON}\b(?!,?\s+\d{{4}})", re.I)),
+    ("md", re.compile(rf"\b{WD}{MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})(?!\s*(?:km|kilomet|mile|people|killed|dead))", re.I)),
+    ("month_year", re.compile(rf"\b(?:in|during|since|from|of|late|early|mid)[- ]+(?:(?:late|early|mid)[- ]+)?{MON}\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("year", re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|civilians|killed))", re.I)),
+    ("today", re.compile(r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
+    ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before)\b", re.I)),
+    ("weekday", re.compile(r"\b(?:on|late|early|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?:night|morning|evening|afternoon))?", re.I)),
+    ("ago", re.compile(rf"\b{NUMWORD}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b", re.I)),
+    ("last", re.compile(r"\b(?P<which>last|past|previous|earlier this)\s+(?P<unit>week|month|year)\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateFound:
+    kind: str
+    start: dt.date
+    end: dt.date | None
+    precision: int
+    span: Span
+    absolute: bool  # carries its own year (does not depend on the base date)
+    since: bool  # "since X": the start of a period the text measures from, not an event
+
+
+def month_number(name: str) -> int:
+    return MONTH_NAMES[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def partial_year(month: int, day: int, base: dt.date, weekday: int | None) -> dt.date | None:
+    """A day and month without a year: the latest such date not after the base (news reports the past);
+    a named weekday picks between adjacent years."""
+    candidates = [d for y in (base.year, base.year - 1, base.year + 1) if (d := safe_date(y, month, day))]
+    if weekday is not None:
+        matching = [d for d in candidates if d.weekday() == weekday]
+        if matching:
+            candidates = matching
+    past = [d for d in candidates if d <= base + dt.timedelta(days=1)]
+    return max(past) if past else (min(candidates) if candidates else None)
+
+
+def month_period(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def resolve(kind: str, m: re.Match, base: dt.date | None) -> tuple[dt.date, dt.date | None, int] | None:
+    g = m.groupdict()
+    weekday = WEEKDAYS.get((g.get("weekday") or "").lower().rstrip("."))
+    if kind in ("dmy", "mdy"):
+        d = safe_date(int(g["year"]), month_number(g["month"]), int(g["day"]))
+        return (d, None, 1) if d else None
+    if kind == "numeric":
+        a, b = int(g["a"]), int(g["b"])
+        month, day = (a, b) if a <= 12 else (b, a)  # month first, as US wires and FA-KES write it
+        d = safe_date(int(g["year"]), month, day)
+        return (d, None, 1) if d else None
+    if kind == "iso":
+        d = safe_date(int(g["year"]), int(g["m"]), int(g["day"]))
+        return (d, None, 1) if d else None
+    if kind == "month_year":
+        start, end = month_period(int(g["year"]), month_number(g["month"]))
+        return start, end, 3
+    if kind == "year":
+        y = int(g["year"])
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), 3
+    if base is None:
+        return None
+    if kind in ("dm", "md"):
+        d = partial_year(month_number(g["month"]), int(g["day"]), base, weekday)
+        return (d, None, 1) if d else None
+    if kind == "today":
+        return base, None, 1
+    if kind == "yesterday":
+        return base - dt.timedelta(days=1), None, 1
+    if kind == "weekday":
+        target = WEEKDAYS[g["weekday"].lower()]
+        back = (base.weekday() - target) % 7
+        if m.group().lower().startswith("last") and back == 0:
+            back = 7
+        return base - dt.timedelta(days=back), None, 1
+    if kind == "ago":
+        n = word_to_int(g["n"]) or (3 if g["n"].lower() in ("several", "few", "couple of") else 1)
+        unit = g["unit"].lower().rstrip("s")
+        if unit == "day":
+            return base - dt.timedelta(days=n), None, 1 if n <= 3 else 2
+        if unit == "week":
+            start = base - dt.timedelta(days=7 * n)
+            return start, start + dt.timedelta(days=2), 2
+        if unit == "month":
+            y, mo = divmod(base.year * 12 + base.month - 1 - n, 12)
+            start, end = month_period(y, mo + 1)
+            return start, end, 3
+        return dt.date(base.year - n, 1, 1), dt.date(base.year - n, 12, 31), 3
+    if kind == "last":
+        unit = g["unit"].lower()
+        if unit == "week":
+            return base - dt.timedelta(days=7), base - dt.timedelta(days=1), 2
+        if unit == "month":
+            if g["which"].lower() == "earlier this":
+                return dt.date(base.year, base.month, 1), base, 3
+            y, mo = divmod(base.year * 12 + base.month - 2, 12)
+            return (*month_period(y, mo + 1), 3)
+        return dt.date(base.year - 1, 1, 1), dt.date(base.year - 1, 12, 31), 3
+    return None
+
+
+def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFound]:
+    """All date expressions in `text` (a sentence), longest first where they overlap."""
+    found: list[DateFound] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            resolved = resolve(kind, m, base)
+            if resolved is None:
+                continue
+            start, end, precision = resolved
+            taken.append((m.start(), m.end()))
+            before = text[max(0, m.start() - 12):m.start()].lower()
+            found.append(DateFound(
+                kind=kind, start=start, end=end, precision=precision,
+                span=Span(start=offset + m.start(), end=offset + m.end(), text=m.group()),
+                absolute=kind in ("dmy", "mdy", "numeric", "iso", "month_year", "year"),
+                since=bool(re.search(r"\b(since|until|till|before|after)\s+(the\s+)?$", before))
+                or m.group().lower().startswith("since"),
+            ))
+    found.sort(key=lambda d: d.span.start)
+    return found
+
+
+def infer_base_date(text: str) -> tuple[dt.date, Span] | None:
+    """When the publication date is unknown: the most recent date the text states.
+
+    Full dates give the year; a partial date ("Sunday, July 28") is then placed in that year (or the
+    next), checked against its weekday, and taken when it is later.
+    """
+    full = [d for d in find_dates(text, None) if d.absolute and d.precision == 1]
+    if not full:
+        return None
+    latest = max(full, key=lambda d: d.start)
+    best = (latest.start, latest.span)
+    ref = latest.start + dt.timedelta(days=366)
+    for d in find_dates(text, ref):
+        if d.kind in ("dm", "md") and d.start > best[0] and (d.start - latest.start).days < 366:
+            best = (d.start, d.span)
+    return best
+
+
+def to_mention(d: DateFound, *, inferred_base: bool = False) -> DateMention:
+    return DateMention(start=d.start, end=d.end, precision=d.precision, span=d.span, inferred_base=inferred_base)

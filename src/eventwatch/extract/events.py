@@ -1,0 +1,304 @@
+"""Assemble an article's sentences into the events it reports (EventMentions).
+
+A *frame* is one event word with what its clause says (date, actors, figures, places). Frames are
+grouped into events: the main event (the news) collects every frame that carries no other date;
+a frame with a date of its own, days away from the main event's, is a background event the article
+recalls ("On June 4, 2019, IS announced targeting a vehicle"), and "back then" continues it. One
+sentence can list several events ("the detonation of a bus and an explosion aimed at a colonel on
+July 17, in addition to an attempted detonation ... two weeks ago"): coordinated event words with
+their own objects split into frames of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from eventwatch.extract.actors import ActorHit, find_actors
+from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
+from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_mention
+from eventwatch.extract.numbers import find_casualties
+from eventwatch.extract.places import find_place_mentions
+from eventwatch.extract.sentences import split_sentences
+from eventwatch.extract.triggers import Trigger, find_triggers
+from eventwatch.records import ActorMention, Article, EventMention, NumberMention, PlaceMention, Span
+
+# Sentences about attacks in general, hypotheticals and questions report no event.
+GENERIC_SENTENCE = re.compile(
+    r"\b(?:such attacks|attacks of this (?:sort|kind)|(?:have|has) been on the rise|an increase (?:of|in)|"
+    r"mainly carried out|usually|often|would|could|might|may be|if\b|threaten(?:ed|s)? to|vow(?:ed|s)? to|"
+    r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$", re.I)
+COORDINATOR = re.compile(r"\b(?:and|as well as|in addition to|while|whereas|along with)\b|;", re.I)
+BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|that day)\b", re.I)
+SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,60}$", re.I)
+RELATIVE_KINDS = {"today", "yesterday", "weekday", "ago", "last"}
+LEAD_SENTENCES = 3
+
+
+@dataclass
+class Frame:
+    sentence_index: int
+    sentence: Span
+    start: int  # the clause this frame covers, as offsets into the article text
+    end: int
+    triggers: list[Trigger]
+    date: DateFound | None = None
+    back_then: bool = False
+
+
+@dataclass
+class SentenceFacts:
+    index: int
+    span: Span
+    generic: bool
+    triggers: list[Trigger]
+    dates: list[DateFound]
+    actors: list[ActorHit]
+    numbers: list[NumberMention]
+    attribution: Attribution | None
+    places: list[PlaceMention]
+
+
+@dataclass
+class Group:
+    frames: list[Frame] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    main: bool = False
+
+    @property
+    def date(self) -> DateFound | None:
+        return next((f.date for f in self.frames if f.date is not None), None)
+
+    def add(self, frame: Frame) -> None:
+        self.frames.append(frame)
+        if frame.sentence_index not in self.sentences:
+            self.sentences.append(frame.sentence_index)
+
+
+def event_dates(sentence: Span, base: dt.date | None) -> list[DateFound]:
+    """Dates that can be an event's: "since ..." dates are dropped, and a relative date in a sentence
+    that also states a reporting day ("on Sunday, July 28, as saying that ... yesterday") is resolved
+    against that day, which is then not the event's."""
+    dates = [d for d in find_dates(sentence.text, base, offset=sentence.start)
+             if not d.since and not SINCE_CLAUSE.search(sentence.text[:d.span.start - sentence.start])]
+    relative = [d for d in dates if d.kind in ("today", "yesterday")]
+    for anchor in [d for d in dates if d.kind not in RELATIVE_KINDS and d.precision == 1]:
+        # "... on Sunday, July 28, as saying that an IS militant has yesterday ...": the day a statement
+        # was made, followed by what it says; its "yesterday" counts from that day.
+        later = [d for d in relative if d.span.start > anchor.span.end]
+        between = sentence.text[anchor.span.end - sentence.start:later[0].span.start - sentence.start] if later else ""
+        if not later or not SPEECH.search(between):
+            continue
+        rebased = {(d.span.start, d.span.end): d for d in find_dates(sentence.text, anchor.start, offset=sentence.start)}
+        dates = [rebased.get((d.span.start, d.span.end), d) if d in later else d for d in dates if d is not anchor]
+        break
+    return dates
+
+
+def split_frames(facts: SentenceFacts) -> list[Frame]:
+    """One frame per event the sentence reports; coordinated specific event words split."""
+    frames: list[Frame] = []
+    text = facts.span.text
+    for trig in facts.triggers:
+        if frames:
+            prev = frames[-1]
+            between = text[prev.triggers[-1].span.end - facts.span.start:trig.span.start - facts.span.start]
+            split = (trig.rule.specific and prev.triggers[-1].rule.specific and COORDINATOR.search(between)
+                     and len(between.split()) >= 3)
+            if not split:
+                prev.triggers.append(trig)
+                continue
+            prev.end = trig.span.start
+        frames.append(Frame(sentence_index=facts.index, sentence=facts.span, start=trig.span.start,
+                            end=facts.span.end, triggers=[trig]))
+    if frames:
+        frames[0].start = facts.span.start
+    # Each date goes to the frame it stands in; a frame without one takes its coordinated neighbour's.
+    for d in facts.dates:
+        owner = next((f for f in frames if f.start <= d.span.start < f.end), frames[-1] if frames else None)
+        if owner is not None and owner.date is None:
+            owner.date = d
+    for i, f in enumerate(frames):
+        if f.date is None and len(frames) > 1:
+            neighbour = frames[i + 1] if i + 1 < len(frames) else None
+            f.date = neighbour.date if neighbour else None
+        f.back_then = bool(BACK_THEN.search(text))
+    return frames
+
+
+def days_apart(a: DateFound, b: DateFound) -> int:
+    a_end, b_end = a.end or a.start, b.end or b.start
+    if a.start <= b_end and b.start <= a_end:
+        return 0
+    return min(abs((a.start - b_end).days), abs((b.start - a_end).days))
+
+
+def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
+    main = Group(main=True)
+    background: list[Group] = []
+    last_background: Group | None = None
+    for frame in frames:
+        main_date = main.date
+        if frame.back_then and last_background is not None and frame.date is None:
+            last_background.add(frame)
+            continue
+        if frame.date is None:
+            main.add(frame)
+            continue
+        recent = base is None or frame.date.start >= base - dt.timedelta(days=10)
+        if main_date is None and recent:
+            main.add(frame)
+            continue
+        if main_date is not None and days_apart(frame.date, main_date) <= 1:
+            main.add(frame)
+            continue
+        if not any(t.rule.specific for t in frame.triggers) and frame.date.precision > 1:
+            continue  # "attacks ... in 2013": too vague to be an event of its own
+        same = next((g for g in background if g.date and days_apart(g.date, frame.date) == 0
+                     and frame.sentence_index not in g.sentences), None)
+        target = same or Group()
+        if same is None:
+            background.append(target)
+        target.add(frame)
+        last_background = target
+    groups = ([main] if main.frames else []) + background
+    return groups
+
+
+def best_trigger(group: Group) -> Trigger | None:
+    """ACLED's precedence: a suicide or chemical attack anywhere decides; else the lead's specific word."""
+    triggers = [t for f in group.frames for t in f.triggers]
+    specific = [t for t in triggers if t.rule.specific]
+    decisive = [t for t in specific if t.rule.rank <= 2]
+    if decisive:
+        return min(decisive, key=lambda t: t.rule.rank)
+    lead_sentence = min(f.sentence_index for f in group.frames)
+    lead = [t for f in group.frames if f.sentence_index <= max(lead_sentence, LEAD_SENTENCES - 1)
+            for t in f.triggers if t.rule.specific]
+    pool = lead or specific
+    if pool:
+        return min(pool, key=lambda t: (t.rule.rank, t.span.start))
+    return triggers[0] if triggers else None
+
+
+def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
+    hits: list[ActorHit] = []
+    for f in group.frames:
+        s = facts[f.sentence_index]
+        if s.generic:
+            continue
+        hits.extend(h for h in s.actors if f.start <= h.span.start < f.end and h not in hits)
+    return hits
+
+
+def choose_actors(group: Group, facts: list[SentenceFacts], text: str):
+    hits = hits_in(group, facts)
+    actors = [h for h in hits if h.entry.kind == "actor"]
+    claimed = next((h for h in actors if claims_responsibility(h, text)), None)
+    perps = [h for h in actors if h.role == "perpetrator" and h.entry.inter != 7]
+    named = [h for h in perps if not h.entry.generic]
+    actor1 = claimed or (named[0] if named else (perps[0] if perps else None))
+    if actor1 is not None and actor1.entry.generic:
+        actor1 = next((h for h in named), actor1)
+    a1_name = actor1.entry.canonical if actor1 else None
+    targets = [h for h in actors if h.role == "target" and h.entry.canonical != a1_name]
+    others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic]
+    actor2 = targets[0] if targets else (others[0] if others else None)
+    assoc2 = [h for h in actors if actor2 and h.entry.canonical == actor2.entry.canonical and h is not actor2
+              and h.mention().unit]
+    assoc1 = [h for h in actors if actor1 and h.entry.canonical == actor1.entry.canonical and h is not actor1
+              and h.mention().unit]
+    return actor1, actor2, claimed, assoc1, assoc2
+
+
+def extract_events(article: Article) -> list[EventMention]:
+    """The extract stage for one cleaned article."""
+    text = article.text
+    base = article.published
+    inferred = False
+    if base is None and (found := infer_base_date(text)):
+        base, inferred = found[0], True
+    places = find_place_mentions(text)
+    facts: list[SentenceFacts] = []
+    attribution: Attribution | None = None
+    for i, sentence in enumerate(split_sentences(text)):
+        actors = find_actors(text, sentence)
+        attribution_here = sentence_attribution(sentence, actors, attribution)
+        if attribution_here is not None:
+            attribution = attribution_here
+        numbers = [n.model_copy(update={"claimant": attribution_here.claimant if attribution_here else None,
+                                        "quote": sentence.text})
+                   for n in find_casualties(sentence)]
+        facts.append(SentenceFacts(
+            index=i, span=sentence, generic=bool(GENERIC_SENTENCE.search(sentence.text)),
+            triggers=find_triggers(sentence), dates=event_dates(sentence, base), actors=actors,
+            numbers=numbers, attribution=attribution_here,
+            places=[p for p in places if sentence.start <= p.span.start < sentence.end],
+        ))
+    frames = [f for s in facts if not s.generic for f in split_frames(s)]
+    groups = group_frames(frames, base)
+    mentions: list[EventMention] = []
+    for index, group in enumerate(groups):
+        trigger = best_trigger(group)
+        if trigger is None:
+            continue
+        actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text)
+        numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
+                   if f.start <= n.span.start < f.end]
+        if group.main:
+            # Figures in sentences with no event word ("The toll rose to 12") belong to the news event.
+            numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers]
+        frame_places = [p for f in group.frames for p in facts[f.sentence_index].places
+                        if f.start <= p.span.start < f.end]
+        weapon_trigger = trigger if trigger.rule.weapon else next(
+            (t for f in group.frames for t in f.triggers if t.rule.weapon and t.rule.rank <= trigger.rule.rank + 1),
+            None)
+        date = group.date
+        mentions.append(EventMention(
+            article_id=article.article_id,
+            index=index,
+            event_type="",  # decided with the actors in resolve (territory, attacks on civilians)
+            sub_event_type=trigger.rule.sub_event_type,
+            trigger=trigger.span,
+            date=to_mention(date, inferred_base=inferred) if date else None,
+            actor1=actor1.mention() if actor1 else None,
+            actor2=actor2.mention() if actor2 else None,
+            assoc_actor_1=[h.mention() for h in assoc1],
+            assoc_actor_2=[h.mention() for h in assoc2],
+            places=frame_places,
+            numbers=sorted(set_by_span(numbers), key=lambda n: n.span.start),
+            weapon=weapon_trigger.rule.weapon if weapon_trigger else None,
+            weapon_span=weapon_trigger.span if weapon_trigger else None,
+            claimed_by=claimed.mention() if claimed else None,
+            background=not group.main,
+            confidence=confidence(group, trigger, date, actor1),
+        ))
+    return mentions
+
+
+def set_by_span(numbers: list[NumberMention]) -> list[NumberMention]:
+    seen: dict[tuple[int, int, str], NumberMention] = {}
+    for n in numbers:
+        seen.setdefault((n.span.start, n.span.end, n.kind), n)
+    return list(seen.values())
+
+
+def confidence(group: Group, trigger: Trigger, date: DateFound | None, actor1: ActorHit | None) -> float:
+    score = 0.4
+    score += 0.2 if trigger.rule.specific else 0.0
+    score += 0.15 if date is not None or group.main else 0.0
+    score += 0.1 if actor1 is not None else 0.0
+    score += 0.05 * min(len(group.frames), 3)
+    return round(min(score, 0.95), 2)
+
+
+def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool]:
+    """The date relative expressions are resolved against, where it came from, and whether inferred."""
+    if article.published:
+        return article.published, None, False
+    found = infer_base_date(article.text)
+    return (found[0], found[1], True) if found else (None, None, False)
+
+
+__all__ = ["extract_events", "base_date", "ActorMention"]

@@ -1,0 +1,144 @@
+"""Casualty figures: how many were killed and wounded, in digits or words, exact or vague.
+
+"killing three of them", "the death of eight of the Assad forces' personnel", "at least 16 people
+were killed", "no casualties", "dozens wounded" (no number: kept as a claim, never guessed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from eventwatch.records import NumberMention, Span
+
+UNITS = {
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+VAGUE = {"several", "dozens", "scores", "many", "some", "numerous", "hundreds", "thousands", "a number",
+         "tens", "a few", "few", "multiple", "a dozen"}
+
+
+def word_to_int(token: str) -> int | None:
+    """'16', '1,200', 'three', 'twenty-two', 'two hundred' -> int; anything else -> None."""
+    t = token.strip().lower().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    total, current, seen = 0, 0, False
+    for part in re.split(r"[\s-]+", t):
+        if part == "and":
+            continue
+        if part in UNITS:
+            current += UNITS[part]
+        elif part in TENS:
+            current += TENS[part]
+        elif part in SCALES:
+            current = max(current, 1) * SCALES[part]
+            if SCALES[part] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|"
+            r"six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+            r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?:\s+hundred)?")
+NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUM}|several|dozens|scores|many|numerous|hundreds|a number|a few|tens|a dozen)"
+QUAL = r"(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|at most|less than|fewer than)?\s*"
+KILL = r"(?:killed|dead|died|deaths?|killing|lives|martyr(?:ed|s)?|fatalities|bodies|slain|perished|massacred|executed|lost their lives)"
+HURT = r"(?:injured|wounded|hurt|injuries|injuring|wounding|casualties)"
+# After the number only the passive and nominal forms: "three killed", not "three militants ... killing".
+KILLED = r"(?:killed|dead|died|deaths?|lives|martyr(?:ed|s)?|fatalities|bodies|slain|perished|massacred|executed)"
+HURT_PASSIVE = r"(?:injured|wounded|hurt|injuries|casualties)"
+# Words that may stand between a number and its verb: "16 people, including 5 children, were killed"
+FILLER = r"(?:[\w’'-]+,?\s+){0,7}?"
+
+NUMBER_FIRST = re.compile(rf"\b{QUAL}{NUM}\s+(?P<victims>{FILLER})(?:(?:were|was|have been|has been|had been|are|got)\s+)?(?:reportedly\s+)?(?P<cue>{KILLED}|{HURT_PASSIVE})\b", re.I)
+CUE_FIRST = re.compile(
+    rf"\b(?P<cue>killing|killed|kills|kill|left|leaving|claimed the lives of|(?:the )?deaths? of|death toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached)|toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of)|wounding|injuring|injured|wounded|the injury of|injuries to|(?:the )?injur(?:y|ies) of)\s+{QUAL}(?:the\s+)?{NUM}\b(?!\s*(?:km|kilomet|miles|years|days|hours|percent|%))",
+    re.I)
+NONE_HURT = re.compile(r"\b(?:no|without(?: any)?)\s+(?:casualties|injuries|deaths|fatalities|victims|losses)\b|"
+                       r"\bno(?: one|body)\s+(?:was|were)\s+(?:killed|hurt|injured|wounded)\b", re.I)
+AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|outbreak|war|conflict|uprising)|"
+                       r"\bso far\b|\bin total\b|\bsince \w+ began\b", re.I)
+LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
+
+
+def classify_cue(cue: str) -> str | None:
+    c = cue.lower()
+    if re.search(r"injur|wound|hurt|casualt", c):
+        return "injured"
+    if re.search(r"kill|dead|died|death|lives|martyr|fatalit|bod|slain|perish|massacr|execut|toll|lost", c):
+        return "killed"
+    return None
+
+
+def figure(num: str, qual: str | None) -> tuple[int | None, int | None, int | None]:
+    """Value and low/high bounds: 'at least 16' -> (16, 16, None); 'dozens' -> (None, None, None)."""
+    value = word_to_int(num)
+    if value is None:
+        return None, None, None
+    q = (qual or "").lower()
+    if q in ("more than", "over"):
+        return value + 1, value + 1, None
+    if q in ("at least", "some"):
+        return value, value, None
+    if q in ("up to", "as many as", "at most", "less than", "fewer than"):
+        return value, None, value
+    return value, value, value
+
+
+def find_casualties(sentence: Span) -> list[NumberMention]:
+    """Casualty figures in one sentence; aggregates ("230,000 killed since 2011") are left out."""
+    text = sentence.text
+    found: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+    if AGGREGATE.search(text):
+        return found
+
+    def add(kind: str | None, m: re.Match) -> None:
+        if kind is None or any(m.start("num") < e and s < m.end("num") for s, e in taken):
+            return
+        num = m.group("num")
+        before = text[max(0, m.start() - 20):m.start()].lower()
+        if re.search(r"\b(including|among them|of whom|of them)\s*$", before):
+            return  # a subset of a figure already counted
+        if re.fullmatch(r"(19|20)\d\d", num):  # a year, not a toll
+            return
+        value, low, high = figure(num, m.group("qual"))
+        if value is not None and value > 100_000:
+            return
+        taken.append((m.start("num"), m.end("num")))
+        lead = len(m.group()) - len(m.group().lstrip())
+        s = sentence.start + m.start() + lead
+        found.append(NumberMention(kind=kind, value=value, low=low, high=high,
+                                   span=Span(start=s, end=s + len(m.group().strip()), text=m.group().strip())))
+
+    for m in CUE_FIRST.finditer(text):
+        cue = m.group("cue")
+        if LEFT_CUE.match(cue):  # "left 5 dead": the kind follows the number
+            tail = text[m.end():m.end() + 30]
+            kind = classify_cue(tail.split()[0]) if tail.split() else None
+            if kind is None and (after := re.match(r"\s*(?:\w+\s+){0,2}?(" + KILL + "|" + HURT + ")", tail, re.I)):
+                kind = classify_cue(after.group(1))
+            add(kind, m)
+        else:
+            add(classify_cue(cue), m)
+    for m in NUMBER_FIRST.finditer(text):
+        victims = m.group("victims") or ""
+        if re.search(r"\b(and|but|while|who|which|after|before|when)\b", victims, re.I):
+            continue  # the cue belongs to another clause
+        add(classify_cue(m.group("cue")), m)
+    for m in NONE_HURT.finditer(text):
+        s = sentence.start + m.start()
+        span = Span(start=s, end=s + len(m.group()), text=m.group())
+        found.append(NumberMention(kind="killed", value=0, low=0, high=0, span=span))
+        if re.search(r"casualt|injur|victims|hurt|wounded|losses", m.group(), re.I):
+            found.append(NumberMention(kind="injured", value=0, low=0, high=0, span=span))
+    found.sort(key=lambda n: n.span.start)
+    return found

@@ -1,0 +1,195 @@
+"""The resolve stage: EventMentions -> Events with canonical actors, a place, real dates and figures.
+
+Figures follow ACLED's conservative rule: the best estimate is the lowest credible report. A figure
+stated only by the perpetrator's own outlet ("Amaq: 8 killed") is a claim, kept in `claims` and in the
+low/high range, but not credible on its own; a bomber who "blew himself up" is one certain death.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from eventwatch.extract.events import base_date
+from eventwatch.extract.triggers import taxonomy
+from eventwatch.records import (
+    Article,
+    Claim,
+    Event,
+    EventMention,
+    Evidence,
+    NumberMention,
+    ResolvedPlace,
+    Source,
+    stable_id,
+)
+from eventwatch.resolve.actors import inter_code, join_assoc, unidentified
+from eventwatch.resolve.notes import write_notes
+from eventwatch.resolve.places import admin1_from_text, resolve_place
+
+SUICIDE_DEATH = re.compile(r"\bblew (?:himself|herself) up\b|\bsuicide bomber\b", re.I)
+VAGUE = re.compile(r"\b(?:several|dozens|scores|many|numerous|hundreds|thousands|a number|tens|a few|a dozen)\b",
+                   re.I)
+
+
+def decide_type(mention: EventMention, actor1: str | None, actor2: str | None) -> str:
+    sub = mention.sub_event_type
+    inter1 = inter_code(actor1, None)
+    if sub == "territory":
+        return "Government regains territory" if inter1 == 1 else "Non-state actor overtakes territory"
+    if sub == "generic":
+        # An attack that names no weapon: on civilians it is violence against them, else a clash.
+        return "Attack" if actor2 and actor2.startswith("Civilians") else "Armed clash"
+    if sub == "Armed clash" and actor2 and actor2.startswith("Civilians"):
+        return "Attack"
+    return sub
+
+
+def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bomber: bool,
+            speaks_for: dict[str, str | None]):
+    """(best, low, high) for killed or injured, by the conservative rule.
+
+    Each source is read at its highest figure (a toll that rose). The best estimate is the lowest
+    figure of a credible source; a figure only the perpetrator's own outlet states is used when no
+    other source gives one. A named source whose account of the event reports only injuries
+    (state media: "injured several") is a report of no deaths. A bomber who blew himself up adds one.
+    """
+    extra = 1 if bomber and kind == "killed" else 0
+    own = [n for n in numbers if n.kind == kind]
+    by_claimant: dict[str | None, list[int]] = {}
+    for n in own:
+        if n.value is not None:
+            by_claimant.setdefault(n.claimant, []).append(n.value)
+    stated = {c: max(v) for c, v in by_claimant.items()}
+    credible = [v for c, v in stated.items() if not (c and perpetrator and speaks_for.get(c) == perpetrator)]
+    claimed = [v for c, v in stated.items() if c and perpetrator and speaks_for.get(c) == perpetrator]
+    if kind == "killed" and not credible:
+        only_hurt = {n.claimant for n in numbers if n.kind == "injured" and n.claimant} - set(stated)
+        if any(not (perpetrator and speaks_for.get(c) == perpetrator) for c in only_hurt):
+            credible = [0]
+    if credible:
+        best = min(credible)
+    elif claimed:
+        best = min(claimed)
+    elif extra:
+        best = 0
+    else:
+        return None, None, None
+    values = [v + extra for v in [*credible, *claimed, best]]
+    return best + extra, min(values), max(values)
+
+
+def vague_word(phrase: str) -> str:
+    """'injured several' -> 'several': a figure that is no number stays a word."""
+    m = VAGUE.search(phrase)
+    return m.group() if m else phrase
+
+
+def claim_from(n: NumberMention, article: Article, speaks_for: dict[str, str | None]) -> Claim:
+    who = (speaks_for.get(n.claimant) or n.claimant) if n.claimant else article.outlet
+    return Claim(field="fatalities" if n.kind == "killed" else "injuries",
+                 value=n.value if n.value is not None else vague_word(n.span.text),
+                 claimed_by=who, article_id=article.article_id, quote=n.quote, outlet=article.outlet,
+                 start=n.span.start, end=n.span.end)
+
+
+def resolve_events(article: Article, mentions: list[EventMention],
+                   speaks_for: dict[str, str | None] | None = None, gazetteer=None) -> list[Event]:
+    """Turn one article's mentions into Events (reports of one source)."""
+    from eventwatch.extract.actors import actor_index
+
+    if speaks_for is None:
+        speaks_for = {e.canonical: e.speaks_for for e, _, _ in actor_index().automaton.values()
+                      if e.kind == "claimant"}
+    base, base_span, inferred = base_date(article)
+    text = article.text
+    article_admin1 = admin1_from_text(text)
+    lead_places = [p for m in mentions for p in m.places if not m.background]
+    source = Source(article_id=article.article_id, outlet=article.outlet, url=article.url,
+                    published=article.published, title=article.title)
+    events: list[Event] = []
+    for m in mentions:
+        evidence: list[Evidence] = []
+
+        def ev(field: str, span, evidence: list[Evidence] = evidence) -> None:
+            if span is not None:
+                evidence.append(span.evidence(field, article.article_id))
+
+        # Place: the event's own places, else (news event) any place in the lead, else the province named.
+        place: ResolvedPlace | None = resolve_place(m.places or ([] if m.background else lead_places),
+                                                    text=text, article_id=article.article_id,
+                                                    gazetteer=gazetteer)
+        country = place.country if place and place.country else "Syria"
+        actor1 = m.actor1.canonical if m.actor1 else None
+        if actor1 is None or actor1.startswith("Unidentified"):
+            actor1 = unidentified(country)
+        actor2 = m.actor2.canonical if m.actor2 else None
+        if actor2 == actor1:
+            actor2 = None
+        sub = decide_type(m, actor1, actor2)
+        tax = taxonomy()[sub]
+        bomber = sub == "Suicide bomb" and bool(SUICIDE_DEATH.search(text))
+        killed = figures(m.numbers, "killed", actor1, bomber, speaks_for)
+        hurt = figures(m.numbers, "injured", actor1, False, speaks_for)
+        claims = [claim_from(n, article, speaks_for) for n in m.numbers]
+        claimed_by = m.claimed_by.canonical if m.claimed_by else None
+        if claimed_by:
+            claims.append(Claim(field="responsibility", value=claimed_by, claimed_by=claimed_by,
+                                article_id=article.article_id, quote=None, outlet=article.outlet,
+                                start=m.claimed_by.span.start, end=m.claimed_by.span.end))
+        if m.date is not None:
+            event_date, date_end, precision = m.date.start, m.date.end, m.date.precision
+            ev("event_date", m.date.span)
+        else:
+            event_date, date_end, precision = base, None, 2
+            if base_span is not None:
+                ev("event_date", base_span)
+        if inferred and base_span is not None:
+            ev("published_inferred", base_span)
+        ev("event_type", m.trigger)
+        ev("sub_event_type", m.trigger)
+        if m.actor1:
+            ev("actor1", m.actor1.span)
+        if m.actor2:
+            ev("actor2", m.actor2.span)
+        for a in m.assoc_actor_1:
+            ev("assoc_actor_1", a.span)
+        for a in m.assoc_actor_2:
+            ev("assoc_actor_2", a.span)
+        ev("weapon", m.weapon_span)
+        if m.claimed_by:
+            ev("claimed_by", m.claimed_by.span)
+        for n in m.numbers:
+            ev("fatalities" if n.kind == "killed" else "injuries", n.span)
+        if place:
+            evidence.extend(place.evidence)
+        admin1 = place.admin1 if place and place.admin1 else article_admin1
+        location = place.location if place else None
+        fatalities = killed[0] or 0
+        notes = write_notes(date=event_date, precision=precision, sub_event_type=sub, actor1=actor1,
+                            actor2=actor2, location=location, admin1=admin1,
+                            geo_precision=place.geo_precision if place else None, fatalities=fatalities,
+                            injuries=hurt[0], claimed_by=claimed_by, claims=claims, weapon=m.weapon)
+        events.append(Event(
+            event_id=stable_id(article.article_id, m.index, sub, event_date),
+            event_date=event_date, date_end=date_end, time_precision=precision,
+            disorder_type=tax["disorder_type"], event_type=tax["event_type"], sub_event_type=sub,
+            actor1=actor1, assoc_actor_1=join_assoc(m.assoc_actor_1),
+            actor2=actor2, assoc_actor_2=join_assoc(m.assoc_actor_2),
+            inter1=inter_code(actor1, country), inter2=inter_code(actor2, country),
+            country=country, iso3=(place.iso3 if place and place.iso3 else "SYR" if country == "Syria" else None),
+            admin1=admin1, admin2=place.admin2 if place else None, admin3=place.admin3 if place else None,
+            location=location, latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
+            geo_precision=place.geo_precision if place else (3 if admin1 else None),
+            geonameid=place.geonameid if place else None,
+            fatalities=fatalities, fatalities_low=killed[1], fatalities_high=killed[2], injuries=hurt[0],
+            weapon=m.weapon, claimed_by=claimed_by, background=m.background, notes=notes,
+            cameo=str(tax["cameo"]), sources=[source], claims=claims, evidence=evidence,
+            confidence=m.confidence,
+        ))
+    return events
+
+
+def days(d: dt.date | None) -> int | None:
+    return d.toordinal() if d else None
