@@ -64,15 +64,20 @@ def keep_paragraphs(raw: str, title: str | None) -> list[re.Match]:
     seen: set[str] = set()
     story_started = False
     title_seen = False
+    # In an English page a short Arabic line is the "Arabic version" link; in an Arabic page it is text.
+    latin_page = len(LATIN.findall(raw)) >= len(ARABIC.findall(raw))
     for m in PARAGRAPH.finditer(raw):
         line = m.group().strip()
         if not line:
             continue
         key = " ".join(line.lower().split())
-        if story_started and any(p.search(line) for p in rules.stop):
-            break
+        if any(p.search(line) for p in rules.stop):
+            if story_started:
+                break
+            continue  # a "Comments" link in the page header: not the story, not yet its end
         short = len(line.split()) <= MAX_BOILERPLATE_WORDS
-        if key in seen or (short and any(p.search(line) for p in rules.drop)) or is_other_script_link(line):
+        other_script = latin_page and is_other_script_link(line)
+        if key in seen or (short and any(p.search(line) for p in rules.drop)) or other_script:
             continue
         seen.add(key)
         if is_caption(line):

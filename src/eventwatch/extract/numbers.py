@@ -65,7 +65,8 @@ CUE_FIRST = re.compile(
 NONE_HURT = re.compile(r"\b(?:no|without(?: any)?)\s+(?:casualties|injuries|deaths|fatalities|victims|losses)\b|"
                        r"\bno(?: one|body)\s+(?:was|were)\s+(?:killed|hurt|injured|wounded)\b", re.I)
 AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|outbreak|war|conflict|uprising)|"
-                       r"\bso far\b|\bin total\b|\bsince \w+ began\b", re.I)
+                       r"\bso far\b|\bin total\b|\bsince\s+(?:\w+\s+){0,3}(?:declared|began|started|erupted|broke out)\b",
+                       re.I)
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
 

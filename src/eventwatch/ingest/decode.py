@@ -40,3 +40,14 @@ def decode_bytes(data: bytes, *, max_bytes: int | None = MAX_ARTICLE_BYTES) -> s
     if best is None or best.encoding is None:
         raise UnreadableInput("undecodable bytes: no text encoding fits")
     return str(best)
+
+
+# Fewer words than this is a fragment (a menu, a broken page), not an article.
+MIN_ARTICLE_WORDS = 8
+
+
+def require_article_text(text: str) -> str:
+    words = len(text.split())
+    if words < MIN_ARTICLE_WORDS:
+        raise UnreadableInput(f"no article text (only {words} words)")
+    return text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import trafilatura
 
-from eventwatch.ingest.decode import UnreadableInput, decode_bytes
+from eventwatch.ingest.decode import UnreadableInput, decode_bytes, require_article_text
 from eventwatch.records import Article
 
 
@@ -26,6 +26,7 @@ def article_from_html(html: str, *, article_id: str, source_path: str | None = N
                                       favor_precision=True)
     if doc is None or not (doc.text or "").strip():
         raise UnreadableInput("no article text found in the HTML")
+    require_article_text(doc.text)
     # A title repeated as the first paragraph is kept once, by the clean stage.
     published = parse_iso_date(doc.date)
     return Article(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eventwatch.ingest.decode import decode_bytes
+from eventwatch.ingest.decode import decode_bytes, require_article_text
 from eventwatch.records import Article
 
 
 def read_text_file(path: Path, *, article_id: str | None = None) -> Article:
-    text = decode_bytes(path.read_bytes())
+    text = require_article_text(decode_bytes(path.read_bytes()))
     return Article(
         article_id=article_id or path.stem,
         raw_text=text,

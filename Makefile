@@ -1,0 +1,44 @@
+# The two commands of the README, and a few helpers. Needs only python3 (3.11+) and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DB     ?= eventwatch.db
+
+.PHONY: demo test lint browser test-postgres bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "eventwatch needs Python 3.11+"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,server]"
+	touch $(STAMP)
+
+## demo: install, code the bundled sample corpus into ./eventwatch.db, print the events found
+demo: $(STAMP)
+	$(BIN)/eventwatch run examples/sample --db $(DB)
+	$(BIN)/eventwatch events --db $(DB) --limit 30
+
+## test: install, then run the whole test suite (browser tests run when Chromium can be installed)
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+## browser: Debian's Chromium for the web map's end-to-end tests, where the system allows it
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  echo "Chromium not installed: the browser tests will be skipped."; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+## test-postgres: the store tests against a throwaway PostgreSQL server (Debian's packages)
+test-postgres: $(STAMP)
+	bash scripts/pg-test.sh
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/extract.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

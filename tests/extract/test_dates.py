@@ -1,0 +1,67 @@
+"""Dates in real sentences, resolved against the article's publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwatch.extract.dates import find_dates, infer_base_date
+
+D = dt.date
+
+
+@pytest.mark.parametrize("sentence, base, expected", [
+    # seed 000: absolute, with its weekday
+    ("in the northern region of Syria Thursday 12 November 2020.", None, (D(2020, 11, 12), None, 1)),
+    # seed 003
+    ("On June 4, 2019, IS announced targeting a vehicle", None, (D(2019, 6, 4), None, 1)),
+    ("an officer holding the rank of colonel on July 17, in addition to", D(2019, 7, 28), (D(2019, 7, 17), None, 1)),
+    ("which took place two weeks ago.", D(2019, 7, 28), (D(2019, 7, 14), D(2019, 7, 16), 2)),
+    ("In August 2018, Assad forces took over the al-Yarmouk Basin", D(2019, 7, 28), (D(2018, 8, 1), D(2018, 8, 31), 3)),
+    ("The Assad Forces have yesterday been a target to an explosion", D(2019, 7, 28), (D(2019, 7, 27), None, 1)),
+    # FA-KES development half
+    ("At least 22 people were killed Monday in an attack targeting a wedding party", D(2016, 10, 4), (D(2016, 10, 3), None, 1)),
+    ("killed at least 16 people in the mostly Kurdish-controlled city of Hasaka on Tuesday", D(2016, 7, 5), (D(2016, 7, 5), None, 1)),
+    ("Ten children were among at least 48 people killed in a Syrian village last week", D(2015, 2, 23), (D(2015, 2, 16), D(2015, 2, 22), 2)),
+    ("Posted on April 19 2017 by Asharq Al-Awsat English", None, (D(2017, 4, 19), None, 1)),
+    ("Wed 05 Apr 2017 Syria attack symptoms", None, (D(2017, 4, 5), None, 1)),
+    ("4/5/2017", None, (D(2017, 4, 5), None, 1)),
+    ("clashes in Hasaka early Friday the UK-based Syrian Observatory", D(2013, 8, 3), (D(2013, 8, 2), None, 1)),
+    ("at least 45 people have been killed in Aleppo in the last 24 hours", D(2016, 10, 17), None),
+    ("a year ago", D(2019, 7, 28), (D(2018, 1, 1), D(2018, 12, 31), 3)),
+    ("an attack last month", D(2019, 7, 28), (D(2019, 6, 1), D(2019, 6, 30), 3)),
+    ("overnight shelling", D(2017, 3, 2), (D(2017, 3, 1), None, 1)),
+])
+def test_dates_resolve_against_the_base(sentence, base, expected):
+    found = find_dates(sentence, base)
+    if expected is None:
+        assert found == []
+        return
+    d = found[0]
+    assert (d.start, d.end, d.precision) == expected
+
+
+def test_spans_point_into_the_text():
+    text = "Six people were killed on Sunday, July 28 in Daraa."
+    d = find_dates(text, D(2019, 7, 30))[0]
+    assert text[d.span.start:d.span.end] == d.span.text == "Sunday, July 28"
+    assert d.start == D(2019, 7, 28)
+
+
+def test_partial_date_takes_the_year_its_weekday_fits():
+    assert find_dates("on Sunday, July 28", D(2020, 1, 10))[0].start == D(2019, 7, 28)
+
+
+def test_since_dates_are_marked():
+    d = find_dates("the second attack since its termination there in August 2018", D(2019, 7, 28))[0]
+    assert d.precision == 3
+
+
+def test_unknown_publication_date_is_inferred_from_the_latest_date(seeds_dir):
+    from eventwatch.clean import clean_article
+    from eventwatch.ingest import read_sources
+
+    a = clean_article(next(iter(read_sources([seeds_dir / "003_86bd7c93810df1c3.txt"]))))
+    base, span = infer_base_date(a.text)
+    assert base == D(2019, 7, 28) and span.text == "Sunday, July 28"

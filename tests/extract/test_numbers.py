@@ -1,0 +1,56 @@
+"""Casualty figures in real sentences (seeds and the FA-KES development half)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwatch.extract.numbers import find_casualties, word_to_int
+from eventwatch.records import Span
+
+
+def figures(text):
+    return [(n.kind, n.value) for n in find_casualties(Span(start=0, end=len(text), text=text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Agency added that the confrontations caused the death of eight of the Assad forces’ personnel and "
+     "the injury of 10 others", [("killed", 8), ("injured", 10)]),
+    ("which hit the vehicle boarding three militants with two improvised explosive devices, killing the three of "
+     "them and destroying the vehicle.", [("killed", 3)]),
+    ("there were no casualties among the Russian personnel.", [("killed", 0), ("injured", 0)]),
+    ("A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo",
+     [("killed", 6), ("injured", 32)]),
+    ("A suicide bomb blast killed at least 16 people in the mostly Kurdish-controlled city of Hasaka",
+     [("killed", 16)]),
+    ("At least 48 people dead over 100 injured after truck bomb exploded near security headquarters",
+     [("killed", 48), ("injured", 101)]),
+    ("Thirty-five people were killed on Monday", [("killed", 35)]),
+    ("At least 72 people including nine children were killed in an airstrike", [("killed", 72)]),
+    ("Shelling in West Aleppo left 11 people dead on Friday", [("killed", 11)]),
+    ("the explosion injured several militants", [("injured", None)]),
+    ("Dozens of civilians have reportedly been killed by US-led air strikes", [("killed", None)]),
+    ("IS has killed hundreds of people since it declared an Islamic caliphate in June last year", []),
+    ("The war has killed more than 300,000 people since 2011.", []),
+])
+def test_casualties(text, expected):
+    assert figures(text) == expected
+
+
+def test_at_least_is_a_floor_and_up_to_a_ceiling():
+    n = find_casualties(Span(start=0, end=30, text="killing at least 16 people"))[0]
+    assert (n.value, n.low, n.high) == (16, 16, None)
+    n = find_casualties(Span(start=0, end=30, text="killing up to 40 people"))[0]
+    assert (n.value, n.low, n.high) == (40, None, 40)
+
+
+def test_spans_are_offsets_into_the_article():
+    text = "Intro. A bomb blast killed six people."
+    sentence = Span(start=7, end=len(text), text=text[7:])
+    n = find_casualties(sentence)[0]
+    assert text[n.span.start:n.span.end] == n.span.text == "killed six"
+
+
+@pytest.mark.parametrize("word, value", [("16", 16), ("1,200", 1200), ("three", 3), ("twenty-two", 22),
+                                         ("two hundred", 200), ("dozens", None)])
+def test_number_words(word, value):
+    assert word_to_int(word) == value

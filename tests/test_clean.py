@@ -1,0 +1,78 @@
+"""The clean stage keeps the story and drops the page around it, with offsets back to the raw text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwatch.clean import clean_article, clean_text, publication_date_from_text
+from eventwatch.ingest import read_sources
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir):
+    return {a.article_id: clean_article(a) for a in read_sources([seeds_dir])}
+
+
+def test_seed000_keeps_title_and_story_drops_page(seeds):
+    a = seeds["000_19109e5cf8b1b5c5"]
+    assert a.title == "Terrorists Target Russian Military Police Patrol in Daraa with an IED"
+    assert a.text.startswith(a.title)
+    assert "Thursday 12 November 2020" in a.text
+    for junk in ("Menu Close", "Donate page", "Follow us on Telegram", "Latest News", "1 Comment",
+                 "Muhammad Turkmani", "successfully subscribed", "GDPR"):
+        assert junk not in a.text
+    assert a.outlet == "Syria News" and a.language == "en"
+
+
+def test_seed003_drops_captions_links_and_appeals(seeds):
+    a = seeds["003_86bd7c93810df1c3"]
+    assert a.outlet == "Enab Baladi"
+    assert "As monitored by Enab Baladi" in a.text  # story paragraphs naming the outlet stay
+    for junk in ("(Reuters)", "(Amaaq)", "النسخة العربية", "Syria needs free media", "$1 a month",
+                 "Click here to support", "Syrian Regime Releases Militants Who Once Fought"):
+        assert junk not in a.text
+    assert a.text.count("blew himself up") == 1
+
+
+def test_offsets_map_every_cleaned_character_back_to_the_raw_text(seeds):
+    for a in seeds.values():
+        for seg in a.offsets:
+            assert a.text[seg.clean_start:seg.clean_start + seg.length] == \
+                a.raw_text[seg.raw_start:seg.raw_start + seg.length]
+        i = a.text.index("Izraa")
+        assert a.raw_text[a.raw_offset(i):a.raw_offset(i) + 5] == "Izraa"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Date of publication 4 October 2016 Airstrikes hit a market", dt.date(2016, 10, 4)),
+    ("Sun 16 Apr 2017 Syria says rebels shelled Damascus", dt.date(2017, 4, 16)),
+    ("Fri 07 Apr 2017 at 0914 Homs governor says", dt.date(2017, 4, 7)),
+    ("Posted on May 3, 2017 by staff", dt.date(2017, 5, 3)),
+    ("Shelling hit Idlib on Monday.", None),
+])
+def test_publication_date_from_datelines(text, expected):
+    assert publication_date_from_text(text) == expected
+
+
+def test_fakes_row_gets_outlet_name_and_keeps_column_date():
+    from eventwatch.records import Article
+
+    a = Article(article_id="x", raw_text="Wed 05 Apr 2017 Syria attack symptoms consistent with nerve agent use.",
+                outlet="reuters", published=dt.date(2017, 4, 5), published_source="column")
+    c = clean_article(a)
+    assert c.outlet == "Reuters" and c.published == dt.date(2017, 4, 5) and c.published_source == "column"
+
+
+def test_arabic_article_is_marked_not_dropped():
+    from eventwatch.records import Article
+
+    c = clean_article(Article(article_id="ar", raw_text="قتل ثلاثة مدنيين في قصف على مدينة إدلب شمال سوريا اليوم."))
+    assert c.language == "ar" and c.text
+
+
+def test_comment_section_is_cut_only_after_the_story_began():
+    text, _, title = clean_text("Comments\n\nShelling Kills Five in Idlib\n\nShelling killed five people in Idlib.\n\n"
+                                "2 Comments\n\nGreat article.")
+    assert "Great article" not in text and "Shelling killed five" in text and title == "Shelling Kills Five in Idlib"
