@@ -76,11 +76,11 @@ class Group:
             self.sentences.append(frame.sentence_index)
 
 
-def event_dates(sentence: Span, base: dt.date | None) -> list[DateFound]:
-    """Dates that can be an event's: "since ..." dates are dropped, and a relative date in a sentence
-    that also states a reporting day ("on Sunday, July 28, as saying that ... yesterday") is resolved
-    against that day, which is then not the event's."""
-    dates = [d for d in find_dates(sentence.text, base, offset=sentence.start)
+def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) -> list[DateFound]:
+    """Dates that can be an event's, among those `found` in the sentence: "since ..." dates are dropped,
+    and a relative date in a sentence that also states a reporting day ("on Sunday, July 28, as saying
+    that ... yesterday") is resolved against that day, which is then not the event's."""
+    dates = [d for d in found
              if not d.since and not SINCE_CLAUSE.search(sentence.text[:d.span.start - sentence.start])]
     relative = [d for d in dates if d.kind in ("today", "yesterday")]
     for anchor in [d for d in dates if d.kind not in RELATIVE_KINDS and d.precision == 1]:
@@ -222,7 +222,9 @@ def extract_events(article: Article) -> list[EventMention]:
     places = find_place_mentions(text)
     facts: list[SentenceFacts] = []
     attribution: Attribution | None = None
+    all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
     for i, sentence in enumerate(split_sentences(text)):
+        in_sentence = [d for d in all_dates if sentence.start <= d.span.start < sentence.end]
         actors = find_actors(text, sentence)
         attribution_here = sentence_attribution(sentence, actors, attribution)
         if attribution_here is not None:
@@ -232,7 +234,7 @@ def extract_events(article: Article) -> list[EventMention]:
                    for n in find_casualties(sentence)]
         facts.append(SentenceFacts(
             index=i, span=sentence, generic=bool(GENERIC_SENTENCE.search(sentence.text)),
-            triggers=find_triggers(sentence), dates=event_dates(sentence, base), actors=actors,
+            triggers=find_triggers(sentence), dates=event_dates(sentence, base, in_sentence), actors=actors,
             numbers=numbers, attribution=attribution_here,
             places=[p for p in places if sentence.start <= p.span.start < sentence.end],
         ))

@@ -67,6 +67,9 @@ NONE_HURT = re.compile(r"\b(?:no|without(?: any)?)\s+(?:casualties|injuries|deat
 AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|outbreak|war|conflict|uprising)|"
                        r"\bso far\b|\bin total\b|\bsince\s+(?:\w+\s+){0,3}(?:declared|began|started|erupted|broke out)\b",
                        re.I)
+# Cheap test first: most sentences name no casualties at all.
+CASUALTY_WORDS = re.compile(r"kill|dead|die|death|live|martyr|fatalit|bod|slain|perish|massacr|execut|toll|injur|"
+                            r"wound|hurt|casualt|victim|loss", re.I)
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
 
@@ -99,7 +102,7 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
     text = sentence.text
     found: list[NumberMention] = []
     taken: list[tuple[int, int]] = []
-    if AGGREGATE.search(text):
+    if not CASUALTY_WORDS.search(text) or AGGREGATE.search(text):
         return found
 
     def add(kind: str | None, m: re.Match) -> None:

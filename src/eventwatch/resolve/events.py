@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from eventwatch.extract.events import base_date
 from eventwatch.extract.triggers import taxonomy
@@ -93,14 +94,19 @@ def claim_from(n: NumberMention, article: Article, speaks_for: dict[str, str | N
                  start=n.span.start, end=n.span.end)
 
 
+@cache
+def claimant_voices() -> dict[str, str | None]:
+    """Which actor each claimant speaks for (Amaq -> Islamic State (Syria)); None for independent sources."""
+    from eventwatch.extract.actors import actor_index
+
+    return {e.canonical: e.speaks_for for e, _, _ in actor_index().automaton.values() if e.kind == "claimant"}
+
+
 def resolve_events(article: Article, mentions: list[EventMention],
                    speaks_for: dict[str, str | None] | None = None, gazetteer=None) -> list[Event]:
     """Turn one article's mentions into Events (reports of one source)."""
-    from eventwatch.extract.actors import actor_index
-
     if speaks_for is None:
-        speaks_for = {e.canonical: e.speaks_for for e, _, _ in actor_index().automaton.values()
-                      if e.kind == "claimant"}
+        speaks_for = claimant_voices()
     base, base_span, inferred = base_date(article)
     text = article.text
     article_admin1 = admin1_from_text(text)
