@@ -87,7 +87,8 @@ PERP_AFTER = re.compile(
     r"bombed|bombs|bombarded|launched|launches|carried out|stormed|storms|fired|fires|struck|strikes|killed|kills|"
     r"detonated|blew|opened fire|seized|seizes|captured|captures|took|takes|recaptured|retook|regained|repelled|"
     r"clashed|confronted|ambushed|raided|raids|executed|abducted|kidnapped|arrested|shot|hit|pounded|"
-    r"advanced|downed|shot down|destroyed|used|dropped|detained|besieged|control)\b",
+    r"advanced|downed|shot down|destroyed|used|dropped|detained|besieged|control|initiated|initiates|conducted|"
+    r"conducts|staged|stages|perpetrated|committed|waged|wages|mounted|mounts)\b",
     re.I)
 PERP_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$|"
                          r"\b(?:responsibility|blamed|accused)\b.{0,25}$", re.I)

@@ -34,6 +34,10 @@ BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|
 SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,60}$", re.I)
 RELATIVE_KINDS = {"today", "yesterday", "weekday", "ago", "last"}
 LEAD_SENTENCES = 3
+REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|today's|yesterday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|"
+    r"sunday's)\s+(?:\w+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
+    r"clashes|fighting|confrontations?|incident)\b|\btoll\b|\bthe (?:agency|observatory|monitor) added\b", re.I)
 
 
 @dataclass
@@ -170,12 +174,15 @@ def best_trigger(group: Group) -> Trigger | None:
     """ACLED's precedence: a suicide or chemical attack anywhere decides; else the lead's specific word."""
     triggers = [t for f in group.frames for t in f.triggers]
     specific = [t for t in triggers if t.rule.specific]
-    decisive = [t for t in specific if t.rule.rank <= 2]
-    if decisive:
-        return min(decisive, key=lambda t: t.rule.rank)
     lead_sentence = min(f.sentence_index for f in group.frames)
     lead = [t for f in group.frames if f.sentence_index <= max(lead_sentence, LEAD_SENTENCES - 1)
             for t in f.triggers if t.rule.specific]
+    # ACLED: a suicide attack is a Suicide bomb whatever else the sources say of it.
+    # Only where the text ties it to this event: in the lead, or in a sentence dated like the event.
+    tied = [f for f in group.frames if f.sentence_index < lead_sentence + LEAD_SENTENCES or f.date is not None]
+    decisive = [t for f in tied for t in f.triggers if t.rule.sub_event_type == "Suicide bomb"]
+    if decisive:
+        return decisive[0]
     pool = lead or specific
     if pool:
         return min(pool, key=lambda t: (t.rule.rank, t.span.start))
@@ -251,6 +258,10 @@ def extract_events(article: Article) -> list[EventMention]:
         if group.main:
             # Figures in sentences with no event word ("The toll rose to 12") belong to the news event.
             numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers]
+            # Past the lead, a figure counts only where the sentence points back at this event.
+            lead_end = min(f.sentence_index for f in group.frames) + LEAD_SENTENCES
+            numbers = [n for n in numbers if sentence_of(n, facts) < lead_end
+                       or REFERS_BACK.search(facts[sentence_of(n, facts)].span.text)]
         frame_places = [p for f in group.frames for p in facts[f.sentence_index].places
                         if f.start <= p.span.start < f.end]
         weapon_trigger = trigger if trigger.rule.weapon else next(
@@ -277,6 +288,10 @@ def extract_events(article: Article) -> list[EventMention]:
             confidence=confidence(group, trigger, date, actor1),
         ))
     return mentions
+
+
+def sentence_of(n: NumberMention, facts: list[SentenceFacts]) -> int:
+    return next(s.index for s in facts if s.span.start <= n.span.start < s.span.end)
 
 
 def set_by_span(numbers: list[NumberMention]) -> list[NumberMention]:

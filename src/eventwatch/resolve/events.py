@@ -53,7 +53,8 @@ def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bo
     Each source is read at its highest figure (a toll that rose). The best estimate is the lowest
     figure of a credible source; a figure only the perpetrator's own outlet states is used when no
     other source gives one. A named source whose account of the event reports only injuries
-    (state media: "injured several") is a report of no deaths. A bomber who blew himself up adds one.
+    (state media: "injured several") is a report of no deaths. A bomber who blew himself up is one
+    death where the credible sources report no others.
     """
     extra = 1 if bomber and kind == "killed" else 0
     own = [n for n in numbers if n.kind == kind]
@@ -76,6 +77,8 @@ def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bo
         best = 0
     else:
         return None, None, None
+    if best > 0 and credible:
+        extra = 0  # "killed four": whether the bomber is among them is unknown, so he is not added
     values = [v + extra for v in [*credible, *claimed, best]]
     return best + extra, min(values), max(values)
 

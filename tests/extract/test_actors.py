@@ -1,0 +1,54 @@
+"""Actors, their neutral canonical names and their roles, in real sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwatch.extract.actors import find_actors
+from eventwatch.extract.claims import claims_responsibility
+from eventwatch.records import Span
+
+
+def roles(text):
+    return [(h.entry.canonical, h.span.text, h.role) for h in find_actors(text, Span(start=0, end=len(text), text=text))]
+
+
+def test_claim_of_responsibility_and_target():
+    text = ("The Islamic State (IS) claimed responsibility for the explosion that targeted Assad forces in the "
+            "Melihit al-Atash town, rural Daraa.")
+    found = roles(text)
+    assert ("Islamic State (Syria)", "Islamic State", "perpetrator") in found
+    assert ("Military Forces of Syria (2000-)", "Assad forces", "target") in found
+    hit = find_actors(text, Span(start=0, end=len(text), text=text))[0]
+    assert claims_responsibility(hit, text)
+
+
+def test_passive_voice_makes_the_subject_the_target():
+    assert roles("A Russian Military Police patrol was targeted by an IED in the countryside of Daraa.") == [
+        ("Military Forces of Russia (2000-)", "Russian Military Police", "target")]
+
+
+def test_partisan_words_map_to_neutral_names():
+    found = roles("Terrorists Target Russian Military Police Patrol in Daraa with an IED")
+    assert found[0][:2] == ("Unidentified Armed Group (Syria)", "Terrorists") and found[0][2] == "perpetrator"
+    assert roles("regime forces shelled the town")[0][0] == "Military Forces of Syria (2000-)"
+    assert roles("Daesh militants attacked the checkpoint")[0][0] == "Islamic State (Syria)"
+
+
+def test_a_negated_claim_claims_nothing():
+    text = "No party claimed responsibility for the attack"
+    assert [h for h in find_actors(text, Span(start=0, end=len(text), text=text)) if claims_responsibility(h, text)] == []
+
+
+def test_the_verb_is_is_not_the_islamic_state():
+    assert roles("This is the second attack that IS initiates in Daraa") == [("Islamic State (Syria)", "IS", "perpetrator")]
+    assert roles("The situation is calm.") == []
+
+
+@pytest.mark.parametrize("text, canonical, role", [
+    ("An airstrike by Russian warplanes on Saturday killed 18 people", "Military Forces of Russia (2000-)", "perpetrator"),
+    ("At least 16 civilians including women and children were killed Friday", "Civilians (Syria)", "target"),
+    ("the Syrian Observatory for Human Rights said", "Syrian Observatory for Human Rights", "claimant"),
+])
+def test_fakes_sentences(text, canonical, role):
+    assert (canonical, role) in [(c, r) for c, _, r in roles(text)]
