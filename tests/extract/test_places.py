@@ -1,0 +1,119 @@
+"""Place phrases in text: spans, relations, governorate and country hints, what is not a place."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from eventwatch.extract.places import find_place_mentions
+from eventwatch.resolve.gazetteer import Gazetteer
+
+DATA = Path(__file__).parents[1] / "data" / "gazetteer"
+FAKES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "fakes" / "FA-KES-Dataset.csv"
+
+
+@pytest.fixture(scope="module")
+def gaz(request, tmp_path_factory) -> Gazetteer:
+    cache = getattr(request.config, "cache", None)
+    home = Path(cache.mkdir("eventwatch-gazetteer")) if cache else tmp_path_factory.mktemp("gazetteer")
+    return Gazetteer(home=home)
+
+
+def mentions(text: str, gaz: Gazetteer):
+    found = find_place_mentions(text, gazetteer=gaz)
+    for m in found:
+        assert text[m.span.start:m.span.end] == m.span.text
+    return found
+
+
+def only(text: str, gaz: Gazetteer):
+    found = mentions(text, gaz)
+    assert len(found) == 1, found
+    return found[0]
+
+
+RELATIONS = [
+    ("Shelling hit Jasim on Monday.", "Jasim", "in", None),
+    ("Clashes broke out near Jasim.", "Jasim", "near", None),
+    ("Clashes broke out 5 km north of Jasim.", "Jasim", "near", None),
+    ("Gunmen opened fire outside Jasim.", "Jasim", "outside", None),
+    ("Jets struck the countryside of Idlib.", "Idlib", "countryside", "Idleb"),
+    ("Jets struck rural Idlib.", "Idlib", "countryside", "Idleb"),
+    ("Jets struck eastern rural Idlib.", "Idlib", "countryside", "Idleb"),
+    ("Jets struck the Idlib countryside.", "Idlib", "countryside", "Idleb"),
+    ("Jets struck Idlib province.", "Idlib", "province", "Idleb"),
+    ("Jets struck Idlib governorate.", "Idlib", "province", "Idleb"),
+    ("Jets struck the province of Idlib.", "Idlib", "province", "Idleb"),
+    ("Shells fell on the Damascus countryside.", "Damascus", "countryside", "Rural Damascus"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "relation", "admin1_hint"), RELATIONS)
+def test_relation_of_the_event_to_the_place(gaz, text, name, relation, admin1_hint):
+    m = only(text, gaz)
+    assert (m.name, m.relation, m.admin1_hint) == (name, relation, admin1_hint)
+
+
+def test_between_two_places(gaz):
+    m = only("A bomb hit a car on the road between Izraa and Sheikh Miskin.", gaz)
+    assert (m.name, m.relation, m.second_name, m.span.text) == (
+        "Izraa", "between", "Sheikh Miskin", "Izraa and Sheikh Miskin")
+    m = mentions("The patrol was moving on the Izraa – Sahwat Al Qameh in Daraa countryside.", gaz)[0]
+    assert (m.relation, m.second_name, m.admin1_hint) == ("between", "Sahwat Al Qameh", "Dar'a")
+    m = only("A convoy was ambushed on the Homs-Palmyra highway.", gaz)
+    assert (m.name, m.relation, m.second_name) == ("Homs", "between", "Palmyra")
+    # a place the gazetteer lacks can be either end
+    m = mentions("IS targeted a vehicle on the road between Namer and Kherbet Ghazalaeh, north-eastern Daraa.",
+                 gaz)[0]
+    assert (m.name, m.second_name, m.admin1_hint) == ("Namer", "Kherbet Ghazalaeh", "Dar'a")
+
+
+def test_a_village_the_gazetteer_lacks_is_found_by_its_wording(gaz):
+    m = mentions("The explosion targeted Assad forces in the Melihit al-Atash town, rural Daraa, on Saturday.", gaz)[0]
+    assert (m.name, m.relation, m.admin1_hint) == ("Melihit al-Atash", "in", "Dar'a")
+    m = only("Regime forces executed six families in the village of Rityan on Tuesday.", gaz)
+    assert m.name == "Rityan"
+
+
+def test_country_hints(gaz):
+    assert only("Rockets fell on the Turkish border town of Kilis.", gaz).country_hint == "Turkey"
+    assert only("Rockets fell on Kilis, Turkey, on Sunday.", gaz).country_hint == "Turkey"
+    assert only("Warplanes struck the Syrian city of Homs.", gaz).country_hint == "Syria"
+    assert only("Warplanes struck Homs on Sunday.", gaz).country_hint is None
+
+
+def test_people_organisations_and_words_are_not_places(gaz):
+    text = ("Rami Abdel Rahman, head of the Syrian Observatory, said Assad forces and the Free Syrian Army "
+            "clashed on Sun 12 Jul. President Bashar al-Assad met Vladimir Putin. The gas attack hit Saraqib.")
+    assert [m.name for m in mentions(text, gaz)] == ["Saraqib"]
+
+
+def test_headline_case_does_not_make_places(gaz):
+    found = mentions("58 Killed in Suspected Gas Attack in Syrias Idlib\n\nDozens died in Khan Sheikhoun.", gaz)
+    assert [m.name for m in found] == ["Idlib", "Khan Sheikhoun"]
+    assert found[0].country_hint == "Syria"
+
+
+def test_seed_003_mentions(gaz):
+    text = (DATA / "003_86bd7c93810df1c3.txt").read_text(encoding="utf-8")
+    found = mentions(text, gaz)
+    names = [m.name for m in found]
+    assert {"Melihit al-Atash", "Busra al-Sham", "Izraa", "As-Sanamayn", "Daraa"} <= set(names)
+    melihit = [m for m in found if m.name == "Melihit al-Atash"]
+    assert melihit[0].admin1_hint == "Dar'a"
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="shared/ corpora not beside the project")
+def test_fast_on_real_articles(gaz):
+    with open(FAKES, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if int(r["unit_id"][-1]) % 2 == 0][:100]
+    texts = [r["article_title"] + "\n\n" + r["article_content"] for r in rows]
+    find_place_mentions(texts[0], gazetteer=gaz)
+    started = time.perf_counter()
+    count = sum(len(mentions(t, gaz)) for t in texts)
+    per_article = (time.perf_counter() - started) / len(texts)
+    assert count > 500
+    assert per_article < 0.005  # the pipeline's budget is 5 ms per article for everything

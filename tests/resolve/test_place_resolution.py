@@ -1,0 +1,97 @@
+"""Choosing and geocoding an event's place: the seeds, relations and precision, fallbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventwatch.clean import clean_text
+from eventwatch.extract.places import find_place_mentions
+from eventwatch.records import Event
+from eventwatch.resolve.gazetteer import haversine_km
+from eventwatch.resolve.places import admin1_from_text, missing_places, resolve_place
+
+
+def seed_text(gazetteer_data, name: str) -> str:
+    raw = (gazetteer_data / name).read_text(encoding="utf-8")
+    return clean_text(raw)[0]
+
+
+def place_in(text: str, gaz, **kw):
+    return resolve_place(find_place_mentions(text, gazetteer=gaz), text=text, gazetteer=gaz, **kw)
+
+
+def test_seed_000_road_between_izraa_and_sahwat_al_qamh(shared_gazetteer, gazetteer_data):
+    text = seed_text(gazetteer_data, "000_19109e5cf8b1b5c5.txt")
+    place = resolve_place(find_place_mentions(text, gazetteer=shared_gazetteer), text=text,
+                          gazetteer=shared_gazetteer, article_id="000_19109e5cf8b1b5c5")
+    assert place.admin1 == "Dar'a" and place.admin2 == "Izra'"
+    assert haversine_km(place.latitude, place.longitude, 32.867, 36.251) <= 15
+    assert place.geo_precision == 2 and place.geonameid == 169341
+    evidence = place.evidence[0]
+    assert evidence.field == "location" and evidence.article_id == "000_19109e5cf8b1b5c5"
+    assert text[evidence.start:evidence.end] == evidence.text == "Izraa – Sahwat Al Qameh"
+
+
+def test_seed_003_village_missing_from_the_gazetteer(shared_gazetteer, gazetteer_data):
+    text = seed_text(gazetteer_data, "003_86bd7c93810df1c3.txt")
+    place = resolve_place(find_place_mentions(text, gazetteer=shared_gazetteer), text=text,
+                          gazetteer=shared_gazetteer)
+    assert (place.location, place.admin1, place.country, place.geo_precision) == (
+        "Melihit al-Atash", "Dar'a", "Syria", 3)
+    assert admin1_from_text(text, gazetteer=shared_gazetteer) == "Dar'a"
+
+
+def test_relations_set_the_precision(shared_gazetteer):
+    gaz = shared_gazetteer
+    town = place_in("A car bomb exploded in Azaz on Monday.", gaz)
+    assert (town.location, town.geo_precision, town.admin1) == ("I‘zāz", 1, "Aleppo")
+    near = place_in("Fighting raged near Saraqib on Monday.", gaz)
+    assert (near.geo_precision, near.admin1) == (2, "Idleb") and near.geonameid == 164816
+    road = place_in("A patrol was hit on the road between Izraa and Sheikh Miskin.", gaz)
+    assert (road.geonameid, road.geo_precision) == (169341, 2) and "coded at Izraa" in road.note
+    outside = place_in("Clashes erupted outside Palmyra on Friday.", gaz)
+    assert (outside.geo_precision, outside.admin1) == (2, "Homs")
+    province = place_in("Air strikes hit the countryside of Idlib on Tuesday.", gaz)
+    assert (province.location, province.admin1, province.geo_precision) == ("Idleb", "Idleb", 3)
+    assert haversine_km(province.latitude, province.longitude, 35.93, 36.63) < 2  # the governorate's capital
+    rural_damascus = place_in("Shells fell on eastern rural Damascus.", gaz)
+    assert (rural_damascus.admin1, rural_damascus.geo_precision) == ("Rural Damascus", 3)
+    governorate = place_in("Clashes continued in Hama governorate.", gaz)
+    assert (governorate.admin1, governorate.geo_precision) == ("Hama", 3)
+
+
+def test_a_province_named_first_is_refined_by_a_place_inside_it(shared_gazetteer):
+    text = "Clashes in rural Daraa. Fighters attacked a checkpoint in Nawa, west of the city."
+    place = place_in(text, shared_gazetteer)
+    assert (place.location, place.geo_precision, place.admin1) == ("Nawá", 1, "Dar'a")
+
+
+def test_a_bare_province_name_is_the_city_unless_the_article_calls_it_a_province(shared_gazetteer):
+    city = place_in("A bomb exploded in Homs on Monday, killing four.", shared_gazetteer)
+    assert (city.geonameid, city.geo_precision) == (169577, 1)
+    province = place_in("IS attacked in Homs. Fighting spread across Homs province and the desert.",
+                        shared_gazetteer)
+    assert (province.admin1, province.geo_precision, province.geonameid) == ("Homs", 3, None)
+
+
+def test_an_unknown_place_without_a_governorate_keeps_its_name(shared_gazetteer):
+    place = place_in("Gunmen attacked the village of Qarqur Tahtani on Monday.", shared_gazetteer)
+    assert (place.location, place.geo_precision, place.latitude, place.admin1) == ("Qarqur Tahtani", 3, None, None)
+
+
+def test_admin1_from_text_counts_governorates(shared_gazetteer):
+    text = "Jets struck Saraqib and Ariha in Idlib province, while shells hit Aleppo. Saraqib was hit again."
+    assert admin1_from_text(text, gazetteer=shared_gazetteer) == "Idleb"
+    assert admin1_from_text("No place is named here.", gazetteer=shared_gazetteer) is None
+
+
+def test_missing_places_counts_events_without_gazetteer_place():
+    def event(location, admin1, geonameid=None, precision=3):
+        return Event(event_id=location + str(geonameid), event_date=dt.date(2019, 7, 27), disorder_type="x",
+                     event_type="x", sub_event_type="x", location=location, admin1=admin1, geonameid=geonameid,
+                     geo_precision=precision)
+
+    events = [event("Melihit al-Atash", "Dar'a"), event("Melihit al-Atash", "Dar'a"),
+              event("Izra'", "Dar'a", 169341, 2), event("Dar'a", "Dar'a"), event("Namer", "Dar'a"),
+              event("Sahwat al-Qamh", "Dar'a", None, 1)]
+    assert missing_places(events) == [("Melihit al-Atash", "Dar'a", 2), ("Namer", "Dar'a", 1)]
