@@ -312,7 +312,12 @@ def same_sentence(text: str, start: int, end: int) -> bool:
 
 def find_place_mentions(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """Place phrases of a cleaned article text, in text order, with relation and admin1/country hints."""
-    gaz = gazetteer or default_gazetteer()
+    return list(place_mentions_of(text, gazetteer or default_gazetteer()))
+
+
+@lru_cache(maxsize=32)
+def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
+    # Cached: the extract stage and the resolver's article context both read the same article's places.
     tokens = tokenize(text)
     known = gazetteer_phrases(text, tokens, gaz)
     phrases = sorted(known + capitalised_phrases(text, tokens, known), key=lambda p: p.start)
@@ -361,7 +366,7 @@ def find_place_mentions(text: str, *, gazetteer: Gazetteer | None = None) -> lis
             name=name, relation=relation, span=span,
             second_name=text[second.start:second.end] if second else None,
             admin1_hint=admin1_hint, country_hint=country_hint))
-    return mentions
+    return tuple(mentions)
 
 
 def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
