@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from eventwatch.extract.places import find_place_mentions
-from eventwatch.resolve.gazetteer import (
+from eventwatch.gazetteer import (
     FUZZY_MIN_SCORE,
     SKELETON_MIN_SCORE,
     Gazetteer,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eventwatch.extract.places import find_place_mentions
-from eventwatch.resolve.gazetteer import Gazetteer
+from eventwatch.gazetteer import Gazetteer
 
 DATA = Path(__file__).parents[1] / "data" / "gazetteer"
 FAKES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "fakes" / "FA-KES-Dataset.csv"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwatch.resolve.gazetteer import INDEX_FILE, Gazetteer
+from eventwatch.gazetteer import INDEX_FILE, Gazetteer
 
 GAZETTEER_DATA = Path(__file__).parents[1] / "data" / "gazetteer"
 

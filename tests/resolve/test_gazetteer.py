@@ -7,8 +7,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+from eventwatch.gazetteer import Gazetteer, haversine_km, name_key
 from eventwatch.records import PlaceMention, Span
-from eventwatch.resolve.gazetteer import Gazetteer, haversine_km, name_key
 from eventwatch.resolve.gazetteer_cli import gazetteer_app
 from eventwatch.resolve.places import resolve_place
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from eventwatch.clean import clean_text
 from eventwatch.extract.places import find_place_mentions
+from eventwatch.gazetteer import haversine_km
 from eventwatch.records import Event
-from eventwatch.resolve.gazetteer import haversine_km
 from eventwatch.resolve.places import admin1_from_text, missing_places, resolve_place
 
 

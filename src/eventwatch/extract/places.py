@@ -2,7 +2,7 @@
 
 Two sources of phrases:
 
-- gazetteer names: every word of the text is folded as the gazetteer folds names (resolve/gazetteer.py:
+- gazetteer names: every word of the text is folded as the gazetteer folds names (gazetteer.py:
   case, diacritics, apostrophes, the Arabic article, spelling variants) and an Aho-Corasick automaton over
   the gazetteer's keys finds the longest names, in one pass;
 - capitalised phrases the gazetteer lacks, when the wording marks them as places: "Melihit al-Atash town",
@@ -14,7 +14,7 @@ Around each phrase the wording gives the relation ("near X", "between X and Y", 
 Spans are exact: text[span.start:span.end] == span.text.
 
 The name list is the gazetteer's (a resource read once per process), so this module reads it through
-eventwatch.resolve.gazetteer; nothing here resolves a place to coordinates.
+eventwatch.gazetteer; nothing here resolves a place to coordinates.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from eventwatch.records import PlaceMention, Span
-from eventwatch.resolve.gazetteer import (
+from eventwatch.gazetteer import (
     ARTICLES,
     GLUED_ARTICLE,
     Gazetteer,
@@ -37,6 +36,7 @@ from eventwatch.resolve.gazetteer import (
     stopwords,
     transliteration_variants,
 )
+from eventwatch.records import PlaceMention, Span
 
 # A word: letters/digits with apostrophes inside (Dar'a, Ma‘arrat) and a trailing ayn mark (Izra‘).
 WORD = re.compile(r"[^\W_]+(?:['’‘ʿʾ`´ʼ][^\W_]+)*[‘ʿʾ`]?")

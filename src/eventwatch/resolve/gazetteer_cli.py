@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from eventwatch.resolve.gazetteer import Gazetteer, eventwatch_home
+from eventwatch.gazetteer import Gazetteer, eventwatch_home
 
 gazetteer_app = typer.Typer(help="The offline gazetteer (GeoNames cities500 + your imports and places).",
                             no_args_is_help=True)

