@@ -64,7 +64,9 @@ def actor_index() -> ActorIndex:
                                generic=bool(row.get("generic")), kind=kind, speaks_for=row.get("actor"))
             if kind == "actor":
                 by_name[entry.canonical] = entry
-            for alias in [row["name"], *row.get("aliases", [])]:
+            # A claimant is found by its aliases only: its display name may also name an actor.
+            names = row.get("aliases", []) if kind == "claimant" else [row["name"], *row.get("aliases", [])]
+            for alias in names:
                 alias = str(alias)
                 key = alias.lower()
                 # The same words can name an actor and a claimant ("Amaq"): as a speaker it is a claimant.

@@ -52,15 +52,17 @@ NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUM}|several|dozens|scores|man
 QUAL = r"(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|at most|less than|fewer than)?\s*"
 KILL = r"(?:killed|dead|died|deaths?|killing|lives|martyr(?:ed|s)?|fatalities|bodies|slain|perished|massacred|executed|lost their lives)"
 HURT = r"(?:injured|wounded|hurt|injuries|injuring|wounding|casualties)"
-# After the number only the passive and nominal forms: "three killed", not "three militants ... killing".
-KILLED = r"(?:killed|dead|died|deaths?|lives|martyr(?:ed|s)?|fatalities|bodies|slain|perished|massacred|executed)"
-HURT_PASSIVE = r"(?:injured|wounded|hurt|injuries|casualties)"
 # Words that may stand between a number and its verb: "16 people, including 5 children, were killed"
 FILLER = r"(?:[\w’'-]+,?\s+){0,7}?"
 
+# After the number only the passive and nominal forms: "three killed", not "three militants ... killing".
+KILLED = r"(?:killed|dead|died|deaths?|lives|martyr(?:ed|s)?|fatalities|bodies|slain|perished|massacred|executed)"
+HURT_PASSIVE = r"(?:injured|wounded|hurt|injuries|casualties)"
 NUMBER_FIRST = re.compile(rf"\b{QUAL}{NUM}\s+(?P<victims>{FILLER})(?:(?:were|was|have been|has been|had been|are|got)\s+)?(?:reportedly\s+)?(?P<cue>{KILLED}|{HURT_PASSIVE})\b", re.I)
 CUE_FIRST = re.compile(
-    rf"\b(?P<cue>killing|killed|kills|kill|left|leaving|claimed the lives of|(?:the )?deaths? of|death toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached)|toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of)|wounding|injuring|injured|wounded|the injury of|injuries to|(?:the )?injur(?:y|ies) of)\s+{QUAL}(?:the\s+)?{NUM}\b(?!\s*(?:km|kilomet|miles|years|days|hours|percent|%))",
+    rf"\b(?P<cue>killing|killed|kills|kill|left|leaving|(?:claimed|claiming|claims|took|taking) the lives of|(?:the )?deaths? of|death toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached)|toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of)|wounding|injuring|injured|wounded|the injury of|injuries to|(?:the )?injur(?:y|ies) of)\s+{QUAL}(?:the\s+)?{NUM}\b(?!\s*(?:km|kilomet|miles|years|days|hours|percent|%))"
+    # "8 killed 58 others injured": a number followed by its own cue belongs to that cue
+    rf"(?!\s+(?:(?!and\b|or\b)[\w-]+\s+){{0,2}}?(?:(?:were|was|got|have been)\s+)?(?:{HURT_PASSIVE}|{KILLED})\b)",
     re.I)
 NONE_HURT = re.compile(r"\b(?:no|without(?: any)?)\s+(?:casualties|injuries|deaths|fatalities|victims|losses)\b|"
                        r"\bno(?: one|body)\s+(?:was|were)\s+(?:killed|hurt|injured|wounded)\b", re.I)
@@ -70,6 +72,7 @@ AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|o
 # Cheap test first: most sentences name no casualties at all.
 CASUALTY_WORDS = re.compile(r"kill|dead|die|death|live|martyr|fatalit|bod|slain|perish|massacr|execut|toll|injur|"
                             r"wound|hurt|casualt|victim|loss", re.I)
+MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
 
@@ -109,9 +112,12 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         if kind is None or any(m.start("num") < e and s < m.end("num") for s, e in taken):
             return
         num = m.group("num")
-        before = text[max(0, m.start() - 20):m.start()].lower()
-        if re.search(r"\b(including|among them|of whom|of them)\s*$", before):
-            return  # a subset of a figure already counted
+        before = text[max(0, m.start("num") - 20):m.start("num")].lower()
+        if MONTH_BEFORE.search(before):
+            return  # "May 24": a day of the month
+        if re.search(r"\b(including|among them|of whom|of them)\s*$", before) or \
+                re.search(r"\b(?:were|are|was)\s+among\b", m.group()):
+            return  # a subset of a figure already counted ("five children were among the dead")
         if re.fullmatch(r"(19|20)\d\d", num):  # a year, not a toll
             return
         value, low, high = figure(num, m.group("qual"))
@@ -135,7 +141,7 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
             add(classify_cue(cue), m)
     for m in NUMBER_FIRST.finditer(text):
         victims = m.group("victims") or ""
-        if re.search(r"\b(and|but|while|who|which|after|before|when)\b", victims, re.I):
+        if re.search(r"\b(and|but|while|who|which|after|before|when)\b|\b\d", victims, re.I):
             continue  # the cue belongs to another clause
         add(classify_cue(m.group("cue")), m)
     for m in NONE_HURT.finditer(text):

@@ -46,8 +46,15 @@ def decide_type(mention: EventMention, actor1: str | None, actor2: str | None) -
     return sub
 
 
+def voice(claimant: str | None, outlet: str | None) -> str | None:
+    """The outlet quoting its own reporter ("SANA reporter said" in SANA) speaks in its own voice."""
+    if claimant and outlet and (claimant.lower() in outlet.lower() or outlet.lower() in claimant.lower()):
+        return None
+    return claimant
+
+
 def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bomber: bool,
-            speaks_for: dict[str, str | None]):
+            speaks_for: dict[str, str | None], outlet: str | None = None):
     """(best, low, high) for killed or injured, by the conservative rule.
 
     Each source is read at its highest figure (a toll that rose). The best estimate is the lowest
@@ -61,7 +68,7 @@ def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bo
     by_claimant: dict[str | None, list[int]] = {}
     for n in own:
         if n.value is not None:
-            by_claimant.setdefault(n.claimant, []).append(n.value)
+            by_claimant.setdefault(voice(n.claimant, outlet), []).append(n.value)
     stated = {c: max(v) for c, v in by_claimant.items()}
     credible = [v for c, v in stated.items() if not (c and perpetrator and speaks_for.get(c) == perpetrator)]
     claimed = [v for c, v in stated.items() if c and perpetrator and speaks_for.get(c) == perpetrator]
@@ -138,8 +145,8 @@ def resolve_events(article: Article, mentions: list[EventMention],
         sub = decide_type(m, actor1, actor2)
         tax = taxonomy()[sub]
         bomber = sub == "Suicide bomb" and bool(SUICIDE_DEATH.search(text))
-        killed = figures(m.numbers, "killed", actor1, bomber, speaks_for)
-        hurt = figures(m.numbers, "injured", actor1, False, speaks_for)
+        killed = figures(m.numbers, "killed", actor1, bomber, speaks_for, article.outlet)
+        hurt = figures(m.numbers, "injured", actor1, False, speaks_for, article.outlet)
         claims = [claim_from(n, article, speaks_for) for n in m.numbers]
         claimed_by = m.claimed_by.canonical if m.claimed_by else None
         if claimed_by:
