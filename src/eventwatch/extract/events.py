@@ -80,12 +80,22 @@ class Group:
             self.sentences.append(frame.sentence_index)
 
 
+PUBLICATION_CUE = re.compile(r"(?:date of publication|published(?: on)?|posted(?: on)?|updated(?: on)?)\W*$", re.I)
+
+
+def is_dateline(d: DateFound, sentence: Span) -> bool:
+    """'Wed 05 Apr 2017 ...' opening the text, 'Posted on April 19 2017 by': the day of publication."""
+    before = sentence.text[:d.span.start - sentence.start]
+    return (d.absolute and sentence.start == 0 and not before.strip()) or bool(PUBLICATION_CUE.search(before))
+
+
 def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) -> list[DateFound]:
     """Dates that can be an event's, among those `found` in the sentence: "since ..." dates are dropped,
     and a relative date in a sentence that also states a reporting day ("on Sunday, July 28, as saying
     that ... yesterday") is resolved against that day, which is then not the event's."""
     dates = [d for d in found
-             if not d.since and not SINCE_CLAUSE.search(sentence.text[:d.span.start - sentence.start])]
+             if not d.since and not SINCE_CLAUSE.search(sentence.text[:d.span.start - sentence.start])
+             and not is_dateline(d, sentence)]
     relative = [d for d in dates if d.kind in ("today", "yesterday")]
     for anchor in [d for d in dates if d.kind not in RELATIVE_KINDS and d.precision == 1]:
         # "... on Sunday, July 28, as saying that an IS militant has yesterday ...": the day a statement
