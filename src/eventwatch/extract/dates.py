@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from eventwatch.extract.lookahead import with_lookahead
 from eventwatch.extract.numbers import word_to_int
 from eventwatch.records import DateMention, Span
 
@@ -149,7 +150,7 @@ def lowered(pattern: re.Pattern) -> re.Pattern:
     """The same pattern for lower-cased text, without re.I (case-insensitive scanning is twice as slow)."""
     if not pattern.flags & re.I:
         return pattern
-    return re.compile(pattern.pattern.lower().replace("(?p<", "(?P<"))
+    return re.compile(with_lookahead(pattern.pattern.lower().replace("(?p<", "(?P<")))
 
 
 LOWER_PATTERNS = [(kind, lowered(p), not p.flags & re.I) for kind, p in PATTERNS]
