@@ -17,6 +17,9 @@ SPEECH = re.compile(
     r"\b(?:said|says|say|reported|reports|report|added|adds|quoted|quoting|according to|told|tells|stated|states|"
     r"announced|announces|claimed|claims|confirmed|confirms|documented|cited|citing|counted|put the (?:death )?toll|"
     r"as saying|published|posted|showed|shows|affirmed)\b", re.I)
+# Cheap test first: a sentence without any of these has no speech verb.
+SPEECH_STEMS = ("sa", "report", "add", "quot", "accord", "told", "tell", "stat", "announc", "claim", "confirm",
+                "document", "cit", "count", "toll", "publish", "post", "show", "affirm")
 BACK_REFERENCE = re.compile(r"\b(?:the|this|that)\s+(?:[A-Z]\w+\s+)?(?:agency|monitor|observatory|group's agency|"
                             r"news agency|outlet|officer|official|spokesman|spokesperson|statement|center|centre)\b",
                             re.I)
@@ -35,7 +38,8 @@ class Attribution:
 
 def sentence_attribution(sentence: Span, hits: list[ActorHit], previous: Attribution | None) -> Attribution | None:
     """The source a sentence's statements come from, if it names one."""
-    if not SPEECH.search(sentence.text):
+    lower = sentence.text.lower()
+    if not any(stem in lower for stem in SPEECH_STEMS) or not SPEECH.search(sentence.text):
         return None
     claimants = [h for h in hits if h.role == "claimant"]
     if claimants:

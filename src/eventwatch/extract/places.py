@@ -128,8 +128,7 @@ def tokenize(text: str) -> list[Token]:
     for m in WORD.finditer(text):
         start, end = m.start(), m.end()
         word = m.group()
-        poss = POSSESSIVE.search(word)
-        if poss and len(word) > 3:
+        if len(word) > 3 and word.endswith(("'s", "’s")):
             end -= 2
             word = word[:-2]
         norm = fold_word(word)
