@@ -78,5 +78,6 @@ def find_triggers(sentence: Span) -> list[Trigger]:
             continue
         rule = lex.rules[m.lastgroup]
         start = sentence.start + m.start()
-        found.append(Trigger(rule=rule, span=Span(start=start, end=start + len(m.group()), text=m.group())))
+        found.append(Trigger(rule=rule, span=Span(start=start, end=start + len(m.group()),
+                                                  text=sentence.text[m.start():m.end()])))
     return found
