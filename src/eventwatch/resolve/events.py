@@ -29,6 +29,7 @@ from eventwatch.resolve.notes import write_notes
 from eventwatch.resolve.places import admin1_from_text, resolve_place
 
 SUICIDE_DEATH = re.compile(r"\bblew (?:himself|herself) up\b|\bsuicide bomber\b", re.I)
+SYRIA = re.compile(r"\bSyria(?:n|ns|'s)?\b")
 VAGUE = re.compile(r"\b(?:several|dozens|scores|many|numerous|hundreds|thousands|a number|tens|a few|a dozen)\b",
                    re.I)
 
@@ -119,7 +120,10 @@ def resolve_events(article: Article, mentions: list[EventMention],
         speaks_for = claimant_voices()
     base, base_span, inferred = base_date(article)
     text = article.text
-    article_admin1 = admin1_from_text(text)
+    # A weak prior for the geocoder: an article that speaks of Syria is most likely about places there
+    # (wire datelines name Beirut or Moscow; "Ariha" is also Jericho's Arabic name).
+    expected_country = "SY" if SYRIA.search(text) else None
+    article_admin1 = admin1_from_text(text, country=expected_country) or admin1_from_text(text)
     lead_places = [p for m in mentions for p in m.places if not m.background]
     source = Source(article_id=article.article_id, outlet=article.outlet, url=article.url,
                     published=article.published, title=article.title)
@@ -133,8 +137,8 @@ def resolve_events(article: Article, mentions: list[EventMention],
 
         # Place: the event's own places, else (news event) any place in the lead, else the province named.
         place: ResolvedPlace | None = resolve_place(m.places or ([] if m.background else lead_places),
-                                                    text=text, article_id=article.article_id,
-                                                    gazetteer=gazetteer)
+                                                    text=text, country=expected_country,
+                                                    article_id=article.article_id, gazetteer=gazetteer)
         country = place.country if place and place.country else "Syria"
         actor1 = m.actor1.canonical if m.actor1 else None
         if actor1 is None or actor1.startswith("Unidentified"):
