@@ -110,6 +110,21 @@ def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) ->
     return dates
 
 
+def share_place_hints(places: list[PlaceMention]) -> list[PlaceMention]:
+    """'Hader' named twice, once as 'Hader in Quneitra province': every mention of it gets the province."""
+    hints: dict[str, tuple[str | None, str | None]] = {}
+    for p in places:
+        if p.admin1_hint or p.country_hint:
+            hints.setdefault(p.name.lower(), (p.admin1_hint, p.country_hint))
+    shared = []
+    for p in places:
+        admin1, country = hints.get(p.name.lower(), (None, None))
+        if not (p.admin1_hint or p.country_hint) and (admin1 or country):
+            p = p.model_copy(update={"admin1_hint": admin1, "country_hint": country})
+        shared.append(p)
+    return shared
+
+
 def split_frames(facts: SentenceFacts) -> list[Frame]:
     """One frame per event the sentence reports; coordinated specific event words split."""
     frames: list[Frame] = []
@@ -236,7 +251,7 @@ def extract_events(article: Article) -> list[EventMention]:
     inferred = False
     if base is None and (found := infer_base_date(text)):
         base, inferred = found[0], True
-    places = find_place_mentions(text)
+    places = share_place_hints(find_place_mentions(text))
     facts: list[SentenceFacts] = []
     attribution: Attribution | None = None
     all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
