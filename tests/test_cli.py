@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from eventwatch.cli import app
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})
 
 
 @pytest.fixture(scope="module")

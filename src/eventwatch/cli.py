@@ -29,6 +29,14 @@ app = typer.Typer(help="Turn news reports of political violence into an event da
 console = Console()
 err = Console(stderr=True)
 
+
+@app.callback()
+def main() -> None:
+    """Turn news reports of political violence into an event dataset."""
+    # Consoles are made per invocation so that they see this terminal's width (and tests' COLUMNS).
+    global console, err
+    console, err = Console(), Console(stderr=True)
+
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file path or database URL (postgresql+psycopg://...)",
                                        envvar="EVENTWATCH_DB")]
 DEFAULT_DB = "eventwatch.db"

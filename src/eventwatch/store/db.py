@@ -1,0 +1,301 @@
+"""The store stage: articles and events in SQL (SQLite by default, PostgreSQL by URL), same code.
+
+Every write is one transaction: an article is stored with all its events or not at all, so a crash or
+Ctrl-C never leaves half an article. Re-storing the same text adds nothing (content hash); re-coding an
+article replaces its events atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from pydantic import BaseModel
+from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from eventwatch.records import Article, Event
+from eventwatch.store.query import EventQuery
+from eventwatch.store.schema import articles, claims, event_sources, events, evidence, report_links
+
+BATCH = 500
+
+
+class ArticleSummary(BaseModel):
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    language: str | None
+    n_events: int
+    n_chars: int
+
+
+def engine_url(url_or_path: str) -> str:
+    if "://" in url_or_path:
+        return url_or_path
+    return f"sqlite:///{Path(url_or_path).expanduser().resolve()}"
+
+
+def migrate(connection: Connection) -> None:
+    """Bring the schema to the newest Alembic revision shipped in the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("eventwatch.store") / "migrations"))
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
+
+
+def make_engine(url_or_path: str) -> Engine:
+    url = engine_url(url_or_path)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def sqlite_pragmas(dbapi_connection, _record):  # WAL: readers never block the writer
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """A database of articles and events. Thin: an engine and the operations below."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- articles ---------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str | None = None, content_hash: str | None = None) -> bool:
+        conds = []
+        if article_id is not None:
+            conds.append(articles.c.article_id == article_id)
+        if content_hash is not None:
+            conds.append(articles.c.content_hash == content_hash)
+        if not conds:
+            return False
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.article_id).where(or_(*conds)).limit(1)).first() is not None
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article (no events). False, and nothing written, if it is already stored."""
+        with self.engine.begin() as conn:
+            return self._insert_article(conn, article)
+
+    def save_article(self, article: Article, events_: list[Event]) -> bool:
+        """In one transaction: the article (if new) and its reports, replacing any it had."""
+        with self.engine.begin() as conn:
+            new = self._insert_article(conn, article)
+            self._replace_reports(conn, article.article_id, events_)
+            return new
+
+    def replace_reports(self, article_id: str, events_: list[Event]) -> None:
+        with self.engine.begin() as conn:
+            self._replace_reports(conn, article_id, events_)
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.record).where(articles.c.article_id == article_id)).first()
+        return Article.model_validate_json(row.record) if row else None
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    def list_articles(self, limit: int = 100, offset: int = 0) -> list[ArticleSummary]:
+        n_events = (select(func.count()).where(events.c.article_id == articles.c.article_id,
+                                               events.c.kind == "report").scalar_subquery())
+        stmt = (select(articles.c.article_id, articles.c.title, articles.c.outlet, articles.c.published,
+                       articles.c.language, articles.c.n_chars, n_events.label("n_events"))
+                .order_by(articles.c.ingested_at, articles.c.article_id).limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            return [ArticleSummary(**row._mapping) for row in conn.execute(stmt)]
+
+    # --- events -----------------------------------------------------------------------------------
+
+    def get_event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(events.c.record).where(events.c.event_id == event_id)).first()
+        return Event.model_validate_json(row.record) if row else None
+
+    def events_for_article(self, article_id: str) -> list[Event]:
+        stmt = (select(events.c.record).where(events.c.article_id == article_id, events.c.kind == "report")
+                .order_by(events.c.background, events.c.event_date, events.c.event_id))
+        with self.engine.connect() as conn:
+            return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
+
+    def query_events(self, q: EventQuery) -> list[Event]:
+        order = {
+            "date": (events.c.event_date.asc(), events.c.event_id),
+            "-date": (events.c.event_date.desc(), events.c.event_id),
+            "fatalities": (events.c.fatalities.asc(), events.c.event_id),
+            "-fatalities": (events.c.fatalities.desc(), events.c.event_id),
+        }[q.order]
+        stmt = select(events.c.record).where(*self._filters(q)).order_by(*order).limit(q.limit).offset(q.offset)
+        with self.engine.connect() as conn:
+            return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
+
+    def count_events(self, q: EventQuery) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(events).where(*self._filters(q))).scalar_one()
+
+    def iter_events(self, kind: str = "report") -> Iterator[Event]:
+        """Every event of a kind, streamed in date order."""
+        stmt = (select(events.c.record).where(events.c.kind == kind)
+                .order_by(events.c.event_date, events.c.event_id))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt):
+                yield Event.model_validate_json(row.record)
+
+    def all_reports(self) -> Iterator[Event]:
+        return self.iter_events("report")
+
+    def stats(self, q: EventQuery, by: str) -> list[dict]:
+        """Counts and fatality sums by day, week, month, event_type, admin1 or actor (actor1)."""
+        if by in ("day", "week", "month"):
+            key = self._period(by)
+        else:
+            key = {"event_type": events.c.event_type, "sub_event_type": events.c.sub_event_type,
+                   "admin1": events.c.admin1, "actor": events.c.actor1, "country": events.c.country}[by]
+        stmt = (select(key.label("key"), func.count().label("events"),
+                       func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
+                .where(*self._filters(q)).group_by(key).order_by(key))
+        with self.engine.connect() as conn:
+            return [{"key": (str(r.key) if r.key is not None else None), "events": r.events,
+                     "fatalities": int(r.fatalities)} for r in conn.execute(stmt)]
+
+    def replace_fused(self, fused: list[Event]) -> None:
+        """Replace every fused event (a full re-fuse) in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(events).where(events.c.kind == "fused"))
+            self._insert_events(conn, fused, kind="fused")
+
+    def upsert_fused(self, fused: list[Event], removed_ids: Iterable[str] = ()) -> None:
+        """Write changed fused events and drop those that no longer exist, in one transaction."""
+        ids = [e.event_id for e in fused] + list(removed_ids)
+        with self.engine.begin() as conn:
+            for chunk in chunks(ids):
+                conn.execute(delete(events).where(events.c.event_id.in_(chunk), events.c.kind == "fused"))
+            self._insert_events(conn, fused, kind="fused")
+
+    # --- internals --------------------------------------------------------------------------------
+
+    def _insert_article(self, conn: Connection, article: Article) -> bool:
+        exists = conn.execute(select(articles.c.article_id).where(or_(
+            articles.c.article_id == article.article_id,
+            articles.c.content_hash == article.content_hash)).limit(1)).first()
+        if exists:
+            if exists.article_id == article.article_id:
+                # Same id: keep the stored text, refresh what cleaning derives from it.
+                conn.execute(update(articles).where(articles.c.article_id == article.article_id).values(
+                    title=article.title, outlet=article.outlet, published=article.published,
+                    language=article.language, record=article.model_dump_json()))
+            return False
+        conn.execute(insert(articles).values(
+            article_id=article.article_id, content_hash=article.content_hash, title=article.title,
+            outlet=article.outlet, url=article.url, published=article.published,
+            published_source=article.published_source, language=article.language,
+            source_path=article.source_path, source_format=article.source_format, n_chars=len(article.text),
+            record=article.model_dump_json(), ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        return True
+
+    def _replace_reports(self, conn: Connection, article_id: str, events_: list[Event]) -> None:
+        conn.execute(delete(events).where(events.c.article_id == article_id, events.c.kind == "report"))
+        self._insert_events(conn, events_, kind="report", article_id=article_id)
+
+    def _insert_events(self, conn: Connection, events_: list[Event], *, kind: str,
+                       article_id: str | None = None) -> None:
+        if not events_:
+            return
+        rows, source_rows, claim_rows, evidence_rows, links = [], [], [], [], []
+        for e in events_:
+            rows.append(dict(
+                event_id=e.event_id, kind=kind,
+                article_id=article_id if kind == "report" else None,
+                event_date=e.event_date, date_end=e.date_end, country=e.country, admin1=e.admin1,
+                admin2=e.admin2, location=e.location, latitude=e.latitude, longitude=e.longitude,
+                event_type=e.event_type, sub_event_type=e.sub_event_type, actor1=e.actor1, actor2=e.actor2,
+                assoc_actors="; ".join(a for a in (e.assoc_actor_1, e.assoc_actor_2) if a) or None,
+                fatalities=e.fatalities, background=e.background, notes=e.notes, confidence=e.confidence,
+                n_sources=len(e.sources), record=e.model_dump_json()))
+            seen_sources = set()
+            for s in e.sources:
+                if s.article_id not in seen_sources:
+                    seen_sources.add(s.article_id)
+                    source_rows.append(dict(event_id=e.event_id, article_id=s.article_id, outlet=s.outlet,
+                                            published=s.published))
+            claim_rows += [dict(event_id=e.event_id, field=c.field, value=json.dumps(c.value),
+                                claimed_by=c.claimed_by, article_id=c.article_id, outlet=c.outlet, quote=c.quote,
+                                start=c.start, end=c.end) for c in e.claims]
+            evidence_rows += [dict(event_id=e.event_id, field=v.field, article_id=v.article_id, start=v.start,
+                                   end=v.end, text=v.text) for v in e.evidence]
+            links += [dict(fused_id=e.event_id, report_id=r) for r in dict.fromkeys(e.report_ids)]
+        for table, batch in ((events, rows), (event_sources, source_rows), (claims, claim_rows),
+                             (evidence, evidence_rows), (report_links, links)):
+            for chunk in chunks(batch):
+                conn.execute(insert(table), chunk)
+
+    def _period(self, by: str):
+        if self.engine.dialect.name == "postgresql":
+            return func.to_char(func.date_trunc(by, events.c.event_date), "YYYY-MM-DD")
+        fmt = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m"}[by]
+        return func.strftime(fmt, events.c.event_date)
+
+    def _filters(self, q: EventQuery) -> list:
+        c = events.c
+        conds = [c.kind == q.kind]
+        if q.since:
+            conds.append(or_(c.event_date >= q.since, c.date_end >= q.since))
+        if q.until:
+            conds.append(c.event_date <= q.until)
+        if q.country:
+            conds.append(func.lower(c.country) == q.country.lower())
+        if q.admin1:
+            conds.append(func.lower(c.admin1) == q.admin1.lower())
+        if q.event_type:
+            conds.append(or_(func.lower(c.event_type) == q.event_type.lower(),
+                             func.lower(c.sub_event_type) == q.event_type.lower()))
+        if q.sub_event_type:
+            conds.append(func.lower(c.sub_event_type) == q.sub_event_type.lower())
+        if q.actor:
+            like = f"%{q.actor.lower()}%"
+            conds.append(or_(func.lower(c.actor1).like(like), func.lower(c.actor2).like(like),
+                             func.lower(c.assoc_actors).like(like)))
+        if q.text:
+            like = f"%{q.text.lower()}%"
+            conds.append(or_(func.lower(c.notes).like(like), func.lower(c.location).like(like),
+                             func.lower(c.actor1).like(like), func.lower(c.actor2).like(like)))
+        if q.bbox:
+            min_lon, min_lat, max_lon, max_lat = q.bbox
+            conds.append(and_(c.longitude >= min_lon, c.longitude <= max_lon,
+                              c.latitude >= min_lat, c.latitude <= max_lat))
+        if q.min_fatalities is not None:
+            conds.append(c.fatalities >= q.min_fatalities)
+        if q.background is not None:
+            conds.append(c.background == q.background)
+        if q.article_id:
+            conds.append(c.event_id.in_(select(event_sources.c.event_id)
+                                        .where(event_sources.c.article_id == q.article_id)))
+        return conds
+
+
+def chunks(items: list, size: int = BATCH) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def open_store(url_or_path: str = "eventwatch.db") -> Store:
+    """Open (creating and migrating as needed) the database at a path (SQLite) or URL."""
+    engine = make_engine(url_or_path)
+    with engine.begin() as conn:
+        migrate(conn)
+    return Store(engine)

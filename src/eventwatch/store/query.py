@@ -1,0 +1,36 @@
+"""What a user asks of the stored events: filters, paging, order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+MAX_LIMIT = 1000
+
+
+class EventQuery(BaseModel):
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None  # an event type or a sub-event type
+    sub_event_type: str | None = None
+    actor: str | None = None  # canonical name or alias, as a case-insensitive substring of the actor fields
+    text: str | None = None  # substring of notes, location, actors
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    min_fatalities: int | None = None
+    background: bool | None = None
+    kind: Literal["report", "fused"] = "report"
+    article_id: str | None = None
+    limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(default=0, ge=0)
+    order: Literal["date", "-date", "fatalities", "-fatalities"] = "-date"
+
+    @field_validator("bbox")
+    @classmethod
+    def bbox_in_order(cls, v):
+        if v is not None and (v[0] > v[2] or v[1] > v[3]):
+            raise ValueError("bbox is min_lon,min_lat,max_lon,max_lat")
+        return v
