@@ -66,7 +66,8 @@ ROAD_AFTER = re.compile(r"^\s+(?:international\s+|main\s+)?(?:road|highway|motor
 # "X in Daraa's eastern countryside", "X (north-eastern Daraa)".
 HINT_GAP = re.compile(
     rf"^(?:[\s,(–—-]|\b(?:in|of|the|its|rural|countryside|province|governorate|town|village|city|area|"
-    rf"district|neighbou?rhood|camp|{DIRECTION}|north|south|east|west|southern|northern|eastern|western|"
+    rf"district|neighbou?rhood|camp|basin|valley|plains?|heights|mountains?|farms|crossing|dam|airport|"
+    rf"{DIRECTION}|north|south|east|west|southern|northern|eastern|western|"
     rf"central)\b|['’]s)*$", re.I)
 COUNTRY_CLOSES = re.compile(r"^\s*(?:[,.;:)\n]|$|(?:on|in|at|and|as|after|when)\b)")
 COUNTRY_AFTER_GAP = re.compile(r"^\s*(?:,|\bin)\s*(?:(?:" + DIRECTION + r")\s+)?$", re.I)
