@@ -94,3 +94,9 @@ def test_ingest_stores_articles_without_events(tmp_path, seeds_dir):
     assert runner.invoke(app, ["ingest", str(seeds_dir), "--db", db]).exit_code == 0
     listing = runner.invoke(app, ["articles", "--db", db], terminal_width=200).output
     assert "000_19109e5cf8b1b5c5" in listing and "Enab Baladi" in listing
+
+
+def test_gazetteer_missing_lists_places_the_gazetteer_lacks(seeded):
+    db, _ = seeded
+    out = runner.invoke(app, ["gazetteer", "missing", "--db", db]).output
+    assert "Melihit al-Atash" in out and "Dar'a" in out

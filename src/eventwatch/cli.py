@@ -43,10 +43,23 @@ DEFAULT_DB = "eventwatch.db"
 
 
 def mount_gazetteer() -> None:
-    try:
-        from eventwatch.resolve.gazetteer_cli import gazetteer_app
-    except ImportError:  # pragma: no cover - the geocoder is part of the package
-        return
+    from eventwatch.resolve.gazetteer_cli import gazetteer_app
+
+    @gazetteer_app.command("missing")
+    def missing(db: DbOption = DEFAULT_DB, limit: int = 100) -> None:
+        """Places of stored events that the gazetteer lacks (add them with `gazetteer add`)."""
+        from eventwatch.resolve.places import missing_places
+
+        rows = missing_places(open_db(db).all_reports())
+        table = Table(title=f"{len(rows)} places not in the gazetteer")
+        for col in ("name", "admin1", "events"):
+            table.add_column(col)
+        for name, admin1, n in rows[:limit]:
+            table.add_row(name, admin1 or "", str(n))
+        console.print(table)
+        if rows:
+            console.print("Add one with: eventwatch gazetteer add NAME LAT LON --admin1 ADMIN1")
+
     app.add_typer(gazetteer_app, name="gazetteer", help="The offline gazetteer: import, add, lookup, missing.")
 
 
