@@ -31,7 +31,7 @@ GENERIC_SENTENCE = re.compile(
     r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$", re.I)
 COORDINATOR = re.compile(r"\b(?:and|as well as|in addition to|while|whereas|along with)\b|;", re.I)
 BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|that day)\b", re.I)
-SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,60}$", re.I)
+SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,100}$", re.I)
 RELATIVE_KINDS = {"today", "yesterday", "weekday", "ago", "last"}
 LEAD_SENTENCES = 3
 REFERS_BACK = re.compile(
@@ -184,6 +184,8 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
             continue
         if not any(t.rule.specific for t in frame.triggers) and frame.date.precision > 1:
             continue  # "attacks ... in 2013": too vague to be an event of its own
+        if frame.date.end and (frame.date.end - frame.date.start).days > 31:
+            continue  # "in 2015", "last year": ACLED codes nothing vaguer than a month
         same = next((g for g in background if g.date and days_apart(g.date, frame.date) == 0
                      and frame.sentence_index not in g.sentences), None)
         target = same or Group()
