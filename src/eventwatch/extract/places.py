@@ -123,24 +123,29 @@ def fold_word(word: str) -> str:
     return fold(word).replace(" ", "")
 
 
+@lru_cache(maxsize=100_000)
+def word_forms(word: str) -> tuple[str, str, bool, bool, str]:
+    """Everything tokenize needs of a word, computed once per distinct word: (word without 's, folded
+    form, capitalised, may be an article, folded form without a glued article)."""
+    if len(word) > 3 and word.endswith(("'s", "’s")):
+        word = word[:-2]
+    norm = fold_word(word)
+    glued = GLUED_ARTICLE.match(norm) if len(norm) >= 5 else None
+    return word, norm, word[:1].isupper(), norm in ARTICLES and len(norm) <= 3, norm[glued.end():] if glued else norm
+
+
 def tokenize(text: str) -> list[Token]:
     variants = transliteration_variants()
     tokens: list[Token] = []
+    n = len(text)
     for m in WORD.finditer(text):
-        start, end = m.start(), m.end()
-        word = m.group()
-        if len(word) > 3 and word.endswith(("'s", "’s")):
-            end -= 2
-            word = word[:-2]
-        norm = fold_word(word)
-        capitalised = word[:1].isupper()
-        article = norm in ARTICLES and end < len(text) and text[end] in " -‐–" and len(norm) <= 3
-        if not article and tokens and tokens[-1].capitalised and len(norm) >= 5 and capitalised:
-            glued = GLUED_ARTICLE.match(norm)  # "Deir Ezzor": the article glued to the next word
-            if glued:
-                norm = norm[glued.end():]
-        tokens.append(Token(start, end, text[start:end], "" if article else variants.get(norm, norm),
-                            capitalised, article))
+        start = m.start()
+        word, norm, capitalised, maybe_article, unglued = word_forms(m.group())
+        end = start + len(word)
+        article = maybe_article and end < n and text[end] in " -‐–"
+        if not article and capitalised and tokens and tokens[-1].capitalised:
+            norm = unglued  # "Deir Ezzor": the article glued to the next word
+        tokens.append(Token(start, end, word, "" if article else variants.get(norm, norm), capitalised, article))
     return tokens
 
 
