@@ -385,7 +385,10 @@ def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin
         if a.start - end > MAX_HINT_GAP:
             break
         gap = text[end:a.start]
-        if HINT_GAP.match(gap) and same_sentence(text, end, a.start):
+        # Bare space is no relation: "Tags Syria Raqqa Aleppo" lists names, "Raqqa, Aleppo" does not locate.
+        bare = not gap.strip() and not COUNTRYSIDE_AFTER.match(text[a.end:a.end + 30]) and not PROVINCE_AFTER.match(
+            text[a.end:a.end + 30])
+        if HINT_GAP.match(gap) and not bare and same_sentence(text, end, a.start):
             country, name = a.admin1[0]
             # "X, rural Damascus" / "X in Damascus countryside": the governorate around Damascus
             rural = re.search(r"\b(?:rural|countryside)\b", gap, re.I) or COUNTRYSIDE_AFTER.match(
