@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -114,6 +115,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
                 try:
                     known = store.has_article(content_hash=item.content_hash)
                     if known and not reextract:
+                        store.add_alias(item.article_id, item.content_hash)
                         unchanged += 1
                         continue
                     if extract:
@@ -332,6 +334,18 @@ def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, 
     console.print(f"{len(found)} events written to {output} ({fmt})")
 
 
+def with_alias_sources(events_: Iterable[Event], aliases: dict[str, list[str]]) -> list[Event]:
+    """An article stored once under one id and seen again under others reports its events under each."""
+    from eventwatch.records import Source
+
+    out = []
+    for e in events_:
+        extra = [Source(article_id=a, outlet=s.outlet, url=s.url, published=s.published, title=s.title)
+                 for s in e.sources for a in aliases.get(s.article_id, [])]
+        out.append(e.model_copy(update={"sources": e.sources + extra}) if extra else e)
+    return out
+
+
 @app.command()
 def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted events (JSON Lines)")] = None,
              gold: Annotated[Path | None, typer.Option("--gold", help="gold file (JSON Lines)")] = None,
@@ -351,7 +365,7 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
         predicted = ev.load_predictions(predictions)
     else:
         store = open_db(db or DEFAULT_DB)
-        predicted = list(store.all_reports())
+        predicted = with_alias_sources(store.all_reports(), store.aliases())
     results = {}
     if gold is not None:
         report = ev.evaluate(ev.load_gold(gold), predicted)

@@ -115,3 +115,12 @@ def test_stats(store, coded):
 def test_limit_has_a_hard_maximum():
     with pytest.raises(ValueError):
         EventQuery(limit=5000)
+
+
+def test_the_same_text_under_another_id_becomes_an_alias(store, coded):
+    article, events = coded[0]
+    store.save_article(article, events)
+    assert store.add_alias("fakes-copy-42", article.content_hash)
+    assert not store.add_alias("fakes-copy-42", article.content_hash)  # once
+    assert store.get_article("fakes-copy-42") == article
+    assert store.aliases() == {article.article_id: ["fakes-copy-42"]}

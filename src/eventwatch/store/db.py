@@ -21,7 +21,15 @@ from sqlalchemy.engine import Connection, Engine
 
 from eventwatch.records import Article, Event
 from eventwatch.store.query import EventQuery
-from eventwatch.store.schema import articles, claims, event_sources, events, evidence, report_links
+from eventwatch.store.schema import (
+    article_aliases,
+    articles,
+    claims,
+    event_sources,
+    events,
+    evidence,
+    report_links,
+)
 
 BATCH = 500
 
@@ -103,9 +111,30 @@ class Store:
             self._replace_reports(conn, article_id, events_)
 
     def get_article(self, article_id: str) -> Article | None:
+        """The stored article with this id (or of which this id is an alias)."""
+        alias = select(article_aliases.c.article_id).where(article_aliases.c.alias_id == article_id)
         with self.engine.connect() as conn:
-            row = conn.execute(select(articles.c.record).where(articles.c.article_id == article_id)).first()
+            row = conn.execute(select(articles.c.record).where(or_(
+                articles.c.article_id == article_id, articles.c.article_id.in_(alias)))).first()
         return Article.model_validate_json(row.record) if row else None
+
+    def add_alias(self, alias_id: str, content_hash: str) -> bool:
+        """Record that `alias_id` names the stored article with this text; False if nothing to do."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(articles.c.article_id).where(articles.c.content_hash == content_hash)).first()
+            if row is None or row.article_id == alias_id or conn.execute(
+                    select(article_aliases.c.alias_id).where(article_aliases.c.alias_id == alias_id)).first():
+                return False
+            conn.execute(insert(article_aliases).values(alias_id=alias_id, article_id=row.article_id))
+            return True
+
+    def aliases(self) -> dict[str, list[str]]:
+        """Stored article id -> the other ids its text came under."""
+        out: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(article_aliases).order_by(article_aliases.c.alias_id)):
+                out.setdefault(r.article_id, []).append(r.alias_id)
+        return out
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:

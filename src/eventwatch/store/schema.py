@@ -112,3 +112,10 @@ report_links = Table(
     Column("report_id", String(64), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
     Index("ix_report_links_report", "report_id"),
 )
+
+# The same text under another id (corpora repeat articles): kept as an alias of the stored article.
+article_aliases = Table(
+    "article_aliases", metadata,
+    Column("alias_id", String(200), primary_key=True),
+    Column("article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+)
