@@ -36,7 +36,8 @@ def store(request, tmp_path):
     s = open_store(PG_URL)
     yield s
     with s.engine.begin() as conn:  # leave the server as we found it
-        conn.execute(text("DROP TABLE IF EXISTS report_links, evidence, claims, event_sources, events, articles, "
+        conn.execute(text("DROP TABLE IF EXISTS article_aliases, report_links, evidence, claims, event_sources, events, "
+                          "articles, "
                           "alembic_version CASCADE"))
 
 
