@@ -54,6 +54,31 @@ def voice(claimant: str | None, outlet: str | None) -> str | None:
     return claimant
 
 
+def is_state(actor: str | None) -> bool:
+    return actor is not None and inter_code(actor, None) in (1, 8) and not actor.startswith("Government of")
+
+
+def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | None,
+                    country: str | None) -> tuple[str, str | None]:
+    """Roles that the event type rules out are read the other way round.
+
+    Only states fly warplanes: a non-state 'perpetrator' of an air strike is its target, and an unnamed
+    one is the air force of the country (ACLED's usual coding in Syria). Suicide bombs and IEDs are not
+    state forces' weapons: state forces named as their 'perpetrator' are the target.
+    """
+    if actor1.startswith("Government of"):
+        actor1 = actor1.replace("Government of", "Military Forces of")
+    if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1) and country in (None, "Syria"):
+        if not actor1.startswith("Unidentified") and actor2 in (None, actor1):
+            actor2 = actor1
+        actor1 = "Military Forces of Syria (2000-)"
+    elif sub in ("Suicide bomb", "Remote explosive/landmine/IED") and is_state(actor1):
+        if actor2 is None or actor2.startswith("Civilians"):
+            actor2 = actor1 if actor2 is None else actor2
+        actor1 = unidentified(country)
+    return actor1, (None if actor2 == actor1 else actor2)
+
+
 def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bomber: bool,
             speaks_for: dict[str, str | None], outlet: str | None = None):
     """(best, low, high) for killed or injured, by the conservative rule.
@@ -147,6 +172,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
         if actor2 == actor1:
             actor2 = None
         sub = decide_type(m, actor1, actor2)
+        actor1, actor2 = plausible_roles(sub, m.weapon, actor1, actor2, country)
         tax = taxonomy()[sub]
         bomber = sub == "Suicide bomb" and bool(SUICIDE_DEATH.search(text))
         killed = figures(m.numbers, "killed", actor1, bomber, speaks_for, article.outlet)
