@@ -60,3 +60,19 @@ def test_notes_say_when_nobody_was_hurt():
                        location="Izra'", admin1="Dar'a", geo_precision=2, fatalities=0, injuries=0, claimed_by=None,
                        claims=[], weapon="IED")
     assert "near Izra' (Dar'a)" in text and text.endswith("No casualties were reported.")
+
+
+def test_roles_the_event_type_rules_out_are_turned_round():
+    from eventwatch.resolve.events import plausible_roles
+
+    # "air strikes on IS positions": the Islamic State has no air force
+    assert plausible_roles("Air/drone strike", "air strike", "Islamic State (Syria)", None, "Syria") == (
+        "Military Forces of Syria (2000-)", "Islamic State (Syria)")
+    assert plausible_roles("Air/drone strike", "air strike", "Military Forces of Russia (2000-)",
+                           "Civilians (Syria)", "Syria") == ("Military Forces of Russia (2000-)", "Civilians (Syria)")
+    # an armed drone can be a non-state actor's
+    assert plausible_roles("Air/drone strike", "drone", "Hayat Tahrir al Sham", None, "Syria")[0] == \
+        "Hayat Tahrir al Sham"
+    # a suicide bomb "by" the army is a suicide bomb against it
+    assert plausible_roles("Suicide bomb", "explosive vest", "Military Forces of Syria (2000-)", None, "Syria") == (
+        "Unidentified Armed Group (Syria)", "Military Forces of Syria (2000-)")
