@@ -30,7 +30,7 @@ VERBS = {
     "Mob violence": "attacked",
     "Agreement": "reached an agreement with",
     "Arrests": "arrested members of",
-    "Disrupted weapons use": "disrupted an attack by",
+    "Disrupted weapons use": "was involved in an attempted or disrupted attack with",
     "Looting/property destruction": "destroyed or looted property of",
     "Non-violent transfer of territory": "transferred territory to",
 }
@@ -59,7 +59,7 @@ def write_notes(*, date: dt.date | None, precision: int, sub_event_type: str, ac
             " from", "").replace(" at", "").replace(" of", "").replace(" to", "")
     if location and geo_precision == 2:
         where = f" near {location}"
-    elif location and geo_precision != 3:
+    elif location and location != admin1:
         where = f" in {location}"
     else:
         where = ""
