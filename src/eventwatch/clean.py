@@ -224,6 +224,12 @@ def detect_language(text: str) -> str | None:
 def clean_article(article: Article) -> Article:
     """The clean stage for one article: story text, offsets, title, outlet, date, language."""
     text, offsets, title = clean_text(article.raw_text, article.title)
+    if title and text and title.lower()[:60] not in " ".join(text[:400].lower().split()):
+        # A headline given apart from the text (a corpus column, a feed entry) is the lead of the story:
+        # it goes first, as a paragraph of its own that maps to no raw offset.
+        shift = len(title) + 2
+        text = f"{title}\n\n{text}"
+        offsets = [o.model_copy(update={"clean_start": o.clean_start + shift}) for o in offsets]
     outlet = article.outlet
     if outlet and (profile := find_outlet(outlet)):
         outlet = profile.name
