@@ -248,16 +248,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # Shipped tables
 
 
+def admin1_rows() -> list[tuple[str, str, str, str]]:
+    """GeoNames admin1CodesASCII rows: (country, admin1 code, name, ASCII name)."""
+    rows = []
+    for line in data_file("admin1.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, name, ascii_name, _gid = line.split("\t")
+            country, _, a1 = code.partition(".")
+            rows.append((country, a1, name, ascii_name))
+    return rows
+
+
 @cache
 def admin1_table() -> dict[tuple[str, str], str]:
     """(country, admin1 code) -> display name: ACLED's spelling for Syria, GeoNames' ASCII name elsewhere."""
     names: dict[tuple[str, str], str] = {}
-    text = data_file("admin1.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        code, _name, ascii_name, _gid = line.split("\t")
-        country, _, a1 = code.partition(".")
+    for country, a1, _name, ascii_name in admin1_rows():
         names[(country, a1)] = ascii_name
     for row in read_table("sy_admin1.tsv"):
         names[("SY", row["code"])] = row["acled_name"]
@@ -268,12 +274,7 @@ def admin1_table() -> dict[tuple[str, str], str]:
 def admin1_codes_by_key() -> dict[tuple[str, str], str]:
     """(country, name key of a display name, GeoNames name or Syrian alias) -> admin1 code."""
     out: dict[tuple[str, str], str] = {}
-    text = data_file("admin1.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        code, name, ascii_name, _gid = line.split("\t")
-        country, _, a1 = code.partition(".")
+    for country, a1, name, ascii_name in admin1_rows():
         for n in (name, ascii_name):
             out.setdefault((country, name_key(n)), a1)
     for code, row in syria_admin1_rows().items():
