@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from eventwatch.ingest import ColumnMap, read_sources
-from eventwatch.records import Article, Event, Problem, content_hash
+from eventwatch.records import Article, Event, Problem
 
 app = typer.Typer(help="Turn news reports of political violence into an event dataset.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -395,10 +395,6 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
 
 
 mount_gazetteer()
-
-
-def content_id(text: str) -> str:
-    return content_hash(text)[:16]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,7 @@ from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
 from eventwatch.extract.triggers import Trigger, find_triggers
-from eventwatch.records import ActorMention, Article, EventMention, NumberMention, PlaceMention, Span
+from eventwatch.records import Article, EventMention, NumberMention, PlaceMention, Span
 
 # Sentences about attacks in general, hypotheticals and questions report no event.
 GENERIC_SENTENCE = re.compile(
@@ -344,5 +344,3 @@ def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool]:
     found = infer_base_date(article.text)
     return (found[0], found[1], True) if found else (None, None, False)
 
-
-__all__ = ["extract_events", "base_date", "ActorMention"]

@@ -58,8 +58,6 @@ NOT_EVENTS = re.compile(
     r"launchers?)|anti-aircraft|shell compan|mine(?:s)? clearing|demining|political (?:attack|offensive)|"
     r"charm offensive|heart attack|cyber ?attack)\b", re.I)
 
-TAXONOMY_KEYS = None
-
 
 @cache
 def taxonomy() -> dict[str, dict]:

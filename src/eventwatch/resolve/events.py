@@ -7,7 +7,6 @@ low/high range, but not credible on its own; a bomber who "blew himself up" is o
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 
@@ -235,7 +234,3 @@ def resolve_events(article: Article, mentions: list[EventMention],
             confidence=m.confidence,
         ))
     return events
-
-
-def days(d: dt.date | None) -> int | None:
-    return d.toordinal() if d else None
