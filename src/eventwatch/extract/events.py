@@ -28,7 +28,9 @@ from eventwatch.records import Article, EventMention, NumberMention, PlaceMentio
 GENERIC_SENTENCE = re.compile(
     r"\b(?:such attacks|attacks of this (?:sort|kind)|(?:have|has) been on the rise|an increase (?:of|in)|"
     r"mainly carried out|usually|often|would|could|might|may be|if\b|threaten(?:ed|s)? to|vow(?:ed|s)? to|"
-    r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$", re.I)
+    r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$|"
+    # the war's history: "since the conflict erupted with protests in March 2011"
+    r"\b(?:conflict|war|uprising|crisis|revolution)\s+(?:\w+\s+){0,3}(?:began|erupted|started|broke out)\b", re.I)
 COORDINATOR = re.compile(r"\b(?:and|as well as|in addition to|while|whereas|along with)\b|;", re.I)
 BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|that day)\b", re.I)
 SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,100}$", re.I)

@@ -65,6 +65,9 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
     one is the air force of the country (ACLED's usual coding in Syria). Suicide bombs and IEDs are not
     state forces' weapons: state forces named as their 'perpetrator' are the target.
     """
+    if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters") and \
+            actor1.startswith("Unidentified"):
+        actor1 = f"Protesters ({country or 'Syria'})"
     if actor1.startswith("Government of"):
         actor1 = actor1.replace("Government of", "Military Forces of")
     if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1) and country in (None, "Syria"):
