@@ -389,7 +389,11 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
     """Serve the REST API and the web map."""
     import uvicorn
 
-    from eventwatch.api import create_app
+    try:
+        from eventwatch.api import create_app
+    except ImportError:
+        err.print("[red]The REST API and web map are not built yet (issue 5).[/]")
+        raise typer.Exit(1) from None
 
     uvicorn.run(create_app(db=db, token=token, tiles=tiles), host=host, port=port)
 
