@@ -94,9 +94,12 @@ def count_inputs(paths: list[str]) -> int | None:
     return total + sum(1 for p in paths if p.startswith(("http://", "https://")))
 
 
+FUSE_EVERY = 1000  # articles: fuse the new reports as the run goes, so an interrupted run loses little
+
+
 def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False) -> int:
     from eventwatch.clean import clean_article
-    from eventwatch.pipeline import code_article
+    from eventwatch.pipeline import code_article, fuse_pending
 
     store = open_db(db)
     problems: list[Problem] = []
@@ -135,13 +138,18 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
                     events_written += len(events)
                 stored += int(new)
                 progress.update(task, status=f"{stored} stored, {events_written} events")
+                if extract and stored and stored % FUSE_EVERY == 0 and new:
+                    fuse_pending(store)
         except KeyboardInterrupt:
             interrupted = True
+    fused = fuse_pending(store) if extract and not interrupted else None
     summary = Table(title="Run summary", show_header=False)
     summary.add_row("articles stored", str(stored))
     summary.add_row("already stored (same text)", str(unchanged))
     if extract:
-        summary.add_row("events coded", str(events_written))
+        summary.add_row("events coded (reports)", str(events_written))
+    if fused is not None:
+        summary.add_row("fused events (all)", f"{fused.fused_total} ({fused.multi_source} from several sources)")
     summary.add_row("not English (stored, not coded)", str(non_english))
     summary.add_row("skipped inputs", str(len(problems)))
     summary.add_row("database", db)
@@ -261,11 +269,17 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
         err.print(f"[red]No article or event with id {item_id!r} in {db}.[/]")
         raise typer.Exit(1)
     console.print_json(event.model_dump_json(exclude={"evidence"}))
+    reports = {r.sources[0].article_id: r for r in store.get_events(event.report_ids) if r.sources}
     sources = Table(title="Sources")
-    for col in ("article_id", "outlet", "published", "title"):
+    for col in ("article_id", "outlet", "published", "date", "type", "location", "killed", "injured", "title"):
         sources.add_column(col, overflow="fold")
     for s in event.sources:
-        sources.add_row(s.article_id, s.outlet or "", str(s.published or ""), s.title or "")
+        r = reports.get(s.article_id)
+        killed = "" if r is None or r.fatalities_low is None else str(r.fatalities) + (
+            f" [{r.fatalities_low}-{r.fatalities_high}]" if r.fatalities_high != r.fatalities_low else "")
+        sources.add_row(s.article_id, s.outlet or "", str(s.published or ""), str(r.event_date or "") if r else "",
+                        r.sub_event_type if r else "", (r.location or r.admin1 or "") if r else "", killed,
+                        "" if r is None or r.injuries is None else str(r.injuries), s.title or "")
     console.print(sources)
     ledger = Table(title="Claims ledger")
     for col in ("field", "value", "claimed by", "outlet", "quote"):
@@ -275,12 +289,12 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
     console.print(ledger)
 
 
-def build_query(since, until, country, admin1, event_type, actor, text, limit, offset, background=None):
+def build_query(since, until, country, admin1, event_type, actor, text, limit, offset, background=None,
+                kind="fused"):
     from eventwatch.store.query import EventQuery
 
     return EventQuery(since=since, until=until, country=country, admin1=admin1, event_type=event_type,
-                      actor=actor, text=text, limit=limit, offset=offset, background=background,
-                      kind="report")
+                      actor=actor, text=text, limit=limit, offset=offset, background=background, kind=kind)
 
 
 def parse_day(value: str | None) -> dt.date | None:
@@ -292,6 +306,9 @@ def parse_day(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
+ReportsOption = Annotated[bool, typer.Option("--reports", help="each article's own events, before fusion")]
+
+
 @app.command()
 def events(db: DbOption = DEFAULT_DB,
            since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
@@ -300,10 +317,11 @@ def events(db: DbOption = DEFAULT_DB,
            event_type: Annotated[str | None, typer.Option("--type", help="event type or sub-event type")] = None,
            actor: str | None = None, text: str | None = None,
            fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv")] = "table",
-           limit: int = 100, offset: int = 0) -> None:
-    """List events, with filters."""
+           reports: ReportsOption = False, limit: int = 100, offset: int = 0) -> None:
+    """List events (fused across sources; --reports for each article's own reports), with filters."""
     store = open_db(db)
-    q = build_query(parse_day(since), parse_day(until), country, admin1, event_type, actor, text, limit, offset)
+    q = build_query(parse_day(since), parse_day(until), country, admin1, event_type, actor, text, limit, offset,
+                    kind="report" if reports else "fused")
     found = store.query_events(q)
     if fmt == "table":
         console.print(event_table(found, f"{len(found)} of {store.count_events(q)} events"))
@@ -322,16 +340,29 @@ def events(db: DbOption = DEFAULT_DB,
 @app.command()
 def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson or parquet")],
            output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
-           db: DbOption = DEFAULT_DB) -> None:
-    """Export every event in ACLED CSV, JSON Lines, GeoJSON or Parquet."""
+           db: DbOption = DEFAULT_DB, reports: ReportsOption = False) -> None:
+    """Export every event (fused; --reports for per-article reports) in ACLED CSV, JSON Lines, GeoJSON or Parquet."""
     from eventwatch.export import EXPORT_FORMATS
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
     store = open_db(db)
-    found = list(store.all_reports())
+    found = list(store.iter_events("report" if reports else "fused"))
     EXPORT_FORMATS[fmt](found, output)
     console.print(f"{len(found)} events written to {output} ({fmt})")
+
+
+@app.command()
+def fuse(db: DbOption = DEFAULT_DB,
+         pending: Annotated[bool, typer.Option("--pending", help="only fuse reports not yet fused")] = False) -> None:
+    """Fuse the reports of the same real event from several articles (a full re-fuse by default)."""
+    from eventwatch.pipeline import fuse_pending, refuse_all
+
+    store = open_db(db)
+    with err.status("fusing reports…"):
+        summary = fuse_pending(store) if pending else refuse_all(store)
+    console.print(f"{summary.reports} reports fused; {summary.fused_total} fused events, "
+                  f"{summary.multi_source} of them from several sources.")
 
 
 def with_alias_sources(events_: Iterable[Event], aliases: dict[str, list[str]]) -> list[Event]:
@@ -361,14 +392,16 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
     """
     from eventwatch import evaluate as ev
 
+    fused_of = None
     if predictions is not None:
         predicted = ev.load_predictions(predictions)
     else:
         store = open_db(db or DEFAULT_DB)
         predicted = with_alias_sources(store.all_reports(), store.aliases())
+        fused_of = store.fused_by_report()
     results = {}
     if gold is not None:
-        report = ev.evaluate(ev.load_gold(gold), predicted)
+        report = ev.evaluate(ev.load_gold(gold), predicted, fused_of=fused_of)
         results["gold"] = report
     if fakes is not None:
         results["fakes_admin1"] = ev.evaluate_fakes_admin1(predicted, fakes)

@@ -274,7 +274,9 @@ def match_article(preds: list[Event], golds: list[dict]) -> list[tuple[int, int]
     return [(r, c) for r, c in zip(rows, cols, strict=True) if scores[r][c] > 0]
 
 
-def evaluate(gold: list[GoldArticle], predictions: Iterable[Event]) -> Report:
+def evaluate(gold: list[GoldArticle], predictions: Iterable[Event], fused_of: dict[str, str] | None = None) -> Report:
+    """Detection and fields on the given events; clusters by `fused_of` (report id -> fused id) when given,
+    else by the events' own ids (fused events listing several sources)."""
     report = Report()
     predicted = by_article(predictions)
     gold_ids = {a.article_id for a in gold}
@@ -315,16 +317,16 @@ def evaluate(gold: list[GoldArticle], predictions: Iterable[Event]) -> Report:
                 report.main_found += 1
                 if all(checks[f] for f in ROW_FIELDS if checks[f] is not None) and checks["admin1"] is not False:
                     report.rows_right += 1
-    report.clusters = cluster_scores(pairs)
+    report.clusters = cluster_scores(pairs, fused_of)
     return report
 
 
-def cluster_scores(pairs: list[Pair]) -> dict[str, float]:
+def cluster_scores(pairs: list[Pair], fused_of: dict[str, str] | None = None) -> dict[str, float]:
     items = [p for p in pairs if p.gold.get("event_key")]
     if not items:
         return {}
     gold_of = [p.gold["event_key"] for p in items]
-    pred_of = [p.predicted.event_id for p in items]
+    pred_of = [(fused_of or {}).get(p.predicted.event_id, p.predicted.event_id) for p in items]
     n = len(items)
     gold_members: dict[str, set[int]] = defaultdict(set)
     pred_members: dict[str, set[int]] = defaultdict(set)

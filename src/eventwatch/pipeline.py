@@ -1,14 +1,22 @@
-"""The stages composed for one article: clean -> extract -> resolve. Pure: no I/O here.
+"""The stages composed: clean -> extract -> resolve for one article (pure), and the fuse jobs that
+read reports from the store and write fused events back (incremental, or a full re-fuse).
 
-The CLI (and the Ray job) read with ingest, call `code_article` on each article and write with store.
+The CLI (and the Ray job) read with ingest, call `code_article` on each article, write with store,
+then call `fuse_pending`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from eventwatch.clean import clean_article
 from eventwatch.extract.events import extract_events
+from eventwatch.fuse import DATE_WINDOW, Cluster, Fuser, date_range, fuse_cluster, order_key
 from eventwatch.records import Article, Event
 from eventwatch.resolve.events import resolve_events
+
+LONGEST_RANGE = 45  # days: a fused event with a date range may start this long before a new report
 
 
 def code_article(article: Article) -> tuple[Article, list[Event]]:
@@ -19,3 +27,71 @@ def code_article(article: Article) -> tuple[Article, list[Event]]:
     if cleaned.language not in (None, "en"):
         return cleaned, []  # stored and marked by language; the extractors read English only
     return cleaned, resolve_events(cleaned, extract_events(cleaned))
+
+
+@dataclass
+class FuseSummary:
+    reports: int = 0  # reports fused in this pass
+    fused_written: int = 0  # fused events created or rewritten
+    fused_removed: int = 0
+    fused_total: int = 0
+    multi_source: int = 0  # fused events in the database with two or more sources
+
+
+def clusters_from(fused: list[Event], store) -> tuple[list[Cluster], list[str]]:
+    """Existing fused events as clusters of their still-stored reports, and the ids of those left empty."""
+    members = {e.event_id: e for e in store.get_events(r for f in fused for r in f.report_ids)}
+    clusters, emptied = [], []
+    for f in fused:
+        reports = [members[r] for r in f.report_ids if r in members]
+        if not reports:
+            emptied.append(f.event_id)
+            continue
+        clusters.append(Cluster(reports=reports, fused_id=f.event_id))
+        clusters[-1].lost_reports = len(reports) != len(f.report_ids)
+    return clusters, emptied
+
+
+def fuse_pending(store) -> FuseSummary:
+    """Fuse the reports no fused event holds yet into the fused events of their dates (incremental)."""
+    pending = store.unfused_reports()
+    summary = FuseSummary(reports=len(pending))
+    if not pending:
+        return summary
+    ranges = [date_range(r) for r in pending if r.event_date is not None]
+    existing: list[Event] = []
+    if ranges:
+        since = min(a for a, _ in ranges) - dt.timedelta(days=DATE_WINDOW + LONGEST_RANGE)
+        until = max(b for _, b in ranges) + dt.timedelta(days=DATE_WINDOW)
+        existing = store.fused_between(since, until)
+    if any(r.event_date is None for r in pending):
+        existing += store.fused_undated()
+    clusters, removed = clusters_from(existing, store)
+    fuser = Fuser(clusters)  # marks them unchanged
+    for c in fuser.clusters:
+        c.changed = c.lost_reports
+    for report in sorted(pending, key=order_key):
+        known = fuser.by_report.get(report.event_id)
+        if known is not None:  # re-coded with the same id: rewrite the cluster to restore its link
+            fuser.clusters[known].reports = [report if m.event_id == report.event_id else m
+                                             for m in fuser.clusters[known].reports]
+            fuser.clusters[known].changed = True
+            continue
+        fuser.add(report)
+    changed = [fuse_cluster(c) for c in fuser.clusters if c.changed]
+    store.upsert_fused(changed, removed)
+    summary.fused_written, summary.fused_removed = len(changed), len(removed)
+    summary.fused_total = store.count_kind("fused")
+    summary.multi_source = store.count_multi_source()
+    return summary
+
+
+def refuse_all(store) -> FuseSummary:
+    """Fuse every report from scratch (after a gazetteer import or a dictionary change)."""
+    reports = list(store.all_reports())
+    fuser = Fuser()
+    fuser.add_all(reports)
+    fused = [fuse_cluster(c) for c in fuser.clusters]
+    store.replace_fused(fused)
+    return FuseSummary(reports=len(reports), fused_written=len(fused), fused_total=len(fused),
+                       multi_source=sum(1 for f in fused if len(f.sources) > 1))

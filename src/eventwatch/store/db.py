@@ -202,6 +202,52 @@ class Store:
             return [{"key": (str(r.key) if r.key is not None else None), "events": r.events,
                      "fatalities": int(r.fatalities)} for r in conn.execute(stmt)]
 
+    def get_events(self, event_ids: Iterable[str]) -> list[Event]:
+        ids = list(dict.fromkeys(event_ids))
+        found: dict[str, Event] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(ids):
+                for row in conn.execute(select(events.c.event_id, events.c.record).where(
+                        events.c.event_id.in_(chunk))):
+                    found[row.event_id] = Event.model_validate_json(row.record)
+        return [found[i] for i in ids if i in found]
+
+    def unfused_reports(self) -> list[Event]:
+        """Reports not yet part of any fused event (new, re-coded, or left by an interrupted run)."""
+        linked = select(report_links.c.report_id).where(report_links.c.report_id == events.c.event_id)
+        stmt = (select(events.c.record).where(events.c.kind == "report", ~linked.exists())
+                .order_by(events.c.event_date, events.c.event_id))
+        with self.engine.connect() as conn:
+            return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
+
+    def fused_between(self, since: dt.date, until: dt.date) -> list[Event]:
+        """Fused events whose dates overlap [since, until]."""
+        c = events.c
+        stmt = (select(c.record).where(c.kind == "fused", c.event_date <= until,
+                                       func.coalesce(c.date_end, c.event_date) >= since)
+                .order_by(c.event_date, c.event_id))
+        with self.engine.connect() as conn:
+            return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
+
+    def fused_undated(self) -> list[Event]:
+        stmt = select(events.c.record).where(events.c.kind == "fused", events.c.event_date.is_(None))
+        with self.engine.connect() as conn:
+            return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
+
+    def fused_by_report(self) -> dict[str, str]:
+        """report id -> fused event id, for every linked report."""
+        with self.engine.connect() as conn:
+            return {r.report_id: r.fused_id for r in conn.execute(select(report_links))}
+
+    def count_multi_source(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(events).where(
+                events.c.kind == "fused", events.c.n_sources > 1)).scalar_one()
+
+    def count_kind(self, kind: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(events).where(events.c.kind == kind)).scalar_one()
+
     def replace_fused(self, fused: list[Event]) -> None:
         """Replace every fused event (a full re-fuse) in one transaction."""
         with self.engine.begin() as conn:

@@ -1,0 +1,124 @@
+"""Fusion of reports from several articles: real FA-KES development articles about the chemical attack
+on Khan Shaykhun of 4 April 2017 (Asharq al-Awsat, The New Arab, Ahram Online), and the seeds."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+
+from eventwatch.fuse import Cluster, Fuser, fuse_cluster, fuse_reports, pair_score
+from eventwatch.ingest import read_sources
+from eventwatch.pipeline import code_article, fuse_pending, refuse_all
+from eventwatch.records import Article
+from eventwatch.store import open_store
+
+KHAN_SHAYKHUN = "2017-04-04"
+
+
+@pytest.fixture(scope="module")
+def reports(data_dir):
+    """Each article's own main report of the attack, coded by the pipeline."""
+    out = {}
+    for item in read_sources([str(data_dir / "inputs" / "fakes-khan-shaykhun.csv")]):
+        assert isinstance(item, Article)
+        _, events = code_article(item)
+        out[item.article_id] = next(e for e in events if str(e.event_date) == KHAN_SHAYKHUN)
+    return out
+
+
+def test_three_outlets_reporting_one_attack_fuse_into_one_event(reports):
+    clusters = fuse_reports(reports.values())
+    assert len(clusters) == 1
+    fused = fuse_cluster(clusters[0])
+    assert {s.article_id for s in fused.sources} == set(reports)
+    assert (fused.event_date, fused.admin1, fused.sub_event_type) == (dt.date(2017, 4, 4), "Idleb",
+                                                                      "Chemical weapon")
+    assert fused.location == "Khān Shaykhūn"
+    # ACLED's rule: the lowest credible toll; the range spans what the sources reported
+    tolls = {r.fatalities for r in reports.values()}
+    assert fused.fatalities == min(tolls) and (fused.fatalities_low, fused.fatalities_high) == (
+        min(r.fatalities_low for r in reports.values()), max(r.fatalities_high for r in reports.values()))
+    # the ledger keeps every source's figure with the outlet that carried it
+    ledger = {(c.article_id, c.value) for c in fused.claims if c.field == "fatalities"}
+    for article_id, r in reports.items():
+        assert (article_id, r.fatalities) in ledger
+    assert "Sources differ on the toll" in fused.notes and "Reported by 3 sources" in fused.notes
+    # evidence from every source, so the web page can highlight each article
+    assert {v.article_id for v in fused.evidence} == set(reports)
+
+
+def test_two_attacks_in_the_same_town_on_the_same_day_stay_two(reports):
+    gas = reports["1918150030"]
+    # A second, different attack that day in the same town: artillery fire on a checkpoint by rebels.
+    shelling = gas.model_copy(update={
+        "event_id": "other-attack", "sub_event_type": "Armed clash", "event_type": "Battles",
+        "actor1": "Opposition Rebels (Syria)", "actor2": "Military Forces of Syria (2000-)",
+        "fatalities": 2, "fatalities_low": 2, "fatalities_high": 2,
+        "sources": [gas.sources[0].model_copy(update={"article_id": "another-article"})]})
+    assert pair_score(gas, shelling) < 0.62
+    assert len(fuse_reports([gas, shelling])) == 2
+
+
+def test_events_of_one_article_never_fuse_together(reports):
+    gas = reports["1918150030"]
+    twin = gas.model_copy(update={"event_id": "same-article-twin"})
+    assert pair_score(gas, twin) is None
+    assert len(fuse_reports([gas, twin])) == 2
+
+
+def test_distant_dates_or_governorates_never_fuse(reports):
+    gas = reports["1918150030"]
+    later = gas.model_copy(update={"event_id": "x", "event_date": dt.date(2017, 4, 9),
+                                   "sources": [gas.sources[0].model_copy(update={"article_id": "y"})]})
+    elsewhere = later.model_copy(update={"event_date": gas.event_date, "admin1": "Hama"})
+    assert pair_score(gas, later) is None and pair_score(gas, elsewhere) is None
+
+
+def test_a_late_report_joins_the_existing_event_with_its_id(reports):
+    first, second, late = (reports[i] for i in ("1918150030", "1923848146", "1923102872"))
+    fuser = Fuser()
+    fuser.add_all([first, second])
+    fused_id = fuser.clusters[0].fused_id
+    existing = [Cluster(reports=list(c.reports), fused_id=c.fused_id) for c in fuser.clusters]
+    again = Fuser(existing)
+    assert again.add(late) == fused_id
+    assert [c.changed for c in again.clusters] == [True]
+
+
+def test_run_fuses_as_it_goes_and_a_rerun_changes_nothing(tmp_path, data_dir):
+    csv_path = data_dir / "inputs" / "fakes-khan-shaykhun.csv"
+    with open(csv_path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    first_two, last = tmp_path / "first.csv", tmp_path / "last.csv"
+    for path, part in ((first_two, rows[:2]), (last, rows[2:])):
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(part)
+    store = open_store(str(tmp_path / "ew.db"))
+
+    def ingest(path):
+        for item in read_sources([str(path)]):
+            if not store.has_article(content_hash=item.content_hash):  # as `eventwatch run` does
+                store.save_article(*code_article(item))
+        return fuse_pending(store)
+
+    ingest(first_two)
+    gas_event = next(e for e in store.iter_events("fused") if str(e.event_date) == KHAN_SHAYKHUN)
+    assert len(gas_event.sources) == 2
+    summary = ingest(last)  # a late article joins the event already stored
+    joined = store.get_event(gas_event.event_id)
+    assert len(joined.sources) == 3 and summary.fused_written >= 1
+    before = sorted(e.model_dump_json() for e in store.iter_events("fused"))
+    assert ingest(csv_path).reports == 0  # re-ingesting the same articles: nothing to fuse
+    # re-coding an article (same report ids) restores its links and leaves the events as they were
+    for item in read_sources([str(csv_path)]):
+        article, events = code_article(item)
+        store.save_article(article, events)
+    fuse_pending(store)
+    assert sorted(e.model_dump_json() for e in store.iter_events("fused")) == before
+    # a full re-fuse gives the same events
+    refuse_all(store)
+    assert sorted(e.model_dump_json() for e in store.iter_events("fused")) == before
