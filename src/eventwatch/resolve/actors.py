@@ -38,3 +38,15 @@ def join_assoc(mentions: list[ActorMention]) -> str | None:
         if name not in names:
             names.append(name)
     return "; ".join(names) or None
+
+
+def canonical_actor_name(name: str) -> str:
+    """The canonical name for an alias a user types ("Daesh" -> "Islamic State (Syria)"); else the input."""
+    from eventwatch.extract.actors import actor_index
+
+    automaton = actor_index().automaton
+    key = name.strip().lower()
+    if key in automaton:
+        entry = automaton.get(key)[0]
+        return entry.speaks_for or entry.canonical if entry.kind == "claimant" else entry.canonical
+    return name.strip()

@@ -1,0 +1,246 @@
+"""The REST API and the web map: FastAPI over the store.
+
+Read endpoints are open; `POST /api/articles` exists only when the server was given a token, which
+callers send as `Authorization: Bearer TOKEN` (compared in constant time). Every parameter is
+validated so that bad input is a 422 with a message, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import io
+from importlib.resources import files
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from eventwatch.records import Article, Event
+from eventwatch.store import open_store
+from eventwatch.store.query import MAX_LIMIT, EventQuery
+
+MAX_BODY_BYTES = 2_000_000  # an article, even a long HTML page, is far below this
+WEB = files("eventwatch") / "web"
+STATS_BY = Literal["day", "week", "month", "event_type", "sub_event_type", "admin1", "actor", "country"]
+
+
+class ArticleIn(BaseModel):
+    """An article submitted for coding: plain text or an HTML page, and what is known about it."""
+
+    text: str | None = Field(default=None, max_length=MAX_BODY_BYTES)
+    html: str | None = Field(default=None, max_length=MAX_BODY_BYTES)
+    title: str | None = Field(default=None, max_length=2000)
+    outlet: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2000)
+    published: dt.date | None = None
+    article_id: str | None = Field(default=None, max_length=200, pattern=r"^[\w.:-]+$")
+
+    @model_validator(mode="after")
+    def text_or_html(self):
+        if not (self.text or self.html) or (self.text and self.html):
+            raise ValueError("give exactly one of `text` or `html`")
+        return self
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None or value == "":
+        return None
+    try:
+        parts = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        parts = ()
+    if len(parts) != 4:
+        raise HTTPException(422, "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    return parts  # type: ignore[return-value]
+
+
+def event_query(
+    since: dt.date | None = Query(None, description="events on or after this day (YYYY-MM-DD)"),
+    until: dt.date | None = Query(None, description="events on or before this day"),
+    country: str | None = Query(None, max_length=100),
+    admin1: str | None = Query(None, max_length=100, description="governorate / province"),
+    event_type: str | None = Query(None, max_length=100, description="event type or sub-event type"),
+    sub_event_type: str | None = Query(None, max_length=100),
+    actor: str | None = Query(None, max_length=200, description="canonical name or alias (\"Daesh\")"),
+    q: str | None = Query(None, max_length=200, description="text in notes, location or actors"),
+    bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
+    min_fatalities: int | None = Query(None, ge=0),
+    background: bool | None = Query(None, description="only background (true) or news (false) events"),
+    kind: Literal["fused", "report"] = Query("fused", description="fused events, or each article's reports"),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=10_000_000),
+    order: Literal["date", "-date", "fatalities", "-fatalities"] = Query("-date"),
+) -> EventQuery:
+    from eventwatch.resolve.actors import canonical_actor_name
+
+    if since and until and since > until:
+        raise HTTPException(422, "since is after until")
+    try:
+        return EventQuery(since=since, until=until, country=country, admin1=admin1, event_type=event_type,
+                          sub_event_type=sub_event_type, actor=canonical_actor_name(actor) if actor else None,
+                          text=q, bbox=parse_bbox(bbox), min_fatalities=min_fatalities, background=background,
+                          kind=kind, limit=limit, offset=offset, order=order)
+    except ValidationError as exc:
+        raise HTTPException(422, "; ".join(e["msg"] for e in exc.errors())) from None
+
+
+def feature(e: Event) -> dict:
+    props = e.model_dump(mode="json", exclude={"latitude", "longitude", "evidence", "claims", "sources"})
+    props["n_sources"] = len(e.sources)
+    geometry = ({"type": "Point", "coordinates": [e.longitude, e.latitude]}
+                if e.latitude is not None and e.longitude is not None else None)
+    return {"type": "Feature", "id": e.event_id, "geometry": geometry, "properties": props}
+
+
+def summary(e: Event) -> dict:
+    """An event in a list: its fields without the evidence (fetch the event for that)."""
+    out = e.model_dump(mode="json", exclude={"evidence"})
+    out["n_sources"] = len(e.sources)
+    return out
+
+
+def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str | None = None) -> FastAPI:
+    store = open_store(db)
+    app = FastAPI(title="eventwatch", version="0.1.0",
+                  description="Events of political violence coded from news reports, with their sources, "
+                              "claims and evidence.")
+
+    @app.exception_handler(RequestValidationError)
+    async def unprocessable(_request: Request, exc: RequestValidationError):
+        problems = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, status_code=413)
+        return await call_next(request)
+
+    def require_token(authorization: str | None = Header(None)) -> None:
+        if token is None:
+            raise HTTPException(403, "this server is read-only: start it with --token to accept articles")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "a valid token is required (Authorization: Bearer TOKEN)")
+
+    @app.get("/api/events", summary="Events, filtered and paged")
+    def list_events(query: Annotated[EventQuery, Depends(event_query)],
+                    format: Literal["json", "geojson", "csv"] = "json"):  # noqa: A002
+        found = store.query_events(query)
+        total = store.count_events(query)
+        nxt = query.offset + len(found) if query.offset + len(found) < total else None
+        if format == "geojson":
+            return JSONResponse({"type": "FeatureCollection", "features": [feature(e) for e in found],
+                                 "total": total, "next_offset": nxt})
+        if format == "csv":
+            from eventwatch.export import write_acled_csv
+
+            out = io.StringIO()
+            write_acled_csv(found, out)
+            return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                            headers={"X-Total-Count": str(total)})
+        return {"total": total, "limit": query.limit, "offset": query.offset, "next_offset": nxt,
+                "events": [summary(e) for e in found]}
+
+    def event_or_404(event_id: str) -> Event:
+        event = store.get_event(event_id)
+        if event is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return event
+
+    def reports_of(event: Event) -> list[dict]:
+        """Each source's own report: its date, type, place and figures, side by side."""
+        out = []
+        for r in store.get_events(event.report_ids or [event.event_id]):
+            src = r.sources[0] if r.sources else None
+            out.append({"report_id": r.event_id, "article_id": src.article_id if src else None,
+                        "outlet": src.outlet if src else None, "title": src.title if src else None,
+                        "event_date": r.event_date, "sub_event_type": r.sub_event_type, "actor1": r.actor1,
+                        "actor2": r.actor2, "location": r.location, "admin1": r.admin1,
+                        "fatalities": r.fatalities if r.fatalities_low is not None else None,
+                        "injuries": r.injuries, "claimed_by": r.claimed_by, "notes": r.notes})
+        return out
+
+    @app.get("/api/events/{event_id}", summary="One event: every field, sources, claims, evidence")
+    def get_event(event_id: str):
+        event = event_or_404(event_id)
+        out = event.model_dump(mode="json")
+        out["reports"] = reports_of(event)
+        return out
+
+    @app.get("/api/events/{event_id}/sources", summary="The articles that report an event, with their figures")
+    def get_sources(event_id: str):
+        return reports_of(event_or_404(event_id))
+
+    @app.get("/api/events/{event_id}/claims", summary="The claims ledger: who stated which figure")
+    def get_claims(event_id: str):
+        return [c.model_dump(mode="json") for c in event_or_404(event_id).claims]
+
+    @app.get("/api/articles/{article_id}", summary="An article's cleaned text, metadata and coded spans")
+    def get_article(article_id: str):
+        article = store.get_article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        reports = store.events_for_article(article_id)
+        fused = store.fused_by_report()
+        spans = [{"event_id": e.event_id, "fused_id": fused.get(e.event_id), **v.model_dump(mode="json")}
+                 for e in reports for v in e.evidence if v.article_id == article_id]
+        meta = article.model_dump(mode="json", exclude={"raw_text", "offsets", "text"})
+        return {**meta, "text": article.text, "spans": spans,
+                "events": [{"event_id": e.event_id, "fused_id": fused.get(e.event_id), "notes": e.notes,
+                            "sub_event_type": e.sub_event_type, "event_date": e.event_date,
+                            "background": e.background} for e in reports]}
+
+    @app.get("/api/stats", summary="Counts and fatality sums by period, type, governorate or actor")
+    def stats(query: Annotated[EventQuery, Depends(event_query)], by: STATS_BY = "month"):
+        return {"by": by, "rows": store.stats(query, by)}
+
+    @app.post("/api/articles", status_code=201, dependencies=[Depends(require_token)],
+              summary="Submit an article for coding (needs the server's token)")
+    def post_article(body: ArticleIn):
+        from eventwatch.ingest.decode import UnreadableInput, require_article_text
+        from eventwatch.ingest.html import article_from_html
+        from eventwatch.pipeline import code_article, fuse_pending
+
+        try:
+            if body.html:
+                article = article_from_html(body.html, article_id="api", source_path="api", url=body.url)
+            else:
+                require_article_text(body.text)
+                article = Article(article_id="api", raw_text=body.text, source_path="api")
+        except UnreadableInput as exc:
+            raise HTTPException(422, f"the article cannot be used: {exc}") from None
+        given = {"title": body.title, "outlet": body.outlet, "url": body.url, "published": body.published}
+        updates = {k: v for k, v in given.items() if v is not None}
+        if body.published:
+            updates["published_source"] = "metadata"
+        updates["article_id"] = body.article_id or f"api-{article.content_hash[:16]}"
+        article = article.model_copy(update=updates)
+        if store.has_article(content_hash=article.content_hash):
+            return JSONResponse({"article_id": article.article_id, "stored": False,
+                                 "detail": "this text is already stored"}, status_code=200)
+        coded, events = code_article(article)
+        store.save_article(coded, events)
+        fuse_pending(store)
+        fused = store.fused_by_report()
+        return {"article_id": coded.article_id, "stored": True,
+                "events": [{"event_id": e.event_id, "fused_id": fused.get(e.event_id), "notes": e.notes}
+                           for e in events]}
+
+    @app.get("/api/config", include_in_schema=False)
+    def config():
+        return {"tiles": tiles, "writable": token is not None}
+
+    @app.get("/", include_in_schema=False)
+    def index():
+        return FileResponse(str(WEB / "index.html"), media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=str(WEB)), name="static")
+    app.state.store = store
+    return app
+
