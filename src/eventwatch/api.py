@@ -23,6 +23,7 @@ from eventwatch.records import Article, Event
 from eventwatch.store import open_store
 from eventwatch.store.query import MAX_LIMIT, EventQuery
 
+COUNT_CAP = 10_000  # `total` counts matches up to this many past the offset; `total_exact` says if it did
 MAX_BODY_BYTES = 2_000_000  # an article, even a long HTML page, is far below this
 WEB = files("eventwatch") / "web"
 STATS_BY = Literal["day", "week", "month", "event_type", "sub_event_type", "admin1", "actor", "country"]
@@ -131,12 +132,13 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
     @app.get("/api/events", summary="Events, filtered and paged")
     def list_events(query: Annotated[EventQuery, Depends(event_query)],
                     format: Literal["json", "geojson", "csv"] = "json"):  # noqa: A002
-        found = store.query_events(query)
-        total = store.count_events(query)
+        total = store.count_events(query, cap=COUNT_CAP + query.offset)
+        found = store.query_events(query, total=total)
+        exact = total < COUNT_CAP + query.offset
         nxt = query.offset + len(found) if query.offset + len(found) < total else None
         if format == "geojson":
             return JSONResponse({"type": "FeatureCollection", "features": [feature(e) for e in found],
-                                 "total": total, "next_offset": nxt})
+                                 "total": total, "total_exact": exact, "next_offset": nxt})
         if format == "csv":
             from eventwatch.export import write_acled_csv
 
@@ -144,8 +146,9 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
             write_acled_csv(found, out)
             return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                             headers={"X-Total-Count": str(total)})
-        return {"total": total, "limit": query.limit, "offset": query.offset, "next_offset": nxt,
-                "events": [summary(e) for e in found]}
+        # JSONResponse: the summaries are JSON already; FastAPI's encoder would walk them again.
+        return JSONResponse({"total": total, "total_exact": exact, "limit": query.limit, "offset": query.offset,
+                             "next_offset": nxt, "events": [summary(e) for e in found]})
 
     def event_or_404(event_id: str) -> Event:
         event = store.get_event(event_id)
@@ -244,3 +247,11 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
     app.state.store = store
     return app
 
+
+
+def app_from_environment() -> FastAPI:
+    """The app as `eventwatch serve --workers N` starts it in each process."""
+    import os
+
+    return create_app(db=os.environ.get("EVENTWATCH_DB", "eventwatch.db"), token=os.environ.get("EVENTWATCH_TOKEN"),
+                      tiles=os.environ.get("EVENTWATCH_TILES"))

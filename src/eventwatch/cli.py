@@ -418,17 +418,26 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
 def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
           token: Annotated[str | None, typer.Option(envvar="EVENTWATCH_TOKEN",
                                                     help="API token that allows POST /api/articles")] = None,
-          tiles: Annotated[str | None, typer.Option(help="a tile server URL template for the map")] = None) -> None:
-    """Serve the REST API and the web map."""
+          tiles: Annotated[str | None, typer.Option(help="a tile server URL template for the map")] = None,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="server processes (one per core)")] = 1) -> None:
+    """Serve the REST API and the web map (read-only unless a token is given)."""
+    import os
+
     import uvicorn
 
-    try:
+    open_db(db)  # create and migrate once, before any worker starts
+    console.print(f"eventwatch on http://{host}:{port}/ (API docs at /docs), database {db}"
+                  + ("" if token else "; read-only: no --token given"))
+    if workers == 1:
         from eventwatch.api import create_app
-    except ImportError:
-        err.print("[red]The REST API and web map are not built yet (issue 5).[/]")
-        raise typer.Exit(1) from None
 
-    uvicorn.run(create_app(db=db, token=token, tiles=tiles), host=host, port=port)
+        uvicorn.run(create_app(db=db, token=token, tiles=tiles), host=host, port=port, log_level="warning")
+        return
+    # Several processes import the app by name and read their settings from the environment.
+    os.environ.update({"EVENTWATCH_DB": db, **({"EVENTWATCH_TOKEN": token} if token else {}),
+                       **({"EVENTWATCH_TILES": tiles} if tiles else {})})
+    uvicorn.run("eventwatch.api:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 mount_gazetteer()

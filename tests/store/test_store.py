@@ -36,7 +36,8 @@ def store(request, tmp_path):
     s = open_store(PG_URL)
     yield s
     with s.engine.begin() as conn:  # leave the server as we found it
-        conn.execute(text("DROP TABLE IF EXISTS article_aliases, report_links, evidence, claims, event_sources, events, "
+        conn.execute(text("DROP TABLE IF EXISTS article_aliases, report_links, evidence, claims, event_sources, event_records, "
+                          "events, "
                           "articles, "
                           "alembic_version CASCADE"))
 
@@ -125,3 +126,34 @@ def test_the_same_text_under_another_id_becomes_an_alias(store, coded):
     assert not store.add_alias("fakes-copy-42", article.content_hash)  # once
     assert store.get_article("fakes-copy-42") == article
     assert store.aliases() == {article.article_id: ["fakes-copy-42"]}
+
+
+def test_upgrading_a_database_from_revision_0002_keeps_every_event(tmp_path, coded):
+    """0003 moved event records to their own table; an older database keeps its events and their children."""
+    from importlib.resources import files
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        cfg = Config()
+        cfg.set_main_option("script_location", str(files("eventwatch.store") / "migrations"))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        article, events = coded[0]
+        conn.execute(text("INSERT INTO articles (article_id, content_hash, n_chars, record, ingested_at) "
+                          "VALUES (:a, 'h', 1, '{}', '2026-01-01')"), {"a": article.article_id})
+        e = events[0]
+        conn.execute(text("INSERT INTO events (event_id, kind, article_id, fatalities, background, n_sources, record) "
+                          "VALUES (:i, 'report', :a, 0, 0, 1, :r)"),
+                     {"i": e.event_id, "a": article.article_id, "r": e.model_dump_json()})
+        conn.execute(text("INSERT INTO event_sources (event_id, article_id) VALUES (:i, :a)"),
+                     {"i": e.event_id, "a": article.article_id})
+    store = open_store(str(path))
+    assert store.get_event(e.event_id) == e
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM event_sources")).scalar_one() == 1

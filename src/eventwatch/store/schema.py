@@ -1,5 +1,5 @@
-"""The tables. An event row keeps its whole record as JSON (exact round trip) beside the columns that
-filters use; sources, claims and evidence are child rows so that SQL can search them."""
+"""The tables. An event row holds the columns that filters use; its whole record is kept as JSON (exact
+round trip) in event_records; sources, claims and evidence are child rows so that SQL can search them."""
 
 from __future__ import annotations
 
@@ -60,7 +60,6 @@ events = Table(
     Column("notes", Text),
     Column("confidence", Float),
     Column("n_sources", Integer, nullable=False),
-    Column("record", Text, nullable=False),
     Index("ix_events_kind_date", "kind", "event_date"),
     Index("ix_events_kind_admin1", "kind", "admin1"),
     Index("ix_events_kind_type", "kind", "event_type", "sub_event_type"),
@@ -68,6 +67,13 @@ events = Table(
     Index("ix_events_actor2", "actor2"),
     Index("ix_events_lonlat", "longitude", "latitude"),
     Index("ix_events_article", "article_id"),
+)
+
+# The whole record as JSON, apart from the columns that filters scan, so that scans stay narrow.
+event_records = Table(
+    "event_records", metadata,
+    Column("event_id", String(64), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("record", Text, nullable=False),
 )
 
 event_sources = Table(

@@ -126,8 +126,9 @@ async function loadEvents() {
       markerFor(f).addTo(markers);
       placed += 1;
     }
-    const more = data.total > data.features.length ? ` (the first ${data.features.length} of ${data.total})` : "";
-    statusEl.textContent = `${data.total} events${more}; ${placed} on the map`;
+    const total = data.total_exact === false ? `${data.total}+` : String(data.total);
+    const more = data.total > data.features.length ? ` (the first ${data.features.length} of ${total})` : "";
+    statusEl.textContent = `${total} events${more}; ${placed} on the map`;
     statusEl.dataset.markers = String(placed);
     statusEl.dataset.total = String(data.total);
   } catch (err) {
