@@ -267,6 +267,13 @@ def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, coun
     if country:
         # a dateline ("BEIRUT"), a capital that comments, a homonym abroad: the expected country's places first
         inside = [r for r in resolutions if r.country == country]
+        named = next((a1 for (c, a1), _n in ctx.admin1_counts if c == country), None) if ctx else None
+        if not inside and named and all(r.country != country for r in resolutions):
+            # Every place of the event lies abroad (a border town the shells came from, a capital that
+            # commented) in an article about the expected country that names one of its governorates:
+            # the event is placed there, at governorate precision.
+            inside = [province_resolution(gaz, mentions[0], country, named,
+                                          "places named abroad: the governorate the article names most")]
         resolutions = inside or resolutions
     return to_resolved_place(gaz, choose(resolutions), article_id)
 
