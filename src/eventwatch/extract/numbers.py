@@ -72,6 +72,8 @@ AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|o
 # Cheap test first: most sentences name no casualties at all.
 CASUALTY_STEMS = ("kill", "dead", "die", "death", "live", "martyr", "fatalit", "bod", "slain", "perish", "massacr",
                   "execut", "toll", "injur", "wound", "hurt", "casualt", "victim", "loss")
+PAIRED_VICTIMS = re.compile(r"\b(?:women|men|children|elderly|civilians|soldiers|fighters)\s+and\s+"
+                            r"(?:women|men|children|the elderly|elderly|civilians|soldiers|fighters)\b", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
@@ -140,11 +142,15 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
             add(kind, m)
         else:
             add(classify_cue(cue), m)
-    for m in NUMBER_FIRST.finditer(text):
-        victims = m.group("victims") or ""
+    pos = 0
+    while (m := NUMBER_FIRST.search(text, pos)) is not None:
+        # "women and children" describes the victims; another "and" starts another clause
+        victims = PAIRED_VICTIMS.sub(" ", m.group("victims") or "")
         if re.search(r"\b(and|but|while|who|which|after|before|when)\b|\b\d", victims, re.I):
-            continue  # the cue belongs to another clause
+            pos = m.end("num")  # the cue belongs to another clause: a later number may still own it
+            continue
         add(classify_cue(m.group("cue")), m)
+        pos = m.end()
     for m in NONE_HURT.finditer(text):
         s = sentence.start + m.start()
         span = Span(start=s, end=s + len(m.group()), text=m.group())
