@@ -199,6 +199,21 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
     return groups
 
 
+# Capitals that news uses for governments ("Moscow, which holds a veto, defended its Damascus ally"):
+# a place of the event only where the wording locates something there ("in Damascus", "near Moscow").
+CAPITALS = frozenset({"moscow", "washington", "damascus", "ankara", "tehran", "beirut", "riyadh", "doha", "amman",
+                      "london", "paris", "brussels", "geneva", "cairo", "baghdad", "jerusalem", "astana",
+                      "lausanne", "vienna", "new york", "kremlin"})
+LOCATED = re.compile(r"\b(?:in|at|near|outside|into|from|to|around|toward|towards|on|of|across|over|"
+                     r"targeted|targeting|hit|struck|shelled|bombed)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+
+
+def locates(p: PlaceMention, text: str) -> bool:
+    if p.name.lower() not in CAPITALS or p.relation != "in":
+        return True
+    return bool(LOCATED.search(text[max(0, p.span.start - 40):p.span.start]))
+
+
 def best_trigger(group: Group) -> Trigger | None:
     """ACLED's precedence: a suicide or chemical attack anywhere decides; else the lead's specific word."""
     triggers = [t for f in group.frames for t in f.triggers]
@@ -292,7 +307,7 @@ def extract_events(article: Article) -> list[EventMention]:
             numbers = [n for n in numbers if sentence_of(n, facts) < lead_end
                        or REFERS_BACK.search(facts[sentence_of(n, facts)].span.text)]
         frame_places = [p for f in group.frames for p in facts[f.sentence_index].places
-                        if f.start <= p.span.start < f.end]
+                        if f.start <= p.span.start < f.end and locates(p, text)]
         weapon_trigger = trigger if trigger.rule.weapon else next(
             (t for f in group.frames for t in f.triggers if t.rule.weapon and t.rule.rank <= trigger.rule.rank + 1),
             None)
