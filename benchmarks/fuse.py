@@ -1,6 +1,7 @@
 """Fusion at scale: reports/s, peak memory and growth from 10k to 100k to 1M synthetic reports.
 
     .venv/bin/python benchmarks/fuse.py [--sizes 10000 100000 1000000]
+    .venv/bin/python benchmarks/fuse.py --validate     # the threshold, on the annotated development gold
 
 Synthetic reports are made from real ones (the reports coded from examples/sample and the seeds): each
 synthetic event takes a real report's type, actors and figures, a random day from 2012 on and a place
@@ -135,11 +136,56 @@ def run_one(n: int) -> dict:
                 resource.RUSAGE_SELF).ru_maxrss / 1024), **cluster_quality(assigned, truth)}
 
 
+GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "gold" / "fakes-dev.jsonl"
+FAKES = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "fakes" / "FA-KES-Dataset.csv"
+
+
+def validate(gold_path: Path, fakes: Path) -> None:
+    """The threshold on annotated pairs: the development gold's articles are coded, each report is paired
+    with its gold event (as `eventwatch evaluate` pairs them), and clustering is run at several thresholds;
+    pairwise and B-cubed figures over the reports that have a gold event_key are printed for each."""
+    from eventwatch import evaluate as ev
+    from eventwatch.fuse import Fuser
+    from eventwatch.ingest import read_sources
+    from eventwatch.pipeline import code_article
+    from eventwatch.records import Article
+
+    gold = {a.article_id: a for a in ev.load_gold(gold_path)}
+    reports, keys = [], []
+    for item in read_sources([str(fakes)]):
+        if not isinstance(item, Article) or item.article_id not in gold:
+            continue
+        events = code_article(item)[1]
+        golds = gold[item.article_id].events
+        for r, g in ev.match_article(events, golds):
+            if golds[g].get("event_key") and not golds[g].get("optional"):
+                reports.append(events[r])
+                keys.append(golds[g]["event_key"])
+    print(f"{len(reports)} reports matched to gold events, {len(set(keys))} gold events")
+    print("threshold  pair-P  pair-R  pair-F1  B3-P    B3-R    B3-F1")
+    for threshold in [0.40, 0.45, 0.50, 0.55, 0.60, 0.62, 0.65, 0.70, 0.75, 0.80]:
+        fuser = Fuser(threshold=threshold)
+        fuser.add_all(reports)
+        assigned = [fuser.clusters[fuser.by_report[r.event_id]].fused_id for r in reports]
+        index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+        q = cluster_quality(assigned, [index[k] for k in keys])
+        f1 = 2 * q["pairwise_precision"] * q["pairwise_recall"] / max(1e-9, q["pairwise_precision"]
+                                                                        + q["pairwise_recall"])
+        print(f"{threshold:9.2f} {q['pairwise_precision']:7.3f} {q['pairwise_recall']:7.3f} {f1:8.3f} "
+              f"{q['bcubed_precision']:7.3f} {q['bcubed_recall']:7.3f} {q['bcubed_f1']:7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--validate", action="store_true", help="sweep the threshold on the development gold")
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--fakes", type=Path, default=FAKES)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in this process
     args = parser.parse_args()
+    if args.validate:
+        validate(args.gold, args.fakes)
+        return
     if args.one:
         print(json.dumps(run_one(args.one)))
         return

@@ -109,3 +109,15 @@ def test_fakes_admin1_by_half(tmp_path):
               pred("11", D(2017, 1, 1), admin1="Homs")]
     d = evaluate_fakes_admin1(events, csv_path).to_dict()
     assert d["development (even)"]["accuracy"] == 1.0 and d["held out (odd)"]["accuracy"] == 0.0
+
+
+def test_a_fused_event_joining_two_places_is_a_bad_merge():
+    from eventwatch.evaluate import far_apart
+
+    douma = {"event_key": "a", "event_date": "2016-04-23", "admin1": "Rural Damascus", "location": ["Douma"]}
+    camp = {"event_key": "b", "event_date": "2016-04-23", "admin1": "Rural Damascus", "location": ["Wafideen"]}
+    month = {"event_key": "c", "event_date": "2013-08-01", "date_end": "2013-08-31", "admin1": "Rural Damascus"}
+    day = {"event_key": "d", "event_date": "2013-08-21", "admin1": ["Rural Damascus", "Damascus"]}
+    later = {"event_key": "e", "event_date": "2016-04-26", "admin1": "Rural Damascus"}
+    assert far_apart(douma, camp) and far_apart(douma, later)
+    assert not far_apart(month, day)  # "in August 2013" contains the 21st

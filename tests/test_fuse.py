@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from eventwatch.fuse import Cluster, Fuser, fuse_cluster, fuse_reports, pair_score
+from eventwatch.fuse import THRESHOLD, Cluster, Fuser, fuse_cluster, fuse_reports, pair_score
 from eventwatch.ingest import read_sources
 from eventwatch.pipeline import code_article, fuse_pending, refuse_all
 from eventwatch.records import Article
@@ -57,7 +57,7 @@ def test_two_attacks_in_the_same_town_on_the_same_day_stay_two(reports):
         "actor1": "Opposition Rebels (Syria)", "actor2": "Military Forces of Syria (2000-)",
         "fatalities": 2, "fatalities_low": 2, "fatalities_high": 2,
         "sources": [gas.sources[0].model_copy(update={"article_id": "another-article"})]})
-    assert pair_score(gas, shelling) < 0.62
+    assert pair_score(gas, shelling) < THRESHOLD
     assert len(fuse_reports([gas, shelling])) == 2
 
 

@@ -321,6 +321,21 @@ def evaluate(gold: list[GoldArticle], predictions: Iterable[Event], fused_of: di
     return report
 
 
+def far_apart(a: dict, b: dict) -> bool:
+    """Two gold events that no fused event may join: dates more than a day apart, other governorates, or
+    places with no name in common."""
+    (a0, a1), (b0, b1) = gold_period(a), gold_period(b)
+    if a0 and b0 and (max(a0, b0) - min(a1, b1)).days > 1:
+        return True
+    admin_a = {norm(x) for x in options(a.get("admin1")) if x}
+    admin_b = {norm(x) for x in options(b.get("admin1")) if x}
+    if admin_a and admin_b and not admin_a & admin_b:
+        return True
+    place_a = {norm(x) for x in options(a.get("location") or []) if x}
+    place_b = {norm(x) for x in options(b.get("location") or []) if x}
+    return bool(place_a and place_b and not place_a & place_b)
+
+
 def cluster_scores(pairs: list[Pair], fused_of: dict[str, str] | None = None) -> dict[str, float]:
     items = [p for p in pairs if p.gold.get("event_key")]
     if not items:
@@ -348,11 +363,8 @@ def cluster_scores(pairs: list[Pair], fused_of: dict[str, str] | None = None) ->
     pw_r = together_both / together_gold if together_gold else 1.0
     bad = 0
     for members in pred_members.values():
-        golds = [items[i].gold for i in members]
-        dates = [day(g.get("event_date")) for g in golds]
-        admins = {norm(options(g.get("admin1"))[0]) for g in golds if g.get("admin1")}
-        known = [d for d in dates if d]
-        if len(admins) > 1 or (known and (max(known) - min(known)).days > 1):
+        golds = list({items[i].gold["event_key"]: items[i].gold for i in members}.values())
+        if any(far_apart(a, b) for n, a in enumerate(golds) for b in golds[n + 1:]):
             bad += 1
     multi = sum(1 for m in gold_members.values() if len({items[i].article_id for i in m}) > 1)
     f = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
