@@ -122,3 +122,31 @@ def test_run_fuses_as_it_goes_and_a_rerun_changes_nothing(tmp_path, data_dir):
     # a full re-fuse gives the same events
     refuse_all(store)
     assert sorted(e.model_dump_json() for e in store.iter_events("fused")) == before
+
+
+def test_the_cli_lists_fused_events_and_shows_sources_and_ledger(tmp_path, data_dir):
+    import json
+
+    from typer.testing import CliRunner
+
+    from eventwatch.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "240"})
+    db = str(tmp_path / "cli.db")
+    csv_path = str(data_dir / "inputs" / "fakes-khan-shaykhun.csv")
+    ran = runner.invoke(app, ["run", csv_path, "--db", db])
+    assert ran.exit_code == 0 and "from several sources" in ran.output
+    listed = runner.invoke(app, ["events", "--db", db, "--format", "jsonl", "--since", KHAN_SHAYKHUN,
+                                 "--until", KHAN_SHAYKHUN]).output
+    fused = [json.loads(line) for line in listed.splitlines() if line.strip()]
+    assert len(fused) == 1 and len(fused[0]["sources"]) == 3
+    reports = runner.invoke(app, ["events", "--db", db, "--format", "jsonl", "--reports", "--since",
+                                  KHAN_SHAYKHUN, "--until", KHAN_SHAYKHUN]).output
+    assert len([x for x in reports.splitlines() if x.strip()]) == 3
+    shown = runner.invoke(app, ["show", fused[0]["event_id"], "--db", db]).output
+    assert "Claims ledger" in shown and "Sources" in shown and "Asharq" in shown
+    refused = runner.invoke(app, ["fuse", "--db", db])
+    assert refused.exit_code == 0 and "fused events" in refused.output
+    again = runner.invoke(app, ["events", "--db", db, "--format", "jsonl", "--since", KHAN_SHAYKHUN,
+                                "--until", KHAN_SHAYKHUN]).output
+    assert [json.loads(x)["event_id"] for x in again.splitlines() if x.strip()] == [fused[0]["event_id"]]

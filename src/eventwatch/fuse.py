@@ -445,10 +445,9 @@ def disagreement_note(reports: list[Event], claims: list[Claim]) -> str:
     """One neutral sentence naming who reported which toll when the sources differ."""
     said: dict[str, str] = {}
     for c in claims:
-        if c.field != "fatalities":
-            continue
-        words = f"{c.value} killed" if isinstance(c.value, int) else f"'{c.value}' killed"
-        said.setdefault(who_said(c), words)
+        if c.field != "fatalities" or not isinstance(c.value, int):
+            continue  # a word ("dozens") is in the ledger, not in the sentence
+        said.setdefault(who_said(c), f"{c.value} killed")
     for r in reports:  # a source that gave injuries only: "reported injuries only"
         if r.fatalities_low is None and r.injuries:
             src = r.sources[0] if r.sources else None
@@ -473,13 +472,14 @@ def fuse_cluster(cluster: Cluster) -> Event:
     sub = vote((r.sub_event_type for r in reports), prefer=lambda v: v == founder.sub_event_type)
     typed = next(r for r in reports if r.sub_event_type == sub)
     actor1 = vote((r.actor1 for r in reports), prefer=lambda v: bool(specific(v)))
-    if not specific(actor1):
-        actor1 = vote(specific(r.actor1) for r in reports) or actor1
     actor2 = vote((r.actor2 for r in reports if r.actor2 != actor1), prefer=lambda v: bool(specific(v)))
     placed = min(reports, key=lambda r: (r.geo_precision or 4, r.latitude is None, order_key(r)))
     figured = [r for r in reports if r.fatalities_low is not None]
+    # The toll is the lowest credible report of the news; a later article's recollection (background)
+    # counts in the range but sets the figure only when no news report gives one.
+    news = [r for r in figured if not r.background] or figured
     if figured:
-        fatalities = min(r.fatalities for r in figured)
+        fatalities = min(r.fatalities for r in news)
         low = min(r.fatalities_low for r in figured)
         high = max(r.fatalities_high if r.fatalities_high is not None else r.fatalities for r in figured)
     else:
