@@ -385,10 +385,13 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
              as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
     """Score predicted events against gold (shared/design/evaluation.md).
 
-    Detection precision/recall/F1, per-field accuracy of matched events, row accuracy, and for fused
-    events B-cubed and pairwise precision/recall of the clusters (gold events sharing an event_key are
-    one real event): B-cubed averages, over every matched report, the share of its predicted cluster
-    that is in its gold cluster (precision) and of its gold cluster that is in its predicted cluster (recall).
+    Detection precision/recall/F1, per-field accuracy of matched events, row accuracy, and for the
+    fused events B-cubed and pairwise precision/recall of the clusters (gold events sharing an event_key
+    are one real event; with --db each report counts in the fused event that holds it): B-cubed averages,
+    over every matched report, the share of its fused event that is in its gold event (precision) and of
+    its gold event that its fused event holds (recall); "multi" counts gold events reported by several
+    articles; "bad" counts fused events joining gold events more than a day apart, in other governorates
+    or at places with no name in common.
     """
     from eventwatch import evaluate as ev
 

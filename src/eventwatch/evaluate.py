@@ -247,13 +247,18 @@ class Report:
             fields.add_row(name, fmt(v["share"]), str(v["pairs"]))
         console.print(fields)
         if self.clusters:
-            clusters = Table(title="Clusters (events reported by several articles)")
+            clusters = Table(title="Clusters of reports (fused events against gold event_keys)")
             for key in self.clusters:
-                clusters.add_column(key, justify="right")
+                clusters.add_column(CLUSTER_LABELS.get(key, key), justify="right")
             clusters.add_row(*(fmt(v) if isinstance(v, float) else str(v) for v in self.clusters.values()))
             console.print(clusters)
         if self.ignored_predictions:
             console.print(f"{self.ignored_predictions} predicted events belong to articles not in the gold file.")
+
+
+CLUSTER_LABELS = {"items": "n", "gold_clusters_multi_source": "multi", "bcubed_precision": "B3 P",
+                  "bcubed_recall": "B3 R", "bcubed_f1": "B3 F1", "pairwise_precision": "pair P",
+                  "pairwise_recall": "pair R", "pairwise_f1": "pair F1", "bad_merges": "bad"}
 
 
 def by_article(predictions: Iterable[Event]) -> dict[str, list[Event]]:
