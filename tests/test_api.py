@@ -140,9 +140,10 @@ def test_posting_needs_the_token(client, readonly):
     assert created.status_code == 201, created.text
     result = created.json()
     assert result["stored"] and result["events"]
-    fused_id = result["events"][0]["fused_id"]
-    event = client.get(f"/api/events/{fused_id}").json()
-    assert event["event_date"] == "2019-06-04" and event["admin1"] == "Dar'a"
+    report = client.get(f"/api/events/{result['events'][0]['event_id']}").json()  # the article's own report
+    assert report["event_date"] == "2019-06-04" and report["admin1"] == "Dar'a"
+    fused = client.get(f"/api/events/{result['events'][0]['fused_id']}").json()
+    assert result["article_id"] in {s["article_id"] for s in fused["sources"]}
     again = client.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert again.status_code == 200 and again.json()["stored"] is False
 

@@ -160,8 +160,9 @@ def test_a_script_in_an_article_is_shown_as_text_and_never_runs(page, server):
     article_id = "script-article"
     fused_id = api(server, f"/api/articles/{article_id}")["events"][0]["fused_id"]
     open_map(page, server, f"?event={fused_id}")
-    page.wait_for_selector("#panel:not([hidden]) .article-text")
-    text = page.locator("#panel .article-text").first.text_content()
+    source = f"#panel section.source[data-article-id='{article_id}'] .article-text"
+    page.wait_for_selector(source)
+    text = page.locator(source).text_content()
     assert "<script>alert(1)</script>" in text
     assert page.locator("#panel script").count() == 0
     page.wait_for_timeout(300)
