@@ -76,3 +76,22 @@ def test_comment_section_is_cut_only_after_the_story_began():
     text, _, title = clean_text("Comments\n\nShelling Kills Five in Idlib\n\nShelling killed five people in Idlib.\n\n"
                                 "2 Comments\n\nGreat article.")
     assert "Great article" not in text and "Shelling killed five" in text and title == "Shelling Kills Five in Idlib"
+
+
+def test_a_stated_publication_date_beats_a_corpus_column():
+    """FA-KES 1924058200 (development half): its `date` column says 6 September, the page says it was
+    published on 25 September; "Sunday" in the story is 25 September."""
+    import datetime as dt
+
+    from eventwatch.clean import clean_article
+    from eventwatch.records import Article
+
+    text = ("Published September 25 2016 At least 23 civilians have been killed in renewed regime airstrikes on "
+            "the contested city of Aleppo Syrian activists said Sunday as France and Britains Foreign Ministers "
+            "raised the prospect of investigating Russia for war crimes.")
+    article = Article(article_id="1924058200", raw_text=text, published=dt.date(2016, 9, 6),
+                      published_source="column", source_format="csv")
+    cleaned = clean_article(article)
+    assert (cleaned.published, cleaned.published_source) == (dt.date(2016, 9, 25), "text")
+    same_day = clean_article(article.model_copy(update={"published": dt.date(2016, 9, 25)}))
+    assert same_day.published_source == "column"

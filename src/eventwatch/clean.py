@@ -150,6 +150,12 @@ def publication_date_from_text(text: str) -> dt.date | None:
     return None
 
 
+def stated_publication_date(text: str) -> dt.date | None:
+    """A date the page explicitly calls its publication date ("Published ...", "Date of publication ...")."""
+    m = DATELINE_PATTERNS[0].search(text[:600])
+    return parse_plain_date(m.group("date")) if m else None
+
+
 @dataclass(frozen=True)
 class OutletProfile:
     name: str
@@ -237,6 +243,11 @@ def clean_article(article: Article) -> Article:
     published, published_source = article.published, article.published_source
     if published is None and (found := publication_date_from_text(text)):
         published, published_source = found, "text"
+    elif published_source == "column" and (stated := stated_publication_date(text)) and \
+            abs((stated - published).days) > 1:
+        # "Published September 25 2016" in the page beats a corpus column that says 6 September:
+        # the page states when it was published; a dataset's date column may be the event's or a guess.
+        published, published_source = stated, "text"
     return article.model_copy(update={
         "text": text,
         "offsets": offsets,
