@@ -16,3 +16,21 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return DATA / "seeds"
+
+
+@pytest.fixture(scope="session")
+def build_sample_db(tmp_path_factory, seeds_dir):
+    """A new SQLite database coded with `eventwatch run` from the seeds, the bundled FA-KES development
+    sample and an article carrying a <script> (for the API and the web map)."""
+    from typer.testing import CliRunner
+
+    from eventwatch.cli import app
+
+    def build(name: str) -> str:
+        path = str(tmp_path_factory.mktemp(name) / f"{name}.db")
+        sample = DATA.parent.parent / "examples" / "sample" / "fakes-dev-sample.csv"
+        result = CliRunner().invoke(app, ["run", str(seeds_dir), str(sample), str(DATA / "web"), "--db", path])
+        assert result.exit_code == 0, result.output
+        return path
+
+    return build

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from eventwatch.api import create_app
-from eventwatch.cli import app as cli
 
 TOKEN = "test-token-7f3a"
 SEED000 = "000_19109e5cf8b1b5c5"
@@ -16,12 +14,8 @@ SEED003 = "003_86bd7c93810df1c3"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, seeds_dir, data_dir):
-    path = str(tmp_path_factory.mktemp("api") / "api.db")
-    sample = data_dir.parent.parent / "examples" / "sample" / "fakes-dev-sample.csv"
-    result = CliRunner().invoke(cli, ["run", str(seeds_dir), str(sample), str(data_dir / "web"), "--db", path])
-    assert result.exit_code == 0, result.output
-    return path
+def db(build_sample_db):
+    return build_sample_db("api")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.browser,
@@ -22,16 +21,12 @@ SEED000 = "000_19109e5cf8b1b5c5"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, seeds_dir, data_dir):
+def server(build_sample_db):
     import uvicorn
 
     from eventwatch.api import create_app
-    from eventwatch.cli import app as cli
 
-    db = str(tmp_path_factory.mktemp("web") / "web.db")
-    sample = data_dir.parent.parent / "examples" / "sample" / "fakes-dev-sample.csv"
-    result = CliRunner().invoke(cli, ["run", str(seeds_dir), str(sample), str(data_dir / "web"), "--db", db])
-    assert result.exit_code == 0, result.output
+    db = build_sample_db("web")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
