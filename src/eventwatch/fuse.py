@@ -208,6 +208,10 @@ def traits_score(a: Traits, b: Traits) -> float | None:
     place = place_score(a, b)
     if place is None:
         return None
+    if kind < 1.0 and max(a.precision, b.precision) == 3:
+        # A report placed only at its governorate links to an event of another kind only on much firmer
+        # ground than this: same-day attacks of several kinds in one governorate are common.
+        kind *= 0.85
     return kind * (WEIGHTS["date"] * DATE_SCORE[gap] + WEIGHTS["place"] * place
                    + WEIGHTS["actors"] * actor_score(a, b) + WEIGHTS["figures"] * figure_score(a, b))
 
