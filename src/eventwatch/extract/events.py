@@ -214,6 +214,65 @@ def locates(p: PlaceMention, text: str) -> bool:
     return bool(LOCATED.search(text[max(0, p.span.start - 40):p.span.start]))
 
 
+TURN = re.compile(r"^\W*(?:in\b|meanwhile|elsewhere|separately|also on|in another|at the same time|"
+                  r"in a separate|earlier|later)", re.I)
+LEAD_FRAMES = 2  # sentences that open the news: they sum the day up and split nothing
+
+
+def place_key(name: str) -> str:
+    return re.sub(r"^(?:al|el|as|ash|ad|ar|at|az)[- ]", "", name.lower()).replace("-", " ").strip()
+
+
+def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> list[Group]:
+    """The news of one day at several places ("rocket shells on al-Hamadaniya killed a woman ... three
+    were injured by a shell on al-Hader ... In Daraa province, shells hit ...") is several events.
+
+    Past the lead, a frame of the news event starts an event of its own when it has a specific event
+    word, names places that no event so far holds, does not point back ("the attack", "the blast"), and
+    either gives figures of its own or turns to the new place ("In Daraa province, ...", "Meanwhile").
+    The lead's first place belongs to the news event; a later frame naming a place an event holds joins it.
+    """
+    if not groups or not groups[0].main:
+        return groups
+    main = groups[0]
+    lead = sorted(dict.fromkeys(f.sentence_index for f in main.frames))[:LEAD_FRAMES]
+    events = [Group(main=True)]
+    owned: list[set[str]] = [set()]
+    has_figures = [False]  # the news event must have its figures before another event of the day can split off
+    main_values: set[int] = set()
+    for frame in main.frames:
+        sentence = facts[frame.sentence_index]
+        places = [place_key(p.name) for p in sentence.places
+                  if frame.start <= p.span.start < frame.end and locates(p, text)]
+        own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
+        own_figures = bool(own)
+        if frame.sentence_index in lead or not events[0].frames:
+            events[0].add(frame)
+            main_values |= {n.value for n in own if n.value}
+            has_figures[0] = has_figures[0] or own_figures
+            if places and not owned[0]:
+                owned[0].add(places[0])
+            continue
+        clause = text[frame.start:frame.end]
+        holder = next((i for i, o in enumerate(owned) if o & set(places)), None)
+        if holder is None and {n.value for n in own if n.value} & main_values:
+            holder = 0  # the news event's own toll told again ("killed at least 72 people")
+        figures = any(frame.start <= n.span.start < frame.end and n.value is not None for n in sentence.numbers)
+        if (holder is None and places and has_figures[0] and any(t.rule.specific for t in frame.triggers)
+                and not REFERS_BACK.search(clause) and (figures or TURN.search(clause))):
+            events.append(Group(main=True))
+            owned.append(set(places))
+            events[-1].add(frame)
+            continue
+        target = holder if holder is not None else 0
+        events[target].add(frame)
+        owned[target] |= set(places)
+        if target == 0:
+            has_figures[0] = has_figures[0] or own_figures
+            main_values |= {n.value for n in own if n.value}
+    return [g for g in events if g.frames] + groups[1:]
+
+
 def best_trigger(group: Group) -> Trigger | None:
     """ACLED's precedence: a suicide or chemical attack anywhere decides; else the lead's specific word."""
     triggers = [t for f in group.frames for t in f.triggers]
@@ -290,7 +349,7 @@ def extract_events(article: Article) -> list[EventMention]:
             places=[p for p in places if sentence.start <= p.span.start < sentence.end],
         ))
     frames = [f for s in facts if not s.generic for f in split_frames(s)]
-    groups = group_frames(frames, base)
+    groups = split_main(group_frames(frames, base), facts, text)
     mentions: list[EventMention] = []
     for index, group in enumerate(groups):
         trigger = best_trigger(group)
@@ -299,7 +358,7 @@ def extract_events(article: Article) -> list[EventMention]:
         actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text)
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
                    if f.start <= n.span.start < f.end]
-        if group.main:
+        if group is groups[0] and group.main:
             # Figures in sentences with no event word ("The toll rose to 12") belong to the news event.
             numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers]
             # Past the lead, a figure counts only where the sentence points back at this event.
@@ -311,7 +370,7 @@ def extract_events(article: Article) -> list[EventMention]:
         weapon_trigger = trigger if trigger.rule.weapon else next(
             (t for f in group.frames for t in f.triggers if t.rule.weapon and t.rule.rank <= trigger.rule.rank + 1),
             None)
-        date = group.date
+        date = group.date or (groups[0].date if group.main else None)  # a sibling shares the news day
         mentions.append(EventMention(
             article_id=article.article_id,
             index=index,
@@ -329,7 +388,8 @@ def extract_events(article: Article) -> list[EventMention]:
             weapon_span=weapon_trigger.span if weapon_trigger else None,
             claimed_by=claimed.mention() if claimed else None,
             background=not group.main,
-            confidence=confidence(group, trigger, date, actor1),
+            # the lead event is surer than the other events of its day
+            confidence=confidence(group, trigger, date, actor1) - (0.1 if group.main and group is not groups[0] else 0.0),
         ))
     return mentions
 

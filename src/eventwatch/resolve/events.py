@@ -149,8 +149,9 @@ def resolve_events(article: Article, mentions: list[EventMention],
     text = article.text
     # A weak prior for the geocoder: an article that speaks of Syria is most likely about places there
     # (wire datelines name Beirut or Moscow; "Ariha" is also Jericho's Arabic name).
-    expected_country = "SY" if SYRIA.search(text) else None
-    article_admin1 = admin1_from_text(text, country=expected_country) or admin1_from_text(text)
+    syrian_admin1 = admin1_from_text(text, country="SY")
+    expected_country = "SY" if SYRIA.search(text) or syrian_admin1 else None
+    article_admin1 = syrian_admin1 or admin1_from_text(text)
     lead_places = [p for m in mentions for p in m.places if not m.background]
     source = Source(article_id=article.article_id, outlet=article.outlet, url=article.url,
                     published=article.published, title=article.title)
