@@ -23,7 +23,7 @@ def figures(text):
     ("A suicide bomb blast killed at least 16 people in the mostly Kurdish-controlled city of Hasaka",
      [("killed", 16)]),
     ("At least 48 people dead over 100 injured after truck bomb exploded near security headquarters",
-     [("killed", 48), ("injured", 101)]),
+     [("killed", 48), ("injured", 100)]),  # "over 100": the stated figure, conservatively
     ("Thirty-five people were killed on Monday", [("killed", 35)]),
     ("At least 72 people including nine children were killed in an airstrike", [("killed", 72)]),
     ("Shelling in West Aleppo left 11 people dead on Friday", [("killed", 11)]),
@@ -31,6 +31,13 @@ def figures(text):
     ("Dozens of civilians have reportedly been killed by US-led air strikes", [("killed", None)]),
     ("IS has killed hundreds of people since it declared an Islamic caliphate in June last year", []),
     ("The war has killed more than 300,000 people since 2011.", []),
+    # FA-KES development articles: the victims' description, and tolls over a period
+    ("At least 13 civilians mostly women and children were killed and over 30 others were wounded on Saturday",
+     [("killed", 13), ("injured", 30)]),
+    ("27 Jul 2016 At least 48 people dead over 100 injured", [("killed", 48), ("injured", 100)]),
+    ("213 civilians have been killed by airstrikes and shelling since a U.S.-Russian brokered cease-fire "
+     "collapsed Monday evening", []),
+    ("At least 327 people have also been killed in clashes over the last 15 days", []),
 ])
 def test_casualties(text, expected):
     assert figures(text) == expected

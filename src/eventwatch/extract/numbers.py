@@ -67,7 +67,10 @@ CUE_FIRST = re.compile(
 NONE_HURT = re.compile(r"\b(?:no|without(?: any)?)\s+(?:casualties|injuries|deaths|fatalities|victims|losses)\b|"
                        r"\bno(?: one|body)\s+(?:was|were)\s+(?:killed|hurt|injured|wounded)\b", re.I)
 AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|outbreak|war|conflict|uprising)|"
-                       r"\bso far\b|\bin total\b|\bsince\s+(?:\w+\s+){0,3}(?:declared|began|started|erupted|broke out)\b",
+                       r"\bso far\b|\bin total\b|\bsince\s+(?:[\w.-]+\s+){0,5}?(?:was\s+)?(?:declared|began|started|erupted|"
+                       r"broke out|collapsed|ended|took effect|came into (?:effect|force))\b|"
+                       r"\bover the (?:last|past) (?:\d+|two|three|four|five|six|seven|ten|fifteen) (?:days|weeks|months)\b|"
+                       r"\bin the (?:last|past) (?:\d+|two|three|four|five|six|seven|ten|fifteen) (?:days|weeks|months)\b",
                        re.I)
 # Cheap test first: most sentences name no casualties at all.
 CASUALTY_STEMS = ("kill", "dead", "die", "death", "live", "martyr", "fatalit", "bod", "slain", "perish", "massacr",
@@ -94,7 +97,7 @@ def figure(num: str, qual: str | None) -> tuple[int | None, int | None, int | No
         return None, None, None
     q = (qual or "").lower()
     if q in ("more than", "over"):
-        return value + 1, value + 1, None
+        return value, value, None  # the figure stated is the conservative one ("more than 90" -> 90)
     if q in ("at least", "some"):
         return value, value, None
     if q in ("up to", "as many as", "at most", "less than", "fewer than"):
