@@ -242,16 +242,18 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     main_values: set[int] = set()
     for frame in main.frames:
         sentence = facts[frame.sentence_index]
-        places = [place_key(p.name) for p in sentence.places
-                  if frame.start <= p.span.start < frame.end and locates(p, text)]
+        mentions = [p for p in sentence.places if frame.start <= p.span.start < frame.end and locates(p, text)]
+        places = [place_key(p.name) for p in mentions]
+        # a province named in the lead ("in Aleppo province") is the setting, not the news event's place
+        local = [place_key(p.name) for p in mentions if p.relation not in ("province", "countryside")]
         own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
         own_figures = bool(own)
         if frame.sentence_index in lead or not events[0].frames:
             events[0].add(frame)
             main_values |= {n.value for n in own if n.value}
             has_figures[0] = has_figures[0] or own_figures
-            if places and not owned[0]:
-                owned[0].add(places[0])
+            if local and not owned[0]:
+                owned[0].add(local[0])
             continue
         clause = text[frame.start:frame.end]
         holder = next((i for i, o in enumerate(owned) if o & set(places)), None)
@@ -266,7 +268,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             continue
         target = holder if holder is not None else 0
         events[target].add(frame)
-        owned[target] |= set(places)
+        if own_figures or REFERS_BACK.search(clause) or not owned[target]:
+            owned[target] |= set(places)  # context ("an offensive east of Aleppo") claims no place
         if target == 0:
             has_figures[0] = has_figures[0] or own_figures
             main_values |= {n.value for n in own if n.value}
