@@ -235,6 +235,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     if not groups or not groups[0].main:
         return groups
     main = groups[0]
+    news_day = main.date
     lead = sorted(dict.fromkeys(f.sentence_index for f in main.frames))[:LEAD_FRAMES]
     events = [Group(main=True)]
     owned: list[set[str]] = [set()]
@@ -260,8 +261,11 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         if holder is None and {n.value for n in own if n.value} & main_values:
             holder = 0  # the news event's own toll told again ("killed at least 72 people")
         figures = any(frame.start <= n.span.start < frame.end and n.value is not None for n in sentence.numbers)
-        if (holder is None and places and has_figures[0] and any(t.rule.specific for t in frame.triggers)
-                and not REFERS_BACK.search(clause) and (figures or TURN.search(clause))):
+        # its own day, other than the news day ("On Saturday ..." in Sunday's news)
+        other_day = frame.date is not None and news_day is not None and days_apart(frame.date, news_day) >= 1
+        if (holder is None and places and has_figures[0] and not REFERS_BACK.search(clause)
+                and (any(t.rule.specific for t in frame.triggers) or (figures and other_day))
+                and (figures or other_day or TURN.search(clause))):
             events.append(Group(main=True))
             owned.append(set(places))
             events[-1].add(frame)

@@ -114,26 +114,27 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
     if not any(stem in lower for stem in CASUALTY_STEMS) or AGGREGATE.search(text):
         return found
 
-    def add(kind: str | None, m: re.Match) -> None:
+    def add(kind: str | None, m: re.Match) -> bool:
         if kind is None or any(m.start("num") < e and s < m.end("num") for s, e in taken):
-            return
+            return False
         num = m.group("num")
         before = text[max(0, m.start("num") - 20):m.start("num")].lower()
         if MONTH_BEFORE.search(before):
-            return  # "May 24": a day of the month
+            return False  # "May 24": a day of the month
         if re.search(r"\b(including|among them|of whom|of them)\s*$", before) or \
                 re.search(r"\b(?:were|are|was)\s+among\b", m.group()):
-            return  # a subset of a figure already counted ("five children were among the dead")
+            return False  # a subset of a figure already counted ("five children were among the dead")
         if re.fullmatch(r"(19|20)\d\d", num):  # a year, not a toll
-            return
+            return False
         value, low, high = figure(num, m.group("qual"))
         if value is not None and value > 100_000:
-            return
+            return False
         taken.append((m.start("num"), m.end("num")))
         lead = len(m.group()) - len(m.group().lstrip())
         s = sentence.start + m.start() + lead
         found.append(NumberMention(kind=kind, value=value, low=low, high=high,
                                    span=Span(start=s, end=s + len(m.group().strip()), text=m.group().strip())))
+        return True
 
     for m in CUE_FIRST.finditer(text):
         cue = m.group("cue")
@@ -152,8 +153,9 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         if re.search(r"\b(and|but|while|who|which|after|before|when)\b|\b\d", victims, re.I):
             pos = m.end("num")  # the cue belongs to another clause: a later number may still own it
             continue
-        add(classify_cue(m.group("cue")), m)
-        pos = m.end()
+        # a number that is no toll of its own ("five children were among eight killed") leaves the cue
+        # to a later number
+        pos = m.end() if add(classify_cue(m.group("cue")), m) else m.end("num")
     for m in NONE_HURT.finditer(text):
         s = sentence.start + m.start()
         span = Span(start=s, end=s + len(m.group()), text=m.group())
