@@ -167,6 +167,8 @@ def agreement(e: Event, g: dict) -> float:
     score += 1.0 * bool(checks["admin1"]) + 1.0 * bool(checks["place"])
     score += 1.5 * checks["event_type"] + 1.0 * checks["sub_event_type"]
     score += 1.0 * checks["actor1"] + 0.5 * checks["actor2"] + 0.25 * checks["background"]
+    # The toll only breaks ties: two shellings of one city on one day are told apart by their dead.
+    score += 0.25 * checks["fatalities"]
     return score + 0.1  # an allowed pair always beats no pair
 
 

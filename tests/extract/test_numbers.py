@@ -38,6 +38,13 @@ def figures(text):
     ("213 civilians have been killed by airstrikes and shelling since a U.S.-Russian brokered cease-fire "
      "collapsed Monday evening", []),
     ("At least 327 people have also been killed in clashes over the last 15 days", []),
+    ("On Wednesday three suicide bombers killed at least two people near the main police headquarters",
+     [("killed", 2)]),
+    ("At least 87 people including 31 children died in the suspected attack", [("killed", 87)]),
+    ("The Syrian Observatory said 30 regime and 39 rebel fighters have been killed in battles around al-Maleh",
+     [("killed", 69)]),
+    ("On Saturday two women and two children were among eight people killed when a barrel bomb hit a building",
+     [("killed", 8)]),
 ])
 def test_casualties(text, expected):
     assert figures(text) == expected

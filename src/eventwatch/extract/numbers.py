@@ -77,6 +77,12 @@ CASUALTY_STEMS = ("kill", "dead", "die", "death", "live", "martyr", "fatalit", "
                   "execut", "toll", "injur", "wound", "hurt", "casualt", "victim", "loss")
 PAIRED_VICTIMS = re.compile(r"\b(?:women|men|children|elderly|civilians|soldiers|fighters)\s+and\s+"
                             r"(?:women|men|children|the elderly|elderly|civilians|soldiers|fighters)\b", re.I)
+INCLUDING_PART = re.compile(rf"\b(?:including|among them)\s+(?:\d+|{WORD_NUM})\s+[\w-]+(?:\s+and\s+(?:\d+|{WORD_NUM})\s+[\w-]+)?", re.I)
+ACTIVE_AFTER = re.compile(rf"\s+(?:{QUAL.replace('(?P<qual>', '(?:')})(?:\d|{WORD_NUM}\b)", re.I)
+OWN_CUE_AFTER = re.compile(rf"\w*\s+(?:[\w-]+\s+){{0,2}}?(?:{KILLED}|{HURT_PASSIVE})\b", re.I)
+GROUPS_SUM = re.compile(
+    rf"\b(?P<a>\d+|{WORD_NUM})\s+(?:[\w-]+\s+){{0,2}}?and\s+(?P<b>\d+|{WORD_NUM})\s+(?:[\w-]+\s+){{1,3}}?"
+    rf"(?:have been|had been|were|are)\s+(?:killed|dead)\b", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
@@ -146,10 +152,23 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
             add(kind, m)
         else:
             add(classify_cue(cue), m)
+    for m in GROUPS_SUM.finditer(text):
+        # "30 regime and 39 rebel fighters have been killed": one toll, the sum of its parts
+        a, b = word_to_int(m.group("a")), word_to_int(m.group("b"))
+        if a is not None and b is not None and not any(m.start() < e and s < m.end() for s, e in taken):
+            taken.append((m.start(), m.end()))
+            s = sentence.start + m.start()
+            found.append(NumberMention(kind="killed", value=a + b, low=a + b, high=None,
+                                       span=Span(start=s, end=sentence.start + m.end(), text=m.group())))
     pos = 0
     while (m := NUMBER_FIRST.search(text, pos)) is not None:
-        # "women and children" describes the victims; another "and" starts another clause
-        victims = PAIRED_VICTIMS.sub(" ", m.group("victims") or "")
+        if m.group("cue").lower() in ("killed", "injured", "wounded") and (after := ACTIVE_AFTER.match(text, m.end())) \
+                and not OWN_CUE_AFTER.match(text, after.end()):
+            pos = m.end("num")  # "three suicide bombers killed at least two people": the toll is the second
+            continue
+        # "women and children" describes the victims; "including 31 children" is a part of the toll;
+        # another "and" starts another clause
+        victims = INCLUDING_PART.sub(" ", PAIRED_VICTIMS.sub(" ", m.group("victims") or ""))
         if re.search(r"\b(and|but|while|who|which|after|before|when)\b|\b\d", victims, re.I):
             pos = m.end("num")  # the cue belongs to another clause: a later number may still own it
             continue
