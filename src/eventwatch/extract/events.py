@@ -215,7 +215,7 @@ def locates(p: PlaceMention, text: str) -> bool:
 
 
 TURN = re.compile(r"^\W*(?:in\b|meanwhile|elsewhere|separately|also on|in another|at the same time|"
-                  r"in a separate|earlier|later)", re.I)
+                  r"in a separate|earlier|later)|\b(?:also|another|separately)\b", re.I)
 LEAD_FRAMES = 2  # sentences that open the news: they sum the day up and split nothing
 
 
@@ -253,7 +253,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             events[0].add(frame)
             main_values |= {n.value for n in own if n.value}
             has_figures[0] = has_figures[0] or own_figures
-            if local and not owned[0]:
+            summary = len(set(local)) > 1 and frame.sentence_index == lead[0]  # "in Damascus & Aleppo"
+            if local and not owned[0] and not summary:
                 owned[0].add(local[0])
             continue
         clause = text[frame.start:frame.end]
@@ -263,8 +264,10 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         figures = any(frame.start <= n.span.start < frame.end and n.value is not None for n in sentence.numbers)
         # its own day, other than the news day ("On Saturday ..." in Sunday's news)
         other_day = frame.date is not None and news_day is not None and days_apart(frame.date, news_day) >= 1
+        # a section that opens with its place ("Aleppo Eight civilians were injured ...")
+        heading = bool(mentions) and frame.start <= mentions[0].span.start <= frame.start + 2
         if (holder is None and places and has_figures[0] and not REFERS_BACK.search(clause)
-                and (any(t.rule.specific for t in frame.triggers) or (figures and other_day))
+                and (any(t.rule.specific for t in frame.triggers) or (figures and (other_day or heading)))
                 and (figures or other_day or TURN.search(clause))):
             events.append(Group(main=True))
             owned.append(set(places))

@@ -140,6 +140,16 @@ def claimant_voices() -> dict[str, str | None]:
     return {e.canonical: e.speaks_for for e, _, _ in actor_index().automaton.values() if e.kind == "claimant"}
 
 
+NEARBY_BEFORE, NEARBY_AFTER = 300, 600  # characters around an event word that its setting is read from
+
+
+def nearby_admin1(text: str, at: int, country: str | None) -> str | None:
+    """The governorate named most around an event word ("... the northern village of Rityan ... the offensive
+    to encircle the east of Aleppo"): for an event whose own place the gazetteer lacks."""
+    window = text[max(0, at - NEARBY_BEFORE):at + NEARBY_AFTER]
+    return admin1_from_text(window, country=country) if window.strip() else None
+
+
 def resolve_events(article: Article, mentions: list[EventMention],
                    speaks_for: dict[str, str | None] | None = None, gazetteer=None) -> list[Event]:
     """Turn one article's mentions into Events (reports of one source)."""
@@ -212,7 +222,8 @@ def resolve_events(article: Article, mentions: list[EventMention],
             ev("fatalities" if n.kind == "killed" else "injuries", n.span)
         if place:
             evidence.extend(place.evidence)
-        admin1 = place.admin1 if place and place.admin1 else article_admin1
+        admin1 = place.admin1 if place and place.admin1 else (
+            nearby_admin1(text, m.trigger.start, expected_country) or article_admin1)
         location = place.location if place else None
         fatalities = killed[0] or 0
         notes = write_notes(date=event_date, precision=precision, sub_event_type=sub, actor1=actor1,
