@@ -150,3 +150,23 @@ def test_the_cli_lists_fused_events_and_shows_sources_and_ledger(tmp_path, data_
     again = runner.invoke(app, ["events", "--db", db, "--format", "jsonl", "--since", KHAN_SHAYKHUN,
                                 "--until", KHAN_SHAYKHUN]).output
     assert [json.loads(x)["event_id"] for x in again.splitlines() if x.strip()] == [fused[0]["event_id"]]
+
+
+def test_opposite_sides_reporting_one_bombing_fuse_and_the_ledger_keeps_their_tolls(data_dir):
+    """The Qamishli truck bombing of 27 July 2016 (FA-KES development articles): Al-Manar (Hezbollah's
+    outlet), Daily Sabah (Turkish, state-aligned), Ahram Online (Egyptian state media) and TRT World."""
+    reports = []
+    for item in read_sources([str(data_dir / "inputs" / "fakes-qamishli.csv")]):
+        _, events = code_article(item)
+        reports += [e for e in events if str(e.event_date) == "2016-07-27"]
+    clusters = fuse_reports(reports)
+    assert len(clusters) == 1
+    fused = fuse_cluster(clusters[0])
+    outlets = {s.outlet for s in fused.sources}
+    assert {"Al-Manar", "Daily Sabah"} <= outlets and len(outlets) == 4
+    assert fused.admin1 == "Al Hasakeh" and fused.claimed_by == "Islamic State (Syria)"
+    tolls = {c.value for c in fused.claims if c.field == "fatalities" and isinstance(c.value, int)}
+    assert fused.fatalities == min(tolls) and fused.fatalities_high == max(tolls) and len(tolls) >= 3
+    said = [(c.claimed_by, c.value) for c in fused.claims if c.field == "fatalities"]
+    assert len(said) == len(set(said))  # each source's figure once, however often its article repeats it
+    assert "Al-Manar (group-affiliated)" in fused.notes or "Daily Sabah (state-aligned)" in fused.notes

@@ -438,7 +438,7 @@ def claims_ledger(reports: list[Event]) -> list[Claim]:
             own.append(Claim(field="fatalities", value=r.fatalities, claimed_by=src.outlet,
                              article_id=src.article_id, outlet=src.outlet))
         for c in own:
-            key = (c.field, str(c.value), c.claimed_by, c.article_id, c.start)
+            key = (c.field, str(c.value).lower(), c.claimed_by, c.article_id)  # a figure repeated in one article counts once
             if key not in seen:
                 seen.add(key)
                 out.append(c)
