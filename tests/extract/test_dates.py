@@ -65,3 +65,15 @@ def test_unknown_publication_date_is_inferred_from_the_latest_date(seeds_dir):
     a = clean_article(next(iter(read_sources([seeds_dir / "003_86bd7c93810df1c3.txt"]))))
     base, span = infer_base_date(a.text)
     assert base == D(2019, 7, 28) and span.text == "Sunday, July 28"
+
+
+def test_a_weekday_possessive_whose_apostrophe_the_corpus_dropped():
+    """FA-KES 1923848144 (development half), published Wednesday 5 April 2017: "Tuesdays strike"."""
+    import datetime as dt
+
+    from eventwatch.extract.dates import find_dates
+
+    found = find_dates("Rebel groups vowed revenge for Tuesdays strike in the town of Khan Sheikhun",
+                       dt.date(2017, 4, 5))
+    assert [(d.span.text, d.start) for d in found] == [("Tuesdays", dt.date(2017, 4, 4))]
+    assert find_dates("Tuesdays and Fridays are market days", dt.date(2017, 4, 5)) == []

@@ -40,6 +40,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("today", re.compile(r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
     ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on|late|early|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?:night|morning|evening|afternoon))?", re.I)),
+    # "Tuesday's strike" as corpora strip it: "Tuesdays strike"
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s\s+(?=(?:[\w-]+\s+){0,2}?"
+                           r"(?:strikes?|attacks?|bombings?|blasts?|explosions?|raids?|massacre|shelling|assault|"
+                           r"chemical|gas|suicide|car bomb))", re.I)),
     # Wire style drops the "on": "were killed Monday in an attack".
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,? (?:\d|[A-Z][a-z]+ \d))")),
     ("ago", re.compile(rf"\b{NUMWORD}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b", re.I)),
