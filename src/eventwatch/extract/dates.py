@@ -41,7 +41,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on|late|early|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?:night|morning|evening|afternoon))?", re.I)),
     # "Tuesday's strike" as corpora strip it: "Tuesdays strike"
-    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s\s+(?=(?:[\w-]+\s+){0,2}?"
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s(?=\s+(?:[\w-]+\s+){0,2}?"
                            r"(?:strikes?|attacks?|bombings?|blasts?|explosions?|raids?|massacre|shelling|assault|"
                            r"chemical|gas|suicide|car bomb))", re.I)),
     # Wire style drops the "on": "were killed Monday in an attack".
