@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from eventwatch.ingest import ColumnMap, read_sources
 from eventwatch.records import Article, Problem
 
@@ -65,6 +67,7 @@ def test_csv_rows_with_missing_columns_are_skipped_and_named(data_dir):
     assert len(probs) == 1 and probs[0].row == 2 and "empty or missing" in probs[0].reason
 
 
+@pytest.mark.skipif(not FAKES.exists(), reason="shared/ corpora not beside the project")
 def test_fakes_reads_without_options():
     arts, probs = split(read_sources([FAKES]))
     assert probs == [] and len(arts) == 804

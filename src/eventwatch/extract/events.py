@@ -37,8 +37,7 @@ SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,1
 RELATIVE_KINDS = {"today", "yesterday", "weekday", "ago", "last"}
 LEAD_SENTENCES = 3
 REFERS_BACK = re.compile(
-    r"\b(?:the|this|that|today's|yesterday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|"
-    r"sunday's)\s+(?:\w+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
+    r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+(?:\w+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
     r"clashes|fighting|confrontations?|incident)\b|\btoll\b|\bthe (?:agency|observatory|monitor) added\b", re.I)
 
 
@@ -283,6 +282,23 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     return [g for g in events if g.frames] + groups[1:]
 
 
+def setting_places(groups: list[Group], facts: list[SentenceFacts], text: str) -> list[PlaceMention]:
+    """Where the news happened when its own sentences name no place ("... guidance to overwhelmed health
+    workers in Idlib"): places located in sentences of no other event and no other time, as the province
+    around the event, never as its exact place."""
+    news_day = groups[0].date
+    elsewhere = {i for g in groups[1:] for i in g.sentences}
+    out = []
+    for s in facts:
+        if s.index in elsewhere:
+            continue
+        if any(news_day is None or days_apart(d, news_day) > 1 for d in s.dates):
+            continue  # "in Aleppo last year", "in Ghouta ... in August 2013"
+        out.extend(p.model_copy(update={"relation": "province"}) for p in s.places
+                   if p.relation in ("in", "province", "countryside") and locates(p, text))
+    return out
+
+
 def best_trigger(group: Group) -> Trigger | None:
     """ACLED's precedence: a suicide or chemical attack anywhere decides; else the lead's specific word."""
     triggers = [t for f in group.frames for t in f.triggers]
@@ -377,6 +393,8 @@ def extract_events(article: Article) -> list[EventMention]:
                        or REFERS_BACK.search(facts[sentence_of(n, facts)].span.text)]
         frame_places = [p for f in group.frames for p in facts[f.sentence_index].places
                         if f.start <= p.span.start < f.end and locates(p, text)]
+        if not frame_places and group is groups[0] and group.main:
+            frame_places = setting_places(groups, facts, text)
         weapon_trigger = trigger if trigger.rule.weapon else next(
             (t for f in group.frames for t in f.triggers if t.rule.weapon and t.rule.rank <= trigger.rule.rank + 1),
             None)

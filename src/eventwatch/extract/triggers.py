@@ -56,7 +56,8 @@ def lexicon() -> Lexicon:
 NOT_EVENTS = re.compile(
     r"\b(?:air force|air defen[cs]es?|air base|airbase|air space|airspace|rocket launchers?|missile (?:defen[cs]e|systems?|"
     r"launchers?)|anti-aircraft|shell compan|mine(?:s)? clearing|demining|political (?:attack|offensive)|"
-    r"charm offensive|heart attack|cyber ?attack)\b", re.I)
+    r"charm offensive|heart attack|cyber ?attack|(?:hunger|general|labou?r) strikes?|"
+    r"strikes? (?:a|the) (?:deal|balance|chord)|lucky strike)\b", re.I)
 
 
 @cache
