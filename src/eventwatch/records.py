@@ -108,6 +108,7 @@ class PlaceMention(Record):
     span: Span
     second_name: str | None = None  # the other end of "between X and Y"
     admin1_hint: str | None = None  # a province named next to it ("in Daraa countryside")
+    admin1_hint_soft: bool = False  # the province is only a bearing ("west of Aleppo"): the gazetteer may differ
     country_hint: str | None = None
 
 

@@ -113,15 +113,17 @@ def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) ->
 
 def share_place_hints(places: list[PlaceMention]) -> list[PlaceMention]:
     """'Hader' named twice, once as 'Hader in Quneitra province': every mention of it gets the province."""
-    hints: dict[str, tuple[str | None, str | None]] = {}
+    hints: dict[str, dict] = {}
     for p in places:
-        if p.admin1_hint or p.country_hint:
-            hints.setdefault(p.name.lower(), (p.admin1_hint, p.country_hint))
+        # "the countryside of Damascus" is Rural Damascus; Damascus named alone is still the city
+        if (p.admin1_hint or p.country_hint) and p.relation not in ("countryside", "province"):
+            hints.setdefault(p.name.lower(), {"admin1_hint": p.admin1_hint, "country_hint": p.country_hint,
+                                              "admin1_hint_soft": p.admin1_hint_soft})
     shared = []
     for p in places:
-        admin1, country = hints.get(p.name.lower(), (None, None))
-        if not (p.admin1_hint or p.country_hint) and (admin1 or country):
-            p = p.model_copy(update={"admin1_hint": admin1, "country_hint": country})
+        hint = hints.get(p.name.lower())
+        if not (p.admin1_hint or p.country_hint) and hint:
+            p = p.model_copy(update=hint)
         shared.append(p)
     return shared
 
@@ -244,20 +246,23 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         sentence = facts[frame.sentence_index]
         mentions = [p for p in sentence.places if frame.start <= p.span.start < frame.end and locates(p, text)]
         places = [place_key(p.name) for p in mentions]
-        # a province named in the lead ("in Aleppo province") is the setting, not the news event's place
-        local = [place_key(p.name) for p in mentions if p.relation not in ("province", "countryside")]
         own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
         own_figures = bool(own)
-        if frame.sentence_index in lead or not events[0].frames:
+        clause = text[frame.start:frame.end]
+        holder = next((i for i, o in enumerate(owned) if o & set(places)), None)
+        turn_in_lead = (frame.sentence_index in lead and frame.sentence_index != lead[0] and holder is None
+                        and places and has_figures[0] and owned[0] and own_figures and TURN.match(clause))
+        if (frame.sentence_index in lead or not events[0].frames) and not turn_in_lead:
             events[0].add(frame)
             main_values |= {n.value for n in own if n.value}
             has_figures[0] = has_figures[0] or own_figures
-            summary = len(set(local)) > 1 and frame.sentence_index == lead[0]  # "in Damascus & Aleppo"
-            if local and not owned[0] and not summary:
-                owned[0].add(local[0])
+            listed = listed_places(mentions, text)  # "attacks on Aleppo and Deir Ezzor" sums the day up
+            # a province named in the lead ("in Aleppo province") is the setting, not the news event's place
+            unlisted = [place_key(p.name) for p in mentions
+                        if p.relation not in ("province", "countryside") and p.span.start not in listed]
+            if unlisted and not owned[0]:
+                owned[0].add(unlisted[0])
             continue
-        clause = text[frame.start:frame.end]
-        holder = next((i for i, o in enumerate(owned) if o & set(places)), None)
         if holder is None and {n.value for n in own if n.value} & main_values:
             holder = 0  # the news event's own toll told again ("killed at least 72 people")
         figures = any(frame.start <= n.span.start < frame.end and n.value is not None for n in sentence.numbers)
@@ -296,6 +301,19 @@ def setting_places(groups: list[Group], facts: list[SentenceFacts], text: str) -
             continue  # "in Aleppo last year", "in Ghouta ... in August 2013"
         out.extend(p.model_copy(update={"relation": "province"}) for p in s.places
                    if p.relation in ("in", "province", "countryside") and locates(p, text))
+    return out
+
+
+PLACE_LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and)\s*$")
+
+
+def listed_places(places: list[PlaceMention], text: str) -> set[int]:
+    """Starts of the places named in a list: 'in Damascus & Aleppo', 'on Aleppo and Deir Ezzor'."""
+    ordered = sorted(places, key=lambda p: p.span.start)
+    out: set[int] = set()
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if PLACE_LIST_GAP.match(text[a.span.end:b.span.start]) and place_key(a.name) != place_key(b.name):
+            out |= {a.span.start, b.span.start}
     return out
 
 
@@ -395,6 +413,9 @@ def extract_events(article: Article) -> list[EventMention]:
                         if f.start <= p.span.start < f.end and locates(p, text)]
         if not frame_places and group is groups[0] and group.main:
             frame_places = setting_places(groups, facts, text)
+        # a lead that sums up the day ("attacks in Aleppo, Damascus and Quneitra") places nothing first
+        listed = listed_places(facts[min(f.sentence_index for f in group.frames)].places, text)
+        frame_places = sorted(frame_places, key=lambda p: p.span.start in listed)
         weapon_trigger = trigger if trigger.rule.weapon else next(
             (t for f in group.frames for t in f.triggers if t.rule.weapon and t.rule.rank <= trigger.rule.rank + 1),
             None)

@@ -363,22 +363,22 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
             elif p.admin1 and (PROVINCE_BEFORE.search(before) or PROVINCE_AFTER.match(after)):
                 relation = "province"
 
-        admin1_hint = admin1_hint_for(text, p, second, end_of_phrase, admin_phrases, relation, gaz)
+        admin1_hint, soft = admin1_hint_for(text, p, second, end_of_phrase, admin_phrases, relation, gaz)
         country_hint = country_hint_for(text, p, end_of_phrase, countries, gaz)
         name = text[p.start:p.end]
         span = Span(start=p.start, end=end_of_phrase, text=text[p.start:end_of_phrase])
         mentions.append(PlaceMention(
             name=name, relation=relation, span=span,
             second_name=text[second.start:second.end] if second else None,
-            admin1_hint=admin1_hint, country_hint=country_hint))
+            admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint))
     return tuple(mentions)
 
 
 def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
-                    relation: str, gaz: Gazetteer) -> str | None:
+                    relation: str, gaz: Gazetteer) -> tuple[str | None, bool]:
     if p.admin1 and relation in ("countryside", "province"):
         country, name = p.admin1[0]
-        return gaz.countryside_admin1(country, name) if relation == "countryside" else name
+        return (gaz.countryside_admin1(country, name) if relation == "countryside" else name), False
     for a in admin_phrases:
         if a.start < end or a is p or a is second:
             continue
@@ -390,12 +390,16 @@ def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin
             text[a.end:a.end + 30])
         if HINT_GAP.match(gap) and not bare and same_sentence(text, end, a.start):
             country, name = a.admin1[0]
+            if relation == "in" and any(c == country for c, _ in p.admin1 or ()):
+                break  # "attacks in Aleppo, Damascus Countryside and Quneitra": a governorate is in no other
             # "X, rural Damascus" / "X in Damascus countryside": the governorate around Damascus
             rural = re.search(r"\b(?:rural|countryside)\b", gap, re.I) or COUNTRYSIDE_AFTER.match(
                 text[a.end:a.end + 30])
-            return gaz.countryside_admin1(country, name) if rural else name
+            # "the Atmeh crossing west of Aleppo": a bearing from the city, perhaps across a border
+            soft = not rural and bool(re.search(rf"\b{DIRECTION}\s+of\b", gap, re.I))
+            return (gaz.countryside_admin1(country, name) if rural else name), soft
         break
-    return None
+    return None, False
 
 
 def country_hint_for(text: str, p: Phrase, end: int, countries: list[Phrase], gaz: Gazetteer) -> str | None:

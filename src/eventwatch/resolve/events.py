@@ -161,7 +161,8 @@ def resolve_events(article: Article, mentions: list[EventMention],
     # (wire datelines name Beirut or Moscow; "Ariha" is also Jericho's Arabic name).
     syrian_admin1 = admin1_from_text(text, country="SY")
     expected_country = "SY" if SYRIA.search(text) or syrian_admin1 else None
-    article_admin1 = syrian_admin1 or admin1_from_text(text)
+    # never a foreign capital's province for an event in Syria ("said in Moscow", "Washington and Paris say")
+    article_admin1 = syrian_admin1 if expected_country == "SY" else admin1_from_text(text)
     lead_places = [p for m in mentions for p in m.places if not m.background]
     source = Source(article_id=article.article_id, outlet=article.outlet, url=article.url,
                     published=article.published, title=article.title)

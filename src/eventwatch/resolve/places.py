@@ -86,7 +86,8 @@ def score_candidate(gaz: Gazetteer, c: Candidate, mention: PlaceMention, ctx: Ar
     a1 = admin1_of(gaz, p)
     s = 2.0 * c.score / 100.0
     if mention.admin1_hint:
-        s += 4.0 if a1 == mention.admin1_hint else -3.0
+        s += (2.0 if a1 == mention.admin1_hint else -1.0) if mention.admin1_hint_soft else (
+            4.0 if a1 == mention.admin1_hint else -3.0)
     hinted = hint_country(gaz, None, mention.country_hint)
     if hinted:
         s += 3.0 if p.country == hinted else -2.0
@@ -113,7 +114,8 @@ def best_candidate(gaz: Gazetteer, name: str, mention: PlaceMention, ctx: Articl
     best = scored[0]
     hint_iso = hint_country(gaz, mention.admin1_hint, mention.country_hint)
     if mention.admin1_hint and admin1_of(gaz, best.place) != mention.admin1_hint and (
-            hint_iso is None or best.place.country == hint_iso):
+            hint_iso is None or best.place.country == hint_iso) and not (
+            mention.admin1_hint_soft and best.how == "exact"):
         return None  # the text puts it in another governorate: a place the gazetteer lacks
     if hint_iso and best.place.country != hint_iso:
         return None

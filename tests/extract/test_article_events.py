@@ -1,0 +1,112 @@
+"""Whole articles from the FA-KES development half (even unit_id), coded end to end: how many events the
+news of one day makes, and where each one happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventwatch.pipeline import code_article
+from eventwatch.records import Article
+
+
+def coded(text: str, published: dt.date, article_id: str = "t") -> list:
+    _, events = code_article(Article(article_id=article_id, raw_text=text, published=published))
+    return events
+
+
+# SANA, unit_id 1926478916
+ALEPPO_AND_DEIR_EZZOR = (
+    "10 civilians killed 15 injured in terrorist rocket attacks on Aleppo and Deir Ezzor 6 September 2016 SANA "
+    "reporter in Aleppo said that 6 civilians including a woman and two children were killed and 12 other civilians "
+    "were injured by rocket shells fired by terrorist groups on al-Athamiyeh neighborhood in Aleppo city on Tuesday. "
+    "Meanwhile four civilians were killed when ISIS targeted residential neighborhoods in Deir Ezzor with rocket "
+    "shells. SANA reporter in Deir Ezzor said that 20 rocket shells fired by ISIS terrorists positioned in Hweijet "
+    "Saqer al-Rashdiyeh and al-Hweiqa targeted locals houses in al-Qusor and Hrabesh neighborhoods in the city. The "
+    "terrorist attack killed four civilians and wounded three others causing material damage to locals houses and "
+    "properties and infrastructure.")
+
+
+def test_a_second_attack_of_the_day_turned_to_in_the_lead_is_an_event_of_its_own():
+    events = [e for e in coded(ALEPPO_AND_DEIR_EZZOR, dt.date(2016, 9, 6)) if not e.background]
+    assert [(e.admin1, e.actor1) for e in events] == [
+        ("Aleppo", "Unidentified Armed Group (Syria)"), ("Deir-ez-Zor", "Islamic State (Syria)")]
+    assert events[1].fatalities == 4 and events[1].event_date == dt.date(2016, 9, 6)
+
+
+# Al-Manar, unit_id 1965511200 (the SANA wire copy, first paragraph as printed twice in the page)
+DAMASCUS_COUNTRYSIDE_AND_CITY = (
+    "23-04-2016 Child killed 9 Civilians Injured in Terrorist Attacks in Damascus & Aleppo. A mortar shell fired by "
+    "terrorists on al-Wafideen Camp neighborhood in the countryside of Damascus on Saturday left a child dead and a "
+    "woman injured according to a Police Command source. The attack also caused material damage in the site the "
+    "source told SANA reporter. Several residential areas in Damascus city were also shelled by terrorist "
+    "organizations. One of the shells landed on the roof of one of the houses in al-Salehiyeh neighborhood while "
+    "three others fell in al-Adawi neighborhood. The attacks caused material damage only without any human "
+    "casualties the source confirmed.")
+
+
+def test_the_countryside_of_damascus_does_not_move_the_city_into_rural_damascus():
+    events = coded(DAMASCUS_COUNTRYSIDE_AND_CITY, dt.date(2016, 4, 23))
+    places = [(e.location, e.admin1) for e in events if not e.background]
+    assert places[0] == ("al-Wafideen Camp", "Rural Damascus")  # the headline's list of cities places nothing
+    assert ("Damascus", "Damascus") in places
+
+
+# TRT World, unit_id 1924058102
+ATMEH_CROSSING = (
+    "Suicide bombing kills 29 at Syria-Turkey border\n\n6 Oct 2016 At least 29 people were killed and dozens wounded "
+    "in a suicide bombing that targeted a Syria-Turkey border crossing on Thursday. The attack took place on the "
+    "Syrian side of the Atmeh crossing west of Aleppo during a change of guard among the FSA the Observatory said. "
+    "In an online statement DAESH has claimed responsibilty for the attack. Idlib province where Atmeh is located is "
+    "a bastion of the opposition groups fighting Bashar al-Assads regime.")
+
+
+def test_west_of_aleppo_is_a_bearing_not_a_governorate():
+    main = next(e for e in coded(ATMEH_CROSSING, dt.date(2016, 10, 6)) if not e.background)
+    assert (main.location, main.admin1, main.sub_event_type) == ("Atme", "Idleb", "Suicide bomb")
+    assert main.fatalities == 29 and main.actor1 == "Islamic State (Syria)"
+
+
+# Ahram Online, unit_id 1923848144: the place is only in the last sentence, about "Tuesdays strike"
+KHAN_SHEIKHUN_TOLL = (
+    "86 dead in suspected Syria chemical attack New toll The death toll from a suspected chemical weapons attack on "
+    "a rebel-held Syrian town has risen to 86 30 of them children a monitoring group said on Wednesday. The UN "
+    "Security Council met Wednesday to debate a Western-drafted resolution condemning the air strike. But Moscow "
+    "which holds a veto defended its Damascus ally saying that while Syrian aircraft had carried out a strike the "
+    "chemicals were part of a \"terrorist\" stockpile of \"toxic substances\" that had been hit on the ground. Rebel "
+    "groups led by former Al-Qaeda affiliate Fateh al-Sham Front vowed revenge for Tuesdays strike in the town of "
+    "Khan Sheikhun in Idlib province in the northwest.")
+
+
+def test_a_later_sentence_pointing_back_at_the_strike_places_it():
+    main = next(e for e in coded(KHAN_SHEIKHUN_TOLL, dt.date(2017, 4, 5)) if not e.background)
+    assert (main.location, main.admin1, main.sub_event_type, main.fatalities) == (
+        "Khān Shaykhūn", "Idleb", "Chemical weapon", 86)
+
+
+# National News Agency (Lebanon), unit_id 1914947530 (abridged)
+WHO_STATEMENT = (
+    "Wed 05 Apr 2017 Syria attack symptoms consistent with nerve agent use WHO. Victims of a suspected chemical "
+    "attack in Syria appeared to show symptoms consistent with reaction to a nerve agent the World Health "
+    "Organization said on Wednesday. A Russian Defence Ministry spokesman did not say what agent was used in the "
+    "attack but said the rebels had used the same chemical weapons in Aleppo last year. It said its experts in "
+    "Turkey were giving guidance to overwhelmed health workers in Idlib on the diagnosis and treatment of patients. "
+    "Hundreds of civilians died in a sarin gas attack in Ghouta on the outskirts of Damascus in August 2013.")
+
+
+def test_a_news_event_naming_no_place_takes_the_province_of_its_own_time_not_last_years():
+    main = next(e for e in coded(WHO_STATEMENT, dt.date(2017, 4, 5)) if not e.background)
+    assert main.admin1 == "Idleb" and main.geo_precision == 3
+
+
+# Reuters, unit_id 1926479260 (abridged): a statement from Moscow about an attack in Syria
+PUTIN_STATEMENT = (
+    "October 2 2013 World powers on right track on Syria chemical arms: Putin. Russian President Vladimir Putin said "
+    "on Wednesday global powers were on the right track with a plan to eliminate Syrias chemical weapons. Agreement "
+    "on the plan was reached after U.S. President Barack Obama asked Congress to approve air strikes to punish "
+    "Syrias government over an August 21 gas attack the United States says killed more than 1400 people. Russian "
+    "President Vladimir Putin speaks during the VTB Capital Investment Forum Russia Calling in Moscow October 2 2013.")
+
+
+def test_an_event_in_syria_never_takes_a_foreign_capitals_province():
+    for e in coded(PUTIN_STATEMENT, dt.date(2013, 10, 2)):
+        assert e.country != "Syria" or e.admin1 != "Moscow"
