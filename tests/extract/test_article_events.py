@@ -110,3 +110,44 @@ PUTIN_STATEMENT = (
 def test_an_event_in_syria_never_takes_a_foreign_capitals_province():
     for e in coded(PUTIN_STATEMENT, dt.date(2013, 10, 2)):
         assert e.country != "Syria" or e.admin1 != "Moscow"
+
+
+# The New Arab, unit_id 1923102946 (abridged)
+AL_MALEH_BATTLE = (
+    "Syrian regime offensive in northern Aleppo leaves 70 dead\n\nDate of publication 30 June 2016 At least 70 Syrian "
+    "regime and rebel fighters have been killed in 24 hours of battle in Aleppo province the Syrian Observatory for "
+    "Human Rights said Thursday. The Syrian Observatory for Human Rights said 30 regime and 39 rebel fighters have "
+    "been killed in battles around al-Maleh north of Aleppo since Wednesday afternoon. It said rebels attacked "
+    "government forces with two suicide car bombs. The Observatory said two children were killed by regime bombs in "
+    "a rebel-held area of Aleppo. Five civilians including three children were also killed by regime bombs that "
+    "landed on eastern Ghouta the Observatory reported on Thursday. The conflict in Syria which has lasted five "
+    "years has killed more than 280000 people.")
+
+
+def test_civilians_killed_by_bombs_beside_a_battle_are_events_of_their_own():
+    events = [e for e in coded(AL_MALEH_BATTLE, dt.date(2016, 6, 30)) if not e.background]
+    coded_as = [(e.sub_event_type, e.admin1, e.actor1, e.fatalities) for e in events]
+    assert coded_as[0][0] == "Armed clash" and coded_as[0][3] == 69
+    assert ("Air/drone strike", "Aleppo", "Military Forces of Syria (2000-)", 2) in coded_as
+    assert ("Air/drone strike", "Rural Damascus", "Military Forces of Syria (2000-)", 5) in coded_as
+    assert len(events) == 3  # the war's toll is no event
+
+
+# National News Agency (Lebanon), unit_id 1914947538 (its closing section)
+ALEPPO_SATURDAY = (
+    "Sun 22 Feb 2015 Suicide bomber kills 4 in Assad clans hometown. A suicide bomber driving an ambulance killed "
+    "four people on Sunday in an unprecedented attack on a hospital in Qardaha a monitoring group said. While the "
+    "ground offensive failed warplanes kept pounding rebel areas of Aleppo city and other parts of the country. On "
+    "Saturday two women and two children were among eight people killed when a barrel bomb hit a building in an "
+    "opposition-held area of Aleppo city once Syrias commercial capital. Six people were also reported killed in "
+    "rebel shelling of regime-held areas of the city. According to the group they were the latest of more than 7000 "
+    "people killed across Syria since the UN Security Council passed a resolution last year.")
+
+
+def test_a_sentence_without_a_place_goes_on_about_the_city_just_named():
+    events = [e for e in coded(ALEPPO_SATURDAY, dt.date(2015, 2, 22)) if not e.background]
+    saturday = [(e.sub_event_type, e.admin1, e.event_date, e.fatalities) for e in events
+                if e.event_date == dt.date(2015, 2, 21)]
+    assert saturday == [("Air/drone strike", "Aleppo", dt.date(2015, 2, 21), 8),
+                        ("Shelling/artillery/missile attack", "Aleppo", dt.date(2015, 2, 21), 6)]
+    assert events[0].sub_event_type == "Suicide bomb" and events[0].fatalities == 4

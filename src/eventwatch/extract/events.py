@@ -21,7 +21,7 @@ from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
-from eventwatch.extract.triggers import Trigger, find_triggers
+from eventwatch.extract.triggers import Trigger, find_triggers, taxonomy
 from eventwatch.records import Article, EventMention, NumberMention, PlaceMention, Span
 
 # Sentences about attacks in general, hypotheticals and questions report no event.
@@ -70,6 +70,7 @@ class Group:
     frames: list[Frame] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
     main: bool = False
+    place_from: Group | None = None  # an event told without a place, right after this one ("... of the city")
 
     @property
     def date(self) -> DateFound | None:
@@ -242,6 +243,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     owned: list[set[str]] = [set()]
     has_figures = [False]  # the news event must have its figures before another event of the day can split off
     main_values: set[int] = set()
+    main_kinds: set[str] = set()  # the event types the lead gives the news event
+    previous: int | None = None  # the event the last frame went to
     for frame in main.frames:
         sentence = facts[frame.sentence_index]
         mentions = [p for p in sentence.places if frame.start <= p.span.start < frame.end and locates(p, text)]
@@ -262,6 +265,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                         if p.relation not in ("province", "countryside") and p.span.start not in listed]
             if unlisted and not owned[0]:
                 owned[0].add(unlisted[0])
+            main_kinds.update(kind_of(t) for t in frame.triggers if t.rule.specific)
+            previous = 0
             continue
         if holder is None and {n.value for n in own if n.value} & main_values:
             holder = 0  # the news event's own toll told again ("killed at least 72 people")
@@ -276,15 +281,49 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             events.append(Group(main=True))
             owned.append(set(places))
             events[-1].add(frame)
+            previous = len(events) - 1
             continue
+        # Another kind of violence at the news event's place, with its own dead ("... 70 fighters killed in
+        # battles around al-Maleh ... two children were killed by regime bombs in a rebel-held area of Aleppo")
+        kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
+        own_values = {n.value for n in own if n.value}
+        if (holder == 0 and kinds and main_kinds and not kinds & main_kinds and own_values
+                and not own_values & main_values and not REFERS_BACK.search(clause)):
+            events.append(Group(main=True))
+            owned.append(set())
+            events[-1].add(frame)
+            previous = len(events) - 1
+            continue
+        if (holder is None and not places and previous not in (None, 0) and frame.date is None
+                and frame.sentence_index == events[previous].sentences[-1] + 1):
+            # no place of its own: it goes on about the event just told ("Six people were also reported killed
+            # in rebel shelling of regime-held areas of the city"), or, with other arms and dead, is a new one there
+            subs = {t.rule.sub_event_type for t in frame.triggers if t.rule.specific}
+            before = {t.rule.sub_event_type for f in events[previous].frames for t in f.triggers if t.rule.specific}
+            if (subs and not subs & before and own_values and TURN.search(clause)
+                    and not REFERS_BACK.search(clause)):
+                events.append(Group(main=True, place_from=events[previous]))
+                owned.append(set())
+                events[-1].add(frame)
+                previous = len(events) - 1
+                continue
+            if not own_values or REFERS_BACK.search(clause):
+                holder = previous  # its own figures count only where it points back ("the toll rose to 9")
         target = holder if holder is not None else 0
         events[target].add(frame)
+        previous = target
         if own_figures or REFERS_BACK.search(clause) or not owned[target]:
             owned[target] |= set(places)  # context ("an offensive east of Aleppo") claims no place
         if target == 0:
             has_figures[0] = has_figures[0] or own_figures
             main_values |= {n.value for n in own if n.value}
     return [g for g in events if g.frames] + groups[1:]
+
+
+def kind_of(trigger: Trigger) -> str:
+    """The ACLED event type a trigger names (taking territory is a battle's outcome)."""
+    sub = trigger.rule.sub_event_type
+    return "Battles" if sub == "territory" else taxonomy().get(sub, {}).get("event_type", sub)
 
 
 def setting_places(groups: list[Group], facts: list[SentenceFacts], text: str) -> list[PlaceMention]:
@@ -413,13 +452,18 @@ def extract_events(article: Article) -> list[EventMention]:
                         if f.start <= p.span.start < f.end and locates(p, text)]
         if not frame_places and group is groups[0] and group.main:
             frame_places = setting_places(groups, facts, text)
+        if not frame_places and group.place_from is not None:
+            frame_places = [p for f in group.place_from.frames for p in facts[f.sentence_index].places
+                            if f.start <= p.span.start < f.end and locates(p, text)]
         # a lead that sums up the day ("attacks in Aleppo, Damascus and Quneitra") places nothing first
         listed = listed_places(facts[min(f.sentence_index for f in group.frames)].places, text)
         frame_places = sorted(frame_places, key=lambda p: p.span.start in listed)
         weapon_trigger = trigger if trigger.rule.weapon else next(
             (t for f in group.frames for t in f.triggers if t.rule.weapon and t.rule.rank <= trigger.rule.rank + 1),
             None)
-        date = group.date or (groups[0].date if group.main else None)  # a sibling shares the news day
+        # a sibling shares the day of the event it continues, else the news day
+        date = group.date or (group.place_from.date if group.place_from else None) or (
+            groups[0].date if group.main else None)
         mentions.append(EventMention(
             article_id=article.article_id,
             index=index,

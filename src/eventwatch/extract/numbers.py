@@ -68,7 +68,8 @@ NONE_HURT = re.compile(r"\b(?:no|without(?: any)?)\s+(?:casualties|injuries|deat
                        r"\bno(?: one|body)\s+(?:was|were)\s+(?:killed|hurt|injured|wounded)\b", re.I)
 AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|outbreak|war|conflict|uprising)|"
                        r"\bso far\b|\bin total\b|\bsince\s+(?:[\w.-]+\s+){0,5}?(?:was\s+)?(?:declared|began|started|erupted|"
-                       r"broke out|collapsed|ended|took effect|came into (?:effect|force))\b|"
+                       r"broke out|collapsed|ended|took effect|came into (?:effect|force)|passed|adopted)\b|"
+                       r"\b(?:across|throughout|all over)\s+(?:Syria|the country)\b|"
                        r"\bover the (?:last|past) (?:\d+|two|three|four|five|six|seven|ten|fifteen) (?:days|weeks|months)\b|"
                        r"\bin the (?:last|past) (?:\d+|two|three|four|five|six|seven|ten|fifteen) (?:days|weeks|months)\b",
                        re.I)

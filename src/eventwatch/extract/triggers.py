@@ -54,7 +54,7 @@ def lexicon() -> Lexicon:
 
 # Uses of trigger words that name no event: institutions, equipment, figures of speech.
 NOT_EVENTS = re.compile(
-    r"\b(?:air force|air defen[cs]es?|air base|airbase|air space|airspace|rocket launchers?|missile (?:defen[cs]e|systems?|"
+    r"\b(?:air force(?! (?:also )?(?:killed|struck|bombed|hit|targeted|pounded|raided))|air defen[cs]es?|air base|airbase|air space|airspace|rocket launchers?|missile (?:defen[cs]e|systems?|"
     r"launchers?)|anti-aircraft|shell compan|mine(?:s)? clearing|demining|political (?:attack|offensive)|"
     r"charm offensive|heart attack|cyber ?attack|(?:hunger|general|labou?r) strikes?|"
     r"strikes? (?:a|the) (?:deal|balance|chord)|lucky strike)\b", re.I)
