@@ -19,6 +19,8 @@ eventwatch.gazetteer; nothing here resolves a place to coordinates.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -253,7 +255,9 @@ def is_name_word(token: Token, stop: frozenset[str]) -> bool:
 
 def capitalised_phrases(text: str, tokens: list[Token], known: list[Phrase]) -> list[Phrase]:
     """Capitalised phrases the gazetteer lacks, where the wording says they are places."""
-    taken = [(p.start, p.end) for p in known]
+    taken = sorted((p.start, p.end) for p in known)
+    starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))  # furthest end among phrases so far
     out: list[Phrase] = []
     stop = stopwords()
     for m in CAP_PHRASE.finditer(text):
@@ -263,8 +267,9 @@ def capitalised_phrases(text: str, tokens: list[Token], known: list[Phrase]) -> 
         if poss:
             end -= 2
             phrase = phrase[:-2]
-        if any(s < end and start < e for s, e in taken):
-            continue
+        before_end = bisect.bisect_left(starts, end)  # the known phrases starting before this one ends
+        if before_end and reach[before_end - 1] > start:
+            continue  # overlaps a gazetteer name
         words = fold(phrase).split()
         if not words or any(w in NOT_PLACE_WORDS for w in words) or name_key(phrase) in stop:
             continue
