@@ -79,6 +79,28 @@ def test_an_unknown_place_without_a_governorate_keeps_its_name(shared_gazetteer)
     assert (place.location, place.geo_precision, place.latitude, place.admin1) == ("Qarqur Tahtani", 3, None, None)
 
 
+def test_a_guessed_spelling_must_lie_in_a_governorate_the_article_names(shared_gazetteer):
+    # Ahram Online, FA-KES 1923848262: the consonants of Al-Quriyah are those of Al Qurayya in As-Sweida
+    text = ("The raids hit the town of Al-Quriyah controlled by the Islamic State (IS) group in Syrias oil-rich "
+            "Deir Ezzor province.")
+    place = place_in(text, shared_gazetteer, country="SY")
+    assert (place.location, place.admin1, place.geo_precision) == ("Al-Quriyah", "Deir-ez-Zor", 3)
+    # a town of 57,000 is known by its name wherever the article's other places are (Daily Sabah, 1924058146)
+    text = "The strike on the town of Boukamal killed 15 civilians. Maaret Harmeh is close to Khan Sheikhoun in Idlib."
+    assert place_in(text, shared_gazetteer, country="SY").admin1 == "Deir-ez-Zor"
+    # no consonant skeleton takes a Syrian region abroad (Ahram Online, 1923848244)
+    text = "The jihadists clashed with the regime troops in the Qalamun region by the Lebanese border."
+    assert place_in(text, shared_gazetteer, country="SY").country in (None, "Syria")
+
+
+def test_an_unknown_place_takes_the_governorate_named_with_it(shared_gazetteer):
+    # Daily Sabah, FA-KES 1924058140
+    text = ("Fighter jets also believed to be Russian struck the town of Urum al Kubra in the opposition-held "
+            "western Aleppo countryside where five civilians were killed.")
+    place = place_in(text, shared_gazetteer, country="SY")
+    assert (place.location, place.admin1, place.geo_precision) == ("Urum al Kubra", "Aleppo", 3)
+
+
 def test_admin1_from_text_counts_governorates(shared_gazetteer):
     text = "Jets struck Saraqib and Ariha in Idlib province, while shells hit Aleppo. Saraqib was hit again."
     assert admin1_from_text(text, gazetteer=shared_gazetteer) == "Idleb"

@@ -30,8 +30,9 @@ from eventwatch.gazetteer import (
 from eventwatch.records import Event, PlaceMention, ResolvedPlace
 
 ADMIN2_NOTE = "admin2 derived from the nearest district seat"
-# A fuzzy or skeleton match is only trusted when the context agrees with it (same governorate or country).
-CONTEXT_FREE_MIN_SCORE = 92.0
+# A fuzzy or skeleton match is only trusted when the context agrees with it (same governorate or country);
+# past this population a town of the article's country is trusted by its name alone.
+KNOWN_TOWN_POPULATION = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +120,21 @@ def best_candidate(gaz: Gazetteer, name: str, mention: PlaceMention, ctx: Articl
         return None  # the text puts it in another governorate: a place the gazetteer lacks
     if hint_iso and best.place.country != hint_iso:
         return None
-    if best.how != "exact" and best.score < CONTEXT_FREE_MIN_SCORE:
-        # An approximate name is trusted only where the text points: its governorate or country.
-        agrees = (mention.admin1_hint and admin1_of(gaz, best.place) == mention.admin1_hint) or (
-            country is not None and best.place.country == country) or (
-            ctx is not None and (ctx.admin1_share(best.place.country, admin1_of(gaz, best.place)) > 0
-                                 or (ctx.countries and best.place.country == ctx.countries[0])))
+    if best.how != "exact":
+        # An approximate name is trusted only where the text points: its governorate, or its country when
+        # the article names no governorate there ("Al-Quriyah ... in Deir Ezzor province" is no Al Qurayya
+        # in As-Sweida; "Qalamun" is no Kalamon in Ivory Coast).
+        a1 = admin1_of(gaz, best.place)
+        hinted = bool(mention.admin1_hint) and a1 == mention.admin1_hint
+        named_there = ctx is not None and any(c == best.place.country for (c, _), _ in ctx.admin1_counts)
+        in_country = (country is not None and best.place.country == country) or bool(
+            ctx is not None and ctx.countries and best.place.country == ctx.countries[0])
+        if named_there:
+            # a town this large is known by its name even where the article speaks of other governorates
+            agrees = hinted or ctx.admin1_share(best.place.country, a1) > 0 or (
+                in_country and best.place.population >= KNOWN_TOWN_POPULATION)
+        else:
+            agrees = hinted or in_country
         if not agrees:
             return None
     return best
@@ -277,6 +287,17 @@ def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, coun
             inside = [province_resolution(gaz, mentions[0], country, named,
                                           "places named abroad: the governorate the article names most")]
         resolutions = inside or resolutions
+    first = resolutions[0]
+    if first.place is None and first.admin1 is None:
+        # "the town of Urum al Kubra in the opposition-held western Aleppo countryside": a place the gazetteer
+        # lacks, with the governorate the event's other places are in
+        other = next((r for r in resolutions[1:] if r.admin1 and r.country and r.country == (first.country or r.country)),
+                     None)
+        if other is not None:
+            res = province_resolution(gaz, first.mention, other.country, other.admin1,
+                                      f"place not in the gazetteer: the governorate of {other.mention.name}, "
+                                      "named with it")
+            resolutions = [Resolution(first.mention, res.place, 3, other.country, other.admin1, False, res.note)]
     return to_resolved_place(gaz, choose(resolutions), article_id)
 
 
