@@ -343,7 +343,8 @@ def setting_places(groups: list[Group], facts: list[SentenceFacts], text: str) -
     return out
 
 
-PLACE_LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and)\s*$")
+# FA-KES drops commas: "in Homs Aleppo", "in Aleppo Damascus Countryside and Quneitra"
+PLACE_LIST_GAP = re.compile(r"^\s*(?:(?:countryside|province|governorate|city)\s*)?(?:,|and|&|,\s*and)?\s*$", re.I)
 
 
 def listed_places(places: list[PlaceMention], text: str) -> set[int]:

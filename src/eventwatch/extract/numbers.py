@@ -50,13 +50,13 @@ WORD_NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- 
             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?:\s+hundred)?")
 NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUM}|several|dozens|scores|many|numerous|hundreds|a number|a few|tens|a dozen)"
 QUAL = r"(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|at most|less than|fewer than)?\s*"
-KILL = r"(?:killed|dead|died|deaths?|killing|lives|martyr(?:ed|s)?|fatalities|bodies|slain|perished|massacred|executed|lost their lives)"
+KILL = r"(?:killed|dead|died|deaths?|killing|lives|martyr(?:ed|s)?(?!\s+(?-i:[A-Z]))|fatalities|bodies|slain|perished|massacred|executed|lost their lives)"
 HURT = r"(?:injured|wounded|hurt|injuries|injuring|wounding|casualties)"
 # Words that may stand between a number and its verb: "16 people, including 5 children, were killed"
 FILLER = r"(?:[\w’'-]+,?\s+){0,7}?"
 
 # After the number only the passive and nominal forms: "three killed", not "three militants ... killing".
-KILLED = r"(?:killed|dead|died|deaths?|lives|martyr(?:ed|s)?|fatalities|bodies|slain|perished|massacred|executed)"
+KILLED = r"(?:killed|dead|died|deaths?|lives|martyr(?:ed|s)?(?!\s+(?-i:[A-Z]))|fatalities|bodies|slain|perished|massacred|executed)"
 HURT_PASSIVE = r"(?:injured|wounded|hurt|injuries|casualties)"
 NUMBER_FIRST = re.compile(rf"\b{QUAL}{NUM}\s+(?P<victims>{FILLER})(?:(?:were|was|have been|has been|had been|are|got)\s+)?(?:reportedly\s+)?(?P<cue>{KILLED}|{HURT_PASSIVE})\b", re.I)
 CUE_FIRST = re.compile(
