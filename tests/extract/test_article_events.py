@@ -151,3 +151,16 @@ def test_a_sentence_without_a_place_goes_on_about_the_city_just_named():
     assert saturday == [("Air/drone strike", "Aleppo", dt.date(2015, 2, 21), 8),
                         ("Shelling/artillery/missile attack", "Aleppo", dt.date(2015, 2, 21), 6)]
     assert events[0].sub_event_type == "Suicide bomb" and events[0].fatalities == 4
+
+
+# The Jordan Times, unit_id 1924058050: a photo caption glued to the story
+CAPTION_THEN_STORY = (
+    "13 civilians killed in regime air raids on northern Syria | Jordan Times\n\nLast updated at Jul 152015 A member "
+    "of the Syrian regime forces runs near destroyed buildings in the northeastern Syrian city of Hasakeh on Monday "
+    "(AFP photo) BEIRUT Thirteen civilians among them seven children were killed in aerial attacks by Syrias "
+    "government Wednesday on the northern province of Aleppo a monitoring group said.")
+
+
+def test_a_photo_caption_lends_the_story_neither_its_place_nor_its_day():
+    main = next(e for e in coded(CAPTION_THEN_STORY, dt.date(2015, 7, 15)) if not e.background)
+    assert (main.admin1, main.event_date, main.fatalities) == ("Aleppo", dt.date(2015, 7, 15), 13)

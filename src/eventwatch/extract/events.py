@@ -31,6 +31,8 @@ GENERIC_SENTENCE = re.compile(
     r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$|"
     # the war's history: "since the conflict erupted with protests in March 2011"
     r"\b(?:conflict|war|uprising|crisis|revolution)\s+(?:\w+\s+){0,3}(?:began|erupted|started|broke out)\b", re.I)
+CAPTION_END = re.compile(r"\((?:TRT World and Agencies|(?:AFP|Reuters|AP|EPA|File|Getty Images)\s+photo|photo)\)",
+                         re.I)
 COORDINATOR = re.compile(r"\b(?:and|as well as|in addition to|while|whereas|along with)\b|;", re.I)
 BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|that day)\b", re.I)
 SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,100}$", re.I)
@@ -418,19 +420,24 @@ def extract_events(article: Article) -> list[EventMention]:
     attribution: Attribution | None = None
     all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
     for i, sentence in enumerate(split_sentences(text)):
-        in_sentence = [d for d in all_dates if sentence.start <= d.span.start < sentence.end]
-        actors = find_actors(text, sentence)
+        # A photo caption glued into the text ("... runs near destroyed buildings in Hasakeh on Monday (AFP
+        # photo) BEIRUT Thirteen civilians ...") shows another day and place: only what follows it counts.
+        caption = CAPTION_END.search(sentence.text)
+        after = sentence.start + caption.end() if caption else sentence.start
+        in_sentence = [d for d in all_dates if after <= d.span.start < sentence.end]
+        actors = [a for a in find_actors(text, sentence) if a.span.start >= after]
         attribution_here = sentence_attribution(sentence, actors, attribution)
         if attribution_here is not None:
             attribution = attribution_here
         numbers = [n.model_copy(update={"claimant": attribution_here.claimant if attribution_here else None,
                                         "quote": sentence.text})
-                   for n in find_casualties(sentence)]
+                   for n in find_casualties(sentence) if n.span.start >= after]
         facts.append(SentenceFacts(
             index=i, span=sentence, generic=bool(GENERIC_SENTENCE.search(sentence.text)),
-            triggers=find_triggers(sentence), dates=event_dates(sentence, base, in_sentence), actors=actors,
+            triggers=[t for t in find_triggers(sentence) if t.span.start >= after],
+            dates=event_dates(sentence, base, in_sentence), actors=actors,
             numbers=numbers, attribution=attribution_here,
-            places=[p for p in places if sentence.start <= p.span.start < sentence.end],
+            places=[p for p in places if after <= p.span.start < sentence.end],
         ))
     frames = [f for s in facts if not s.generic for f in split_frames(s)]
     groups = split_main(group_frames(frames, base), facts, text)
