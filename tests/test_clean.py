@@ -95,3 +95,11 @@ def test_a_stated_publication_date_beats_a_corpus_column():
     assert (cleaned.published, cleaned.published_source) == (dt.date(2016, 9, 25), "text")
     same_day = clean_article(article.model_copy(update={"published": dt.date(2016, 9, 25)}))
     assert same_day.published_source == "column"
+
+
+def test_a_last_updated_date_with_day_and_year_glued_together():
+    """FA-KES 1924058032 (development half), The Jordan Times: "Last updated at Apr 152017"."""
+    from eventwatch.clean import stated_publication_date
+
+    text = "Dozens dead as car bomb hits Syria evacuees | Jordan Times\n\nLast updated at Apr 152017 A suicide car bomb"
+    assert str(stated_publication_date(text)) == "2017-04-15"

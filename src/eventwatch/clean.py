@@ -119,9 +119,10 @@ def clean_text(raw: str, title: str | None = None) -> tuple[str, list[OffsetSegm
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 DATELINE_PATTERNS = [
     # "Date of publication 4 October 2016", "Published: 12 March 2018", "Posted on May 3, 2017"
-    re.compile(r"\b(?:date of publication|published(?: on)?|posted(?: on)?|updated)\s*:?\s*"
+    # (FA-KES's Jordan Times pages glue day and year: "Last updated at Apr 152017")
+    re.compile(r"\b(?:date of publication|published(?: on)?|posted(?: on)?|updated(?: at| on)?)\s*:?\s*"
                r"(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
-               r"|\d{4}-\d{2}-\d{2})", re.I),
+               r"|\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.?\s+\d{5,6}\b)", re.I),
     # FA-KES and wire datelines at the very start: "Wed 05 Apr 2017 ...", "Sun 16 Apr 2017 at 0914"
     re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
                rf"(?P<date>\d{{1,2}}\s+(?:{MONTHS})[a-z]*\.?,?\s+\d{{4}})", re.I),
@@ -133,6 +134,7 @@ DATELINE_PATTERNS = [
 def parse_plain_date(value: str) -> dt.date | None:
     value = re.sub(r"[.,]", " ", value)
     value = " ".join(value.split())
+    value = re.sub(r"^([A-Za-z]+) (\d{1,2})(\d{4})$", r"\1 \2 \3", value)  # "Apr 152017"
     for fmt in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(value.replace("Sept ", "Sep "), fmt).date()

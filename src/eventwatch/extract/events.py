@@ -359,6 +359,15 @@ def listed_places(places: list[PlaceMention], text: str) -> set[int]:
     return out
 
 
+TOWARD = re.compile(r"\b(?:towards?|to reach|heading (?:to|for)|push(?:ing|ed)? (?:on|into)|advanc(?:e|ed|ing) on|"
+                    r"march(?:ed|ing)? on|route to|road to|way to)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
+
+
+def heading_for(p: PlaceMention, text: str) -> bool:
+    """'towards the Daesh terror groups Raqqa stronghold': where a force is going, not where anything happened."""
+    return bool(TOWARD.search(text[max(0, p.span.start - 60):p.span.start]))
+
+
 def best_trigger(group: Group) -> Trigger | None:
     """ACLED's precedence: a suicide or chemical attack anywhere decides; else the lead's specific word."""
     triggers = [t for f in group.frames for t in f.triggers]
@@ -463,9 +472,10 @@ def extract_events(article: Article) -> list[EventMention]:
         if not frame_places and group.place_from is not None:
             frame_places = [p for f in group.place_from.frames for p in facts[f.sentence_index].places
                             if f.start <= p.span.start < f.end and locates(p, text)]
-        # a lead that sums up the day ("attacks in Aleppo, Damascus and Quneitra") places nothing first
+        # a lead that sums up the day ("attacks in Aleppo, Damascus and Quneitra") places nothing first,
+        # nor does the goal of an advance ("as fighters advanced in their push towards the Raqqa stronghold")
         listed = listed_places(facts[min(f.sentence_index for f in group.frames)].places, text)
-        frame_places = sorted(frame_places, key=lambda p: p.span.start in listed)
+        frame_places = sorted(frame_places, key=lambda p: (p.span.start in listed, heading_for(p, text)))
         weapon_trigger = trigger if trigger.rule.weapon else next(
             (t for f in group.frames for t in f.triggers if t.rule.weapon and t.rule.rank <= trigger.rule.rank + 1),
             None)
