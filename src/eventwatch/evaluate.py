@@ -406,15 +406,24 @@ class FakesAdmin1Report:
         console.print(table)
 
 
+def told_at(e: Event, article_id: str) -> int:
+    """Where the article first tells of the event (its earliest evidence)."""
+    # (an article stored once under another id keeps that id in its evidence)
+    starts = [ev.start for ev in e.evidence if ev.article_id == article_id] or [ev.start for ev in e.evidence]
+    return min(starts, default=1 << 30)
+
+
 def evaluate_fakes_admin1(events: Iterable[Event], fakes_csv: str | Path) -> FakesAdmin1Report:
-    """Each FA-KES article's main event (the surest non-background one) against its `location` column."""
+    """Each FA-KES article's main event (the surest non-background one, the first told on a tie) against its
+    `location` column."""
     main: dict[str, Event] = {}
     for e in events:
         if e.background:
             continue
         for s in e.sources:
             best = main.get(s.article_id)
-            if best is None or e.confidence > best.confidence:
+            if best is None or (e.confidence, -told_at(e, s.article_id)) > (
+                    best.confidence, -told_at(best, s.article_id)):
                 main[s.article_id] = e
     report = FakesAdmin1Report()
     with open(fakes_csv, encoding="utf-8", newline="") as fh:

@@ -164,3 +164,16 @@ CAPTION_THEN_STORY = (
 def test_a_photo_caption_lends_the_story_neither_its_place_nor_its_day():
     main = next(e for e in coded(CAPTION_THEN_STORY, dt.date(2015, 7, 15)) if not e.background)
     assert (main.admin1, main.event_date, main.fatalities) == ("Aleppo", dt.date(2015, 7, 15), 13)
+
+
+# The New Arab, unit_id 1915433682: the page's tag list runs into the story
+TAG_LIST = (
+    "IS video shows murder of 2 Syrian activists\n\n6 July 2015 So called Islamic State group has posted online a new "
+    "disturbing video showing the murder of two Syrian activists after they confess to spying. Tags Syria Islamic "
+    "State activists murder video Palmyra The Islamic State group has released a new video purporting to show the "
+    "killing of two Syrian activists in the militants stronghold of Raqqa allegedly for spying on the extremists.")
+
+
+def test_a_place_in_the_pages_tag_list_locates_nothing():
+    main = next(e for e in coded(TAG_LIST, dt.date(2015, 7, 6)) if not e.background)
+    assert main.admin1 == "Ar-Raqqa"

@@ -114,6 +114,17 @@ def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) ->
     return dates
 
 
+TAGS = re.compile(r"\bTags\b")
+PLACED_BY = re.compile(r"\b(?:in|at|near|on|of|from|into|outside|around)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def tagged(p: PlaceMention, text: str) -> bool:
+    """A keyword of the page's tag list ("Tags Syria Islamic State activists murder video Palmyra The ..."),
+    which the scraped text runs into the story: a place there locates nothing."""
+    before = text[max(0, p.span.start - 120):p.span.start]
+    return bool(TAGS.search(before)) and not PLACED_BY.search(before[-40:])
+
+
 def share_place_hints(places: list[PlaceMention]) -> list[PlaceMention]:
     """'Hader' named twice, once as 'Hader in Quneitra province': every mention of it gets the province."""
     hints: dict[str, dict] = {}
@@ -424,7 +435,7 @@ def extract_events(article: Article) -> list[EventMention]:
     inferred = False
     if base is None and (found := infer_base_date(text)):
         base, inferred = found[0], True
-    places = share_place_hints(find_place_mentions(text))
+    places = share_place_hints([p for p in find_place_mentions(text) if not tagged(p, text)])
     facts: list[SentenceFacts] = []
     attribution: Attribution | None = None
     all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
