@@ -406,6 +406,7 @@ class Gazetteer:
         self.db.executescript(SCHEMA)
         self._fuzzy_keys: dict[str, list[str]] | None = None
         self._matcher: ahocorasick.Automaton | None = None
+        self._phonetic_matcher: ahocorasick.Automaton | None = None
         self._capitals: dict[tuple[str, str], Place | None] = {}
         if rebuild or self.meta("base_signature") != base_signature():
             self.build()
@@ -491,6 +492,7 @@ class Gazetteer:
     def invalidate(self) -> None:
         self._fuzzy_keys = None
         self._matcher = None
+        self._phonetic_matcher = None
         self._capitals = {}
         self.cached_lookup.cache_clear()
         self.admin1_of_key.cache_clear()
@@ -683,6 +685,22 @@ class Gazetteer:
             pass
         self._matcher = automaton
         return automaton
+
+    def phonetic_matcher(self) -> ahocorasick.Automaton:
+        """Aho-Corasick automaton over the phonetic keys of the focus countries' multi-word names ("khan
+        shikhun" for Khan Shaykhun, Khan Shaikhoun, Khan Sheikhoun), written like `matcher`'s keys.
+        Values: (phonetic key, a name key of the place)."""
+        if self._phonetic_matcher is None:
+            stop = stopwords()
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for phon, keys in self.fuzzy_keys().items():
+                # one-word names are left to the exact matcher: alone, a word too often sounds like a place
+                if " " in phon and len(phon) >= 8 and not any(k in stop for k in keys):
+                    automaton.add_word(" " + phon.replace(" ", "  ") + " ", (phon, keys[0]))
+            if len(automaton):
+                automaton.make_automaton()
+            self._phonetic_matcher = automaton
+        return self._phonetic_matcher
 
     def matcher_keys(self) -> set[str]:
         marks = ",".join("?" * len(self.focus))

@@ -78,6 +78,15 @@ def test_a_village_the_gazetteer_lacks_is_found_by_its_wording(gaz):
     assert m.name == "Rityan"
 
 
+def test_a_name_spelled_as_it_sounds_is_the_gazetteers(gaz):
+    # Al-Manar, FA-KES 1926479106: GeoNames has Khan Shaykhun and Khan Sheikhoun, the press also Khan Shaikhoun
+    text = "Militants are delivering toxic chemicals in Khan Shaikhoun the Jira airport East Ghouta."
+    assert [m.name for m in mentions(text, gaz)][:1] == ["Khan Shaikhoun"]
+    # the comma before the speaker dropped: the speaker's name is no part of the town's
+    text = "We demand a thorough investigation of the alleged chemical attack on the city of Khan-Shaikhoun Rudskoi said."
+    assert [m.name for m in mentions(text, gaz)] == ["Khan-Shaikhoun"]
+
+
 def test_country_hints(gaz):
     assert only("Rockets fell on the Turkish border town of Kilis.", gaz).country_hint == "Turkey"
     assert only("Rockets fell on Kilis, Turkey, on Sunday.", gaz).country_hint == "Turkey"

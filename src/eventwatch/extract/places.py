@@ -35,6 +35,7 @@ from eventwatch.gazetteer import (
     fold,
     key_tokens,
     name_key,
+    phonetic_key,
     stopwords,
     transliteration_variants,
 )
@@ -190,6 +191,7 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Ph
                     tokens[first - 1].text.isupper() or fold(tokens[first - 1].text) in aliases):
             continue  # "US-Led", "Kurdish-Led": the second half of a compound word
         raw.append((first, last, key))
+    raw.extend(phonetic_phrases(tokens, words, gaz))
     # the longest names, not overlapping: "Khan Sheikhoun" rather than "Khan"
     raw.sort(key=lambda m: (m[0], m[0] - m[1]))
     chosen: list[tuple[int, int, str]] = []
@@ -212,8 +214,38 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Ph
     return phrases
 
 
+def phonetic_phrases(tokens: list[Token], words: list[tuple[int, str]], gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    """Multi-word names of the focus countries spelled as they sound: "Khan Shaikhoun" is Khan Shaykhun."""
+    automaton = gaz.phonetic_matcher()
+    if not len(automaton):
+        return []
+    parts: list[str] = []
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 0
+    for i, norm in words:
+        phon = phonetic_key(norm)
+        parts.append(" " + phon + " ")
+        starts[pos] = i
+        ends[pos + len(phon) + 1] = i
+        pos += len(phon) + 2
+    joined = "".join(parts)
+    found = []
+    for end_index, (phon, key) in automaton.iter(joined):
+        first = starts.get(end_index - (len(phon) + phon.count(" ") + 2) + 1)
+        last = ends.get(end_index)
+        if first is None or last is None or first == last:
+            continue
+        if all(tokens[i].capitalised or not tokens[i].norm for i in range(first, last + 1)):
+            found.append((first, last, key))
+    return found
+
+
 ACTOR_AFTER = re.compile(r"^\s+(?:forces|regime|troops|loyalists|army|militias?|fighters|supporters|soldiers|"
                          r"government|officials|family|clan|administration)\b", re.I)
+
+
+SPEAKER_AFTER = re.compile(r"^\s+(?:said|says|told|added|stated)\b")
 
 
 def part_of_longer_name(text: str, tokens: list[Token], first: int, last: int, firsts: set[int],
@@ -229,8 +261,8 @@ def part_of_longer_name(text: str, tokens: list[Token], first: int, last: int, f
     while nxt < len(tokens) and tokens[nxt].article:
         nxt += 1
     if nxt < len(tokens) and nxt not in firsts and joined_by_space(text, tokens[last].end, tokens[nxt].start) \
-            and is_name_word(tokens[nxt], stop):
-        return True
+            and is_name_word(tokens[nxt], stop) and not SPEAKER_AFTER.match(text[tokens[nxt].end:tokens[nxt].end + 12]):
+        return True  # (but "the city of Khan-Shaikhoun Rudskoi said": a speaker follows, the comma dropped)
     if well_known:
         return False  # "Zubdiya Aleppo": a governorate name is not the tail of a person's name
     prev = first - 1
