@@ -177,3 +177,15 @@ TAG_LIST = (
 def test_a_place_in_the_pages_tag_list_locates_nothing():
     main = next(e for e in coded(TAG_LIST, dt.date(2015, 7, 6)) if not e.background)
     assert main.admin1 == "Ar-Raqqa"
+
+
+# Sputnik, unit_id 1965495376 (abridged)
+EVACUEES_FROM = (
+    "Death Toll in Blast Targeting Evacuees From Besieged Towns in Aleppo Rises to 70 15.04.2017 A source told "
+    "Sputnik that a suicide blast targeting a bus convoy with evacuees from the besieged Syrian towns of Fua and "
+    "Kefraya has risen to 70. The explosion hit the Rashidin area on Aleppos outskirts.")
+
+
+def test_the_town_people_were_evacuated_from_is_not_where_the_bomb_went_off():
+    main = next(e for e in coded(EVACUEES_FROM, dt.date(2017, 4, 15)) if not e.background)
+    assert main.admin1 == "Aleppo" and main.sub_event_type == "Suicide bomb"

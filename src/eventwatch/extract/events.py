@@ -370,13 +370,22 @@ def listed_places(places: list[PlaceMention], text: str) -> set[int]:
     return out
 
 
+# Places an event only passes by: where a force is going, where people come from.
 TOWARD = re.compile(r"\b(?:towards?|to reach|heading (?:to|for)|push(?:ing|ed)? (?:on|into)|advanc(?:e|ed|ing) on|"
-                    r"march(?:ed|ing)? on|route to|road to|way to)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
+                    r"march(?:ed|ing)? on|route to|road to|way to|"
+                    r"(?:evacuated|evacuees|evacuation|displaced|fled|fleeing|residents|people) (?:from|of)|out of)"
+                    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 
 
 def heading_for(p: PlaceMention, text: str) -> bool:
-    """'towards the Daesh terror groups Raqqa stronghold': where a force is going, not where anything happened."""
-    return bool(TOWARD.search(text[max(0, p.span.start - 60):p.span.start]))
+    """'towards the Daesh terror groups Raqqa stronghold', 'buses carrying residents evacuated from the northern
+    towns of Fuaa and Kafraya': not where anything happened."""
+    before = text[max(0, p.span.start - 60):p.span.start]
+    if TOWARD.search(before):
+        return True
+    # the second of a pair: "from the towns of Fuaa and Kafraya"
+    pair = re.search(r"\b(?:and|&)\s+$", before)
+    return bool(pair) and bool(TOWARD.search(before[:pair.start()].rstrip().rsplit(" ", 1)[0] + " "))
 
 
 def best_trigger(group: Group) -> Trigger | None:
