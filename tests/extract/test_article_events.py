@@ -183,7 +183,8 @@ def test_a_place_in_the_pages_tag_list_locates_nothing():
 EVACUEES_FROM = (
     "Death Toll in Blast Targeting Evacuees From Besieged Towns in Aleppo Rises to 70 15.04.2017 A source told "
     "Sputnik that a suicide blast targeting a bus convoy with evacuees from the besieged Syrian towns of Fua and "
-    "Kefraya has risen to 70. The explosion hit the Rashidin area on Aleppos outskirts.")
+    "Kefraya has risen to 70. Earlier in the day a blast occurred near a bus convoy evacuating residents of the "
+    "besieged Shiite towns of Fua and Kefraya to Aleppo. The previous death toll was 20 with 50 others injured.")
 
 
 def test_the_town_people_were_evacuated_from_is_not_where_the_bomb_went_off():

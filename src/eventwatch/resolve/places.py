@@ -33,6 +33,7 @@ ADMIN2_NOTE = "admin2 derived from the nearest district seat"
 # A fuzzy or skeleton match is only trusted when the context agrees with it (same governorate or country);
 # past this population a town of the article's country is trusted by its name alone.
 KNOWN_TOWN_POPULATION = 20_000
+NAMED_WITH_IT = 150  # characters: a governorate this close to a place the gazetteer lacks is taken as its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +292,8 @@ def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, coun
     if first.place is None and first.admin1 is None:
         # "the town of Urum al Kubra in the opposition-held western Aleppo countryside": a place the gazetteer
         # lacks, with the governorate the event's other places are in
-        other = next((r for r in resolutions[1:] if r.admin1 and r.country and r.country == (first.country or r.country)),
-                     None)
+        other = next((r for r in resolutions[1:] if r.admin1 and r.country and r.country == (first.country or r.country)
+                      and abs(r.mention.span.start - first.mention.span.start) <= NAMED_WITH_IT), None)
         if other is not None:
             res = province_resolution(gaz, first.mention, other.country, other.admin1,
                                       f"place not in the gazetteer: the governorate of {other.mention.name}, "
