@@ -87,6 +87,15 @@ def test_a_name_spelled_as_it_sounds_is_the_gazetteers(gaz):
     assert [m.name for m in mentions(text, gaz)] == ["Khan-Shaikhoun"]
 
 
+def test_a_possessive_without_its_apostrophe_still_names_the_place(gaz):
+    # FA-KES drops apostrophes (SANA, 1926479098; Sputnik, 1965495376)
+    found = mentions("A rocket shell fell on al-Hader town in Aleppos southern countryside.", gaz)
+    assert [(m.name, m.admin1_hint) for m in found] == [("al-Hader", "Aleppo"), ("Aleppo", "Aleppo")]
+    # an armed group's name before "in Idlibs ..." stays a group
+    found = mentions("The blast hit a headquarters that belongs to Ahrar ash-Sham in Idlibs eastern town of Saraqeb.", gaz)
+    assert "Ahrar ash-Sham" not in [m.name for m in found]
+
+
 def test_country_hints(gaz):
     assert only("Rockets fell on the Turkish border town of Kilis.", gaz).country_hint == "Turkey"
     assert only("Rockets fell on Kilis, Turkey, on Sunday.", gaz).country_hint == "Turkey"

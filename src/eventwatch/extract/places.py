@@ -119,6 +119,7 @@ class Phrase:
     known: bool  # in the gazetteer
     admin1: tuple[tuple[str, str], ...]  # governorates the name names (country, ACLED/GeoNames name)
     country: tuple[str, str] | None  # a country name or demonym: (ISO2, kind)
+    possessive: bool = False  # "Aleppos outskirts": the name is all but the final s (FA-KES drops apostrophes)
 
 
 @lru_cache(maxsize=100_000)
@@ -192,6 +193,12 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Ph
             continue  # "US-Led", "Kurdish-Led": the second half of a compound word
         raw.append((first, last, key))
     raw.extend(phonetic_phrases(tokens, words, gaz))
+    # FA-KES drops apostrophes: "on Aleppos outskirts", "in Idlibs countryside"
+    matcher = gaz.matcher()
+    raw.extend((i, i, norm[:-1]) for i, norm in words
+               if len(norm) >= 6 and norm.endswith("s") and tokens[i].capitalised
+               and not matcher.exists(" " + norm + " ") and matcher.exists(" " + norm[:-1] + " ")
+               and norm[:-1] not in stop and norm[:-1] not in aliases)
     # the longest names, not overlapping: "Khan Sheikhoun" rather than "Khan"
     raw.sort(key=lambda m: (m[0], m[0] - m[1]))
     chosen: list[tuple[int, int, str]] = []
@@ -210,7 +217,8 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Ph
         if first > 0 and tokens[first - 1].article and (
                 tokens[first - 1].text[:1].isupper() or text[tokens[first - 1].end] in "-‐–"):
             start = tokens[first - 1].start  # keep "al-" / "Al " with the name: "al-Raqqah"
-        phrases.append(Phrase(start, tokens[last].end, key, True, admin1, aliases.get(key)))
+        possessive = first == last and tokens[last].norm == key + "s"
+        phrases.append(Phrase(start, tokens[last].end, key, True, admin1, aliases.get(key), possessive))
     return phrases
 
 
@@ -402,7 +410,7 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
 
         admin1_hint, soft = admin1_hint_for(text, p, second, end_of_phrase, admin_phrases, relation, gaz)
         country_hint = country_hint_for(text, p, end_of_phrase, countries, gaz)
-        name = text[p.start:p.end]
+        name = text[p.start:p.end - 1] if p.possessive else text[p.start:p.end]
         span = Span(start=p.start, end=end_of_phrase, text=text[p.start:end_of_phrase])
         mentions.append(PlaceMention(
             name=name, relation=relation, span=span,
