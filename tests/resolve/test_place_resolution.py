@@ -101,6 +101,15 @@ def test_an_unknown_place_takes_the_governorate_named_with_it(shared_gazetteer):
     assert (place.location, place.admin1, place.geo_precision) == ("Urum al Kubra", "Aleppo", 3)
 
 
+def test_a_region_is_refined_by_a_town_inside_it(shared_gazetteer):
+    # Al-Manar, FA-KES 1965511120
+    text = "Fierce clashes erupted on Qalamoun barrens and have reached the barrens of the town of Qara in Qalamoun."
+    place = place_in(text, shared_gazetteer, country="SY")
+    assert (place.location, place.admin1, place.geo_precision) == ("Qārah", "Rural Damascus", 1)
+    region = place_in("Fierce clashes erupted on the Qalamoun barrens.", shared_gazetteer, country="SY")
+    assert (region.location, region.admin1, region.geo_precision) == ("Qalamoun Mountains", "Rural Damascus", 2)
+
+
 def test_admin1_from_text_counts_governorates(shared_gazetteer):
     text = "Jets struck Saraqib and Ariha in Idlib province, while shells hit Aleppo. Saraqib was hit again."
     assert admin1_from_text(text, gazetteer=shared_gazetteer) == "Idleb"

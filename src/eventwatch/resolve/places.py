@@ -193,14 +193,19 @@ def resolve_mention(gaz: Gazetteer, mention: PlaceMention, ctx: ArticleContext |
     return Resolution(mention, None, 3, iso, None, False, "place not in the gazetteer")
 
 
+def is_area(r: Resolution) -> bool:
+    """A region, mountain range, plain or valley ("Qalamoun", "Eastern Ghouta"), not a town."""
+    return r.place is not None and r.place.feature_class in ("L", "T")
+
+
 def choose(resolutions: list[Resolution]) -> Resolution:
-    """The first mention, unless it only names a province and a later one is more specific inside it
-    ("in rural Daraa ... in Melihit al-Atash town, rural Daraa")."""
+    """The first mention, unless it only names a province or a region and a later one is a town inside it
+    ("in rural Daraa ... in Melihit al-Atash town, rural Daraa"; "the barrens of the town of Qara in Qalamoun")."""
     first = resolutions[0]
-    if not first.province_only:
+    if not first.province_only and not is_area(first):
         return first
     for r in resolutions[1:]:
-        if r.province_only or r.admin1 is None:
+        if r.province_only or r.admin1 is None or is_area(r) or (is_area(first) and r.precision >= 3):
             continue
         if r.admin1 == first.admin1 and r.country == first.country:
             return r
