@@ -231,7 +231,15 @@ def phonetic_phrases(tokens: list[Token], words: list[tuple[int, str]], gaz: Gaz
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
     pos = 0
+    gap = False
     for i, norm in words:
+        if not tokens[i].capitalised:
+            gap = True  # a name is written in capitals: lower-case words only separate candidates
+            continue
+        if gap:
+            parts.append(" # ")
+            pos += 3
+            gap = False
         phon = phonetic_key(norm)
         parts.append(" " + phon + " ")
         starts[pos] = i
