@@ -109,6 +109,7 @@ class PlaceMention(Record):
     second_name: str | None = None  # the other end of "between X and Y"
     admin1_hint: str | None = None  # a province named next to it ("in Daraa countryside")
     admin1_hint_soft: bool = False  # the province is only a bearing ("west of Aleppo"): the gazetteer may differ
+    names_province: bool = False  # the name is also a governorate's ("Aleppo", "Daraa"): the broadest of places
     country_hint: str | None = None
 
 

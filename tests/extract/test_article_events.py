@@ -190,3 +190,22 @@ EVACUEES_FROM = (
 def test_the_town_people_were_evacuated_from_is_not_where_the_bomb_went_off():
     main = next(e for e in coded(EVACUEES_FROM, dt.date(2017, 4, 15)) if not e.background)
     assert main.admin1 == "Aleppo" and main.sub_event_type == "Suicide bomb"
+
+
+# SANA, unit_id 1926479098 (abridged): the day's summary, then each attack with its own place
+SANA_DETAILS = (
+    "12 August 2016 Terrorist attacks leave child and woman dead and 7 others injured in Aleppo cause material "
+    "damage in Daraa. A child and a woman were killed and seven others were injured by terrorist rocket and sniper "
+    "attacks that targeted Aleppo city and al-Hader town in Aleppos southern countryside on Friday. A source at "
+    "Aleppo Police Command told SANA that terrorists fired rocket shells at al-Hamadaniya neighborhood in Aleppo "
+    "city killing one woman and injuring four others. The source added that three people sustained injuries of "
+    "varying severity due to a rocket shell fired by terrorists on al-Hader town in Aleppos southern countryside. "
+    "In Daraa province Terrorist groups fired on Friday evening several rocket shells at residential neighborhoods "
+    "in Daraa city causing material damage to citizens properties.")
+
+
+def test_a_neighbourhood_inside_the_city_of_the_lead_is_an_attack_of_its_own():
+    events = [e for e in coded(SANA_DETAILS, dt.date(2016, 8, 12)) if not e.background]
+    places = {(e.location, e.admin1) for e in events}
+    assert ("al-Hamadaniya", "Aleppo") in places and ("Al Ḩāḑir", "Aleppo") in places
+    assert any(e.admin1 == "Dar'a" for e in events)

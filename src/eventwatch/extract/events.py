@@ -265,7 +265,9 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
         own_figures = bool(own)
         clause = text[frame.start:frame.end]
-        holder = next((i for i, o in enumerate(owned) if o & set(places)), None)
+        # the most specific places decide: "al-Hader town in Aleppos southern countryside" is not "Aleppo"
+        specific = [place_key(p.name) for p in mentions if not p.names_province] or places
+        holder = next((i for i, o in enumerate(owned) if o & set(specific)), None)
         turn_in_lead = (frame.sentence_index in lead and frame.sentence_index != lead[0] and holder is None
                         and places and has_figures[0] and owned[0] and own_figures and TURN.match(clause))
         if (frame.sentence_index in lead or not events[0].frames) and not turn_in_lead:

@@ -423,7 +423,7 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
         mentions.append(PlaceMention(
             name=name, relation=relation, span=span,
             second_name=text[second.start:second.end] if second else None,
-            admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint))
+            admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint, names_province=bool(p.admin1)))
     return tuple(mentions)
 
 
