@@ -11,6 +11,7 @@ their own objects split into frames of their own.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -450,6 +451,8 @@ def extract_events(article: Article) -> list[EventMention]:
     facts: list[SentenceFacts] = []
     attribution: Attribution | None = None
     all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
+    all_triggers = find_triggers(Span(start=0, end=len(text), text=text))  # likewise
+    trigger_starts = [t.span.start for t in all_triggers]
     for i, sentence in enumerate(split_sentences(text)):
         # A photo caption glued into the text ("... runs near destroyed buildings in Hasakeh on Monday (AFP
         # photo) BEIRUT Thirteen civilians ...") shows another day and place: only what follows it counts.
@@ -465,7 +468,9 @@ def extract_events(article: Article) -> list[EventMention]:
                    for n in find_casualties(sentence) if n.span.start >= after]
         facts.append(SentenceFacts(
             index=i, span=sentence, generic=bool(GENERIC_SENTENCE.search(sentence.text)),
-            triggers=[t for t in find_triggers(sentence) if t.span.start >= after],
+            triggers=[t for t in all_triggers[bisect.bisect_left(trigger_starts, after):
+                                              bisect.bisect_left(trigger_starts, sentence.end)]
+                      if t.span.end <= sentence.end],
             dates=event_dates(sentence, base, in_sentence), actors=actors,
             numbers=numbers, attribution=attribution_here,
             places=[p for p in places if after <= p.span.start < sentence.end],

@@ -128,28 +128,35 @@ def fold_word(word: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def word_forms(word: str) -> tuple[str, str, bool, bool, str]:
-    """Everything tokenize needs of a word, computed once per distinct word: (word without 's, folded
-    form, capitalised, may be an article, folded form without a glued article)."""
+def word_forms(word: str) -> tuple[str, int, str, bool, bool, str]:
+    """Everything tokenize needs of a word, computed once per distinct word: (word without 's, its length,
+    folded form with spelling variants unified, capitalised, may be an article, the same folded form without
+    a glued article)."""
     if len(word) > 3 and word.endswith(("'s", "’s")):
         word = word[:-2]
     norm = fold_word(word)
     glued = GLUED_ARTICLE.match(norm) if len(norm) >= 5 else None
-    return word, norm, word[:1].isupper(), norm in ARTICLES and len(norm) <= 3, norm[glued.end():] if glued else norm
+    unglued = norm[glued.end():] if glued else norm
+    variants = transliteration_variants()
+    return (word, len(word), variants.get(norm, norm), word[:1].isupper(), norm in ARTICLES and len(norm) <= 3,
+            variants.get(unglued, unglued))
 
 
 def tokenize(text: str) -> list[Token]:
-    variants = transliteration_variants()
     tokens: list[Token] = []
     n = len(text)
+    previous_capitalised = False
     for m in WORD.finditer(text):
         start = m.start()
-        word, norm, capitalised, maybe_article, unglued = word_forms(m.group())
-        end = start + len(word)
+        word, length, norm, capitalised, maybe_article, unglued = word_forms(m.group())
+        end = start + length
         article = maybe_article and end < n and text[end] in " -‐–"
-        if not article and capitalised and tokens and tokens[-1].capitalised:
+        if article:
+            norm = ""
+        elif capitalised and previous_capitalised:
             norm = unglued  # "Deir Ezzor": the article glued to the next word
-        tokens.append(Token(start, end, word, "" if article else variants.get(norm, norm), capitalised, article))
+        tokens.append(Token(start, end, word, norm, capitalised, article))
+        previous_capitalised = capitalised
     return tokens
 
 
@@ -196,7 +203,7 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Ph
     # FA-KES drops apostrophes: "on Aleppos outskirts", "in Idlibs countryside"
     matcher = gaz.matcher()
     raw.extend((i, i, norm[:-1]) for i, norm in words
-               if len(norm) >= 6 and norm.endswith("s") and tokens[i].capitalised
+               if norm[-1] == "s" and len(norm) >= 6 and tokens[i].capitalised
                and not matcher.exists(" " + norm + " ") and matcher.exists(" " + norm[:-1] + " ")
                and norm[:-1] not in stop and norm[:-1] not in aliases)
     # the longest names, not overlapping: "Khan Sheikhoun" rather than "Khan"
