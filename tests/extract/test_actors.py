@@ -52,3 +52,10 @@ def test_the_verb_is_is_not_the_islamic_state():
 ])
 def test_fakes_sentences(text, canonical, role):
     assert (canonical, role) in [(c, r) for c, _, r in roles(text)]
+
+
+def test_residential_areas_shelled_are_civilians():
+    # SANA, FA-KES 1926479098
+    text = ("Terrorist groups fired on Friday evening several rocket shells at residential neighborhoods in Daraa "
+            "city causing material damage to citizens properties.")
+    assert ("Civilians (Syria)", "residential neighborhoods") in [r[:2] for r in roles(text)]
