@@ -76,6 +76,21 @@ def test_distant_dates_or_governorates_never_fuse(reports):
     assert pair_score(gas, later) is None and pair_score(gas, elsewhere) is None
 
 
+def test_a_report_placed_only_at_the_governorate_joins_the_chemical_attack(reports):
+    # NNA and Daily Sabah (FA-KES 1914947530, 1924058138) place the attack only "in Idlib", a day later
+    gas = reports["1918150030"]
+    province = gas.model_copy(update={
+        "event_id": "idlib-only", "event_date": dt.date(2017, 4, 5), "location": "Idleb", "geo_precision": 3,
+        "latitude": 35.93, "longitude": 36.63, "geonameid": None,
+        "actor1": "Military Forces of Russia (2000-)", "fatalities": 7, "fatalities_low": 7, "fatalities_high": 7,
+        "sources": [gas.sources[0].model_copy(update={"article_id": "nna"})]})
+    assert pair_score(gas, province) >= THRESHOLD
+    # air strikes so placed, with other perpetrators and tolls, do not: strikes on Idlib's towns are many a day
+    strikes = [r.model_copy(update={"sub_event_type": "Air/drone strike", "weapon": "air strike"})
+               for r in (gas, province)]
+    assert pair_score(*strikes) < THRESHOLD
+
+
 def test_a_late_report_joins_the_existing_event_with_its_id(reports):
     first, second, late = (reports[i] for i in ("1918150030", "1923848146", "1923102872"))
     fuser = Fuser()

@@ -132,11 +132,29 @@ def km_between(a: Traits, b: Traits) -> float | None:
     return 6371.0 * math.hypot(dx, b.lat - a.lat)
 
 
+# Governorates one of which encloses the other: "near Damascus" is often in Rural Damascus (the Ghouta).
+ENCLOSING = {frozenset({"Damascus", "Rural Damascus"})}
+# Kinds of event so rare that two reports of one in the same governorate within the date window, one of
+# them placed only at the governorate (or its namesake city), are nearly always the same event.
+RARE_SUBS = frozenset({"Chemical weapon"})
+
+
+def coarsely_placed(t: Traits) -> bool:
+    """Placed only at its governorate, or at the governorate's namesake city ("in Idlib")."""
+    return t.precision == 3 or bool(t.location and t.admin1 and name_key(t.location) == name_key(t.admin1))
+
+
+def same_region(a: Traits, b: Traits) -> bool:
+    return bool(a.admin1) and (a.admin1 == b.admin1 or frozenset({a.admin1, b.admin1}) in ENCLOSING)
+
+
 def place_score(a: Traits, b: Traits) -> float | None:
     if a.country and b.country and a.country != b.country:
         return None
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+    if a.admin1 and b.admin1 and not same_region(a, b):
         return None
+    if a.sub == b.sub and a.sub in RARE_SUBS and same_region(a, b) and (coarsely_placed(a) or coarsely_placed(b)):
+        return 1.0
     if (a.geonameid and a.geonameid == b.geonameid) or (a.location and a.location == b.location):
         # A governorate's namesake city ("Aleppo") locates little: strikes "on Aleppo" are many a day.
         return 0.4 if a.location and a.admin1 and name_key(a.location) == name_key(a.admin1) else 1.0
