@@ -412,11 +412,15 @@ def best_trigger(group: Group) -> Trigger | None:
 
 def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
     hits: list[ActorHit] = []
+    seen: set[int] = set()  # by identity: a hit is one object, found once per sentence
     for f in group.frames:
         s = facts[f.sentence_index]
         if s.generic:
             continue
-        hits.extend(h for h in s.actors if f.start <= h.span.start < f.end and h not in hits)
+        for h in s.actors:
+            if f.start <= h.span.start < f.end and id(h) not in seen:
+                seen.add(id(h))
+                hits.append(h)
     return hits
 
 
