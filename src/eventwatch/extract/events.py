@@ -460,7 +460,7 @@ def extract_events(article: Article) -> list[EventMention]:
     for i, sentence in enumerate(split_sentences(text)):
         # A photo caption glued into the text ("... runs near destroyed buildings in Hasakeh on Monday (AFP
         # photo) BEIRUT Thirteen civilians ...") shows another day and place: only what follows it counts.
-        caption = CAPTION_END.search(sentence.text)
+        caption = CAPTION_END.search(sentence.text) if ")" in sentence.text else None
         after = sentence.start + caption.end() if caption else sentence.start
         in_sentence = [d for d in all_dates if after <= d.span.start < sentence.end]
         actors = [a for a in find_actors(text, sentence) if a.span.start >= after]
