@@ -209,3 +209,22 @@ def test_a_neighbourhood_inside_the_city_of_the_lead_is_an_attack_of_its_own():
     places = {(e.location, e.admin1) for e in events}
     assert ("al-Hamadaniya", "Aleppo") in places and ("Al Ḩāḑir", "Aleppo") in places
     assert any(e.admin1 == "Dar'a" for e in events)
+
+
+# The Jordan Times, unit_id 1924058038 (abridged)
+AIR_CAMPAIGN_ROUNDUP = (
+    "Dozens dead as warplanes pound rebel-held north Syria | Jordan Times\n\nLast updated at Aug 142016 Syrian and "
+    "Russian warplanes have launched a wave of air strikes in northern Syria killing dozens in areas held by a rebel "
+    "alliance battling to take control of second city Aleppo. The air strikes which began Saturday and continued "
+    "Sunday killed 45 civilians in and around Aleppo the Syrian Observatory for Human Rights said. Nine other "
+    "civilians were killed in rebel shelling of regime-held western Aleppo Saturday the observatory said. The "
+    "defence ministry in Moscow said on Sunday six long-range bombers from Russia had struck around Deir Ezzor a "
+    "stronghold of the Daesh terror group.")
+
+
+def test_another_toll_by_other_arms_and_a_distant_raid_are_events_of_their_own():
+    events = [e for e in coded(AIR_CAMPAIGN_ROUNDUP, dt.date(2016, 8, 14)) if not e.background]
+    coded_as = [(e.sub_event_type, e.admin1, e.fatalities) for e in events]
+    assert coded_as[0] == ("Air/drone strike", "Aleppo", 45)
+    assert ("Shelling/artillery/missile attack", "Aleppo", 9) in coded_as
+    assert ("Air/drone strike", "Deir-ez-Zor", 0) in coded_as

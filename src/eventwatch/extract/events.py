@@ -230,6 +230,7 @@ def locates(p: PlaceMention, text: str) -> bool:
     return bool(LOCATED.search(text[max(0, p.span.start - 40):p.span.start]))
 
 
+OTHER_TOLL = re.compile(r"\b(?:other|another|also|separately)\b", re.I)
 TURN = re.compile(r"^\W*(?:in\b|meanwhile|elsewhere|separately|also on|in another|at the same time|"
                   r"in a separate|earlier|later)|\b(?:also|another|separately)\b", re.I)
 LEAD_FRAMES = 2  # sentences that open the news: they sum the day up and split nothing
@@ -258,6 +259,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     has_figures = [False]  # the news event must have its figures before another event of the day can split off
     main_values: set[int] = set()
     main_kinds: set[str] = set()  # the event types the lead gives the news event
+    main_subs: set[str] = set()  # and their sub-types
     previous: int | None = None  # the event the last frame went to
     for frame in main.frames:
         sentence = facts[frame.sentence_index]
@@ -282,6 +284,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             if unlisted and not owned[0]:
                 owned[0].add(unlisted[0])
             main_kinds.update(kind_of(t) for t in frame.triggers if t.rule.specific)
+            main_subs.update(t.rule.sub_event_type for t in frame.triggers if t.rule.specific)
             previous = 0
             continue
         if holder is None and {n.value for n in own if n.value} & main_values:
@@ -303,7 +306,12 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         # battles around al-Maleh ... two children were killed by regime bombs in a rebel-held area of Aleppo")
         kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
         own_values = {n.value for n in own if n.value}
-        if (holder == 0 and kinds and main_kinds and not kinds & main_kinds and own_values
+        subs = {t.rule.sub_event_type for t in frame.triggers if t.rule.specific}
+        other_kind = bool(kinds) and bool(main_kinds) and not kinds & main_kinds
+        # ... or other arms of the same kind with a toll said to be another ("Nine other civilians were killed
+        # in rebel shelling" beside the day's air strikes)
+        other_toll = bool(subs) and not subs & main_subs and bool(OTHER_TOLL.search(clause))
+        if (holder == 0 and (other_kind or other_toll) and own_values
                 and not own_values & main_values and not REFERS_BACK.search(clause)):
             events.append(Group(main=True))
             owned.append(set())
