@@ -85,7 +85,7 @@ def test_bcubed_on_two_real_events_reported_by_three_articles():
     assert c["bcubed_precision"] == pytest.approx(5 / 9, abs=1e-4) and c["bcubed_recall"] == 1.0
     # pairs together in prediction: 3; in gold: 1 (a-b); both: 1 -> P 1/3, R 1
     assert c["pairwise_precision"] == pytest.approx(1 / 3, abs=1e-4) and c["pairwise_recall"] == 1.0
-    assert c["bad_merges"] == 0  # one day apart, same admin1
+    assert c["bad_merges"] == 1  # X and Y: gold events of different dates, however close
     split = [pred("a", D(2017, 4, 4), event_id="F1", fatalities=11), pred("b", D(2017, 4, 4), event_id="F1",
                                                                           fatalities=11),
              pred("c", D(2017, 4, 5), event_id="F2", fatalities=11)]
@@ -119,5 +119,6 @@ def test_a_fused_event_joining_two_places_is_a_bad_merge():
     month = {"event_key": "c", "event_date": "2013-08-01", "date_end": "2013-08-31", "admin1": "Rural Damascus"}
     day = {"event_key": "d", "event_date": "2013-08-21", "admin1": ["Rural Damascus", "Damascus"]}
     later = {"event_key": "e", "event_date": "2016-04-26", "admin1": "Rural Damascus"}
-    assert far_apart(douma, camp) and far_apart(douma, later)
+    next_day = {"event_key": "f", "event_date": "2016-04-24", "admin1": "Rural Damascus", "location": ["Douma"]}
+    assert far_apart(douma, camp) and far_apart(douma, later) and far_apart(douma, next_day)
     assert not far_apart(month, day)  # "in August 2013" contains the 21st

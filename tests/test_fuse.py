@@ -88,7 +88,25 @@ def test_a_report_placed_only_at_the_governorate_joins_the_chemical_attack(repor
     # air strikes so placed, with other perpetrators and tolls, do not: strikes on Idlib's towns are many a day
     strikes = [r.model_copy(update={"sub_event_type": "Air/drone strike", "weapon": "air strike"})
                for r in (gas, province)]
-    assert pair_score(*strikes) < THRESHOLD
+    assert (pair_score(*strikes) or 0.0) < THRESHOLD
+
+
+def test_other_days_and_other_tolls_without_a_common_place_never_fuse(reports):
+    # SANA (FA-KES 1926479098) and The Jordan Times (1924058038): rebel shelling in Aleppo on Friday, one
+    # killed in al-Hamadaniya; on Saturday nine in western Aleppo
+    base = reports["1918150030"].model_copy(update={
+        "sub_event_type": "Shelling/artillery/missile attack", "weapon": "rockets", "admin1": "Aleppo",
+        "actor1": "Unidentified Armed Group (Syria)", "actor2": "Civilians (Syria)", "geonameid": None})
+    friday = base.model_copy(update={"event_id": "fri", "event_date": dt.date(2016, 8, 12), "location": "al-Hamadaniya",
+                                     "geo_precision": 3, "latitude": 36.2, "longitude": 37.16, "fatalities": 1,
+                                     "fatalities_low": 1, "fatalities_high": 1})
+    saturday = base.model_copy(update={
+        "event_id": "sat", "event_date": dt.date(2016, 8, 13), "location": "Aleppo", "geo_precision": 1,
+        "latitude": 36.2, "longitude": 37.16, "fatalities": 9, "fatalities_low": 9, "fatalities_high": 9,
+        "sources": [base.sources[0].model_copy(update={"article_id": "jordantimes"})]})
+    assert pair_score(friday, saturday) is None
+    same_toll = saturday.model_copy(update={"fatalities": 1, "fatalities_low": 1, "fatalities_high": 1})
+    assert pair_score(friday, same_toll) is not None
 
 
 def test_a_late_report_joins_the_existing_event_with_its_id(reports):

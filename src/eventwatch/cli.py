@@ -390,7 +390,7 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
     are one real event; with --db each report counts in the fused event that holds it): B-cubed averages,
     over every matched report, the share of its fused event that is in its gold event (precision) and of
     its gold event that its fused event holds (recall); "multi" counts gold events reported by several
-    articles; "bad" counts fused events joining gold events more than a day apart, in other governorates
+    articles; "bad" counts fused events joining gold events of different dates, in other governorates
     or at places with no name in common.
     """
     from eventwatch import evaluate as ev

@@ -329,10 +329,10 @@ def evaluate(gold: list[GoldArticle], predictions: Iterable[Event], fused_of: di
 
 
 def far_apart(a: dict, b: dict) -> bool:
-    """Two gold events that no fused event may join: dates more than a day apart, other governorates, or
-    places with no name in common."""
+    """Two gold events that no fused event may join: different dates (periods that do not overlap), other
+    governorates, or places with no name in common."""
     (a0, a1), (b0, b1) = gold_period(a), gold_period(b)
-    if a0 and b0 and (max(a0, b0) - min(a1, b1)).days > 1:
+    if a0 and b0 and (max(a0, b0) - min(a1, b1)).days > 0:
         return True
     admin_a = {norm(x) for x in options(a.get("admin1")) if x}
     admin_b = {norm(x) for x in options(b.get("admin1")) if x}

@@ -226,12 +226,17 @@ def traits_score(a: Traits, b: Traits) -> float | None:
     place = place_score(a, b)
     if place is None:
         return None
+    figures = figure_score(a, b)
+    if gap >= 1 and figures <= 0.2 and place < 1.0:
+        # Other days, other tolls, no place in common: two events (a shelling of Aleppo killing one on Friday,
+        # another killing nine on Saturday), whatever else they share.
+        return None
     if kind < 1.0 and max(a.precision, b.precision) == 3:
         # A report placed only at its governorate links to an event of another kind only on much firmer
         # ground than this: same-day attacks of several kinds in one governorate are common.
         kind *= 0.85
     return kind * (WEIGHTS["date"] * DATE_SCORE[gap] + WEIGHTS["place"] * place
-                   + WEIGHTS["actors"] * actor_score(a, b) + WEIGHTS["figures"] * figure_score(a, b))
+                   + WEIGHTS["actors"] * actor_score(a, b) + WEIGHTS["figures"] * figures)
 
 
 def pair_score(a: Event, b: Event) -> float | None:
