@@ -248,6 +248,10 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     word, names places that no event so far holds, does not point back ("the attack", "the blast"), and
     either gives figures of its own or turns to the new place ("In Daraa province, ...", "Meanwhile").
     The lead's first place belongs to the news event; a later frame naming a place an event holds joins it.
+    At the news event's own place, another kind of violence with its own dead ("two children were killed by
+    regime bombs" beside a battle), or another toll by other arms ("Nine other civilians were killed in rebel
+    shelling"), is an event of its own; so is a placeless "also" sentence with other arms and dead right
+    after an event, which it takes its place and day from.
     """
     if not groups or not groups[0].main:
         return groups
@@ -322,7 +326,6 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                 and frame.sentence_index == events[previous].sentences[-1] + 1):
             # no place of its own: it goes on about the event just told ("Six people were also reported killed
             # in rebel shelling of regime-held areas of the city"), or, with other arms and dead, is a new one there
-            subs = {t.rule.sub_event_type for t in frame.triggers if t.rule.specific}
             before = {t.rule.sub_event_type for f in events[previous].frames for t in f.triggers if t.rule.specific}
             if (subs and not subs & before and own_values and TURN.search(clause)
                     and not REFERS_BACK.search(clause)):
