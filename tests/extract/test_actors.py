@@ -59,3 +59,10 @@ def test_residential_areas_shelled_are_civilians():
     text = ("Terrorist groups fired on Friday evening several rocket shells at residential neighborhoods in Daraa "
             "city causing material damage to citizens properties.")
     assert ("Civilians (Syria)", "residential neighborhoods") in [r[:2] for r in roles(text)]
+
+
+def test_a_headline_drops_the_auxiliary_and_the_raid_names_who_struck():
+    # Ahram Online, FA-KES 1923848292
+    found = roles("At least 10 Syrian soldiers killed in Israeli raids NGO")
+    assert found == [("Military Forces of Syria (2000-)", "Syrian soldiers", "target"),
+                     ("Military Forces of Israel (2022-)", "Israeli raids", "perpetrator")]

@@ -103,7 +103,11 @@ TARGET_BEFORE = re.compile(
     r"|\b(?:belonging to|owned by|carrying|transporting|boarding|affiliated (?:with|to))\s+(?:the\s+)?$", re.I)
 TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has been|had been|got)\s+"
                           r"(?:yesterday\s+|reportedly\s+)?(?:targeted|attacked|hit|killed|wounded|injured|"
-                          r"ambushed|shelled|bombed|struck|a target)\b", re.I)
+                          r"ambushed|shelled|bombed|struck|a target)\b"
+                          # a headline drops the auxiliary: "10 Syrian soldiers killed in Israeli raids"
+                          r"|^\s+(?:killed|wounded|injured|hurt)\s+(?:in|by|as|during|when|after|while)\b", re.I)
+ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplanes|planes|helicopters|bombers|"
+                       r"shelling|fire)$", re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
 
@@ -140,6 +144,8 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
                 negated = bool(NEGATED_CLAIM.search(before))
         elif re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", before[-12:], re.I):
             role = "perpetrator"
+        elif ARMS_NAME.search(s_text[start:end]):
+            role = "perpetrator"  # "killed in Israeli raids", "Russian airstrikes hit": the name says who struck
         elif TARGET_BEFORE.search(before[-80:]):
             role = "target"
         elif PERP_BEFORE.search(before[-60:]):
