@@ -139,9 +139,14 @@ ENCLOSING = {frozenset({"Damascus", "Rural Damascus"})}
 RARE_SUBS = frozenset({"Chemical weapon"})
 
 
+def at_namesake(t: Traits) -> bool:
+    """Placed at the governorate's namesake city ("Aleppo" in Aleppo)."""
+    return bool(t.location and t.admin1 and name_key(t.location) == name_key(t.admin1))
+
+
 def coarsely_placed(t: Traits) -> bool:
     """Placed only at its governorate, or at the governorate's namesake city ("in Idlib")."""
-    return t.precision == 3 or bool(t.location and t.admin1 and name_key(t.location) == name_key(t.admin1))
+    return t.precision == 3 or at_namesake(t)
 
 
 def same_region(a: Traits, b: Traits) -> bool:
@@ -157,7 +162,7 @@ def place_score(a: Traits, b: Traits) -> float | None:
         return 1.0
     if (a.geonameid and a.geonameid == b.geonameid) or (a.location and a.location == b.location):
         # A governorate's namesake city ("Aleppo") locates little: strikes "on Aleppo" are many a day.
-        return 0.4 if a.location and a.admin1 and name_key(a.location) == name_key(a.admin1) else 1.0
+        return 0.4 if at_namesake(a) else 1.0
     km = km_between(a, b)
     if km is None:
         return 0.4 if a.admin1 and a.admin1 == b.admin1 else 0.2

@@ -231,6 +231,12 @@ def locates(p: PlaceMention, text: str) -> bool:
 
 
 OTHER_TOLL = re.compile(r"\b(?:other|another|also|separately)\b", re.I)
+def places_of(frame: Frame, facts: list[SentenceFacts], text: str) -> list[PlaceMention]:
+    """The places the frame's clause locates something at."""
+    return [p for p in facts[frame.sentence_index].places if frame.start <= p.span.start < frame.end
+            and locates(p, text)]
+
+
 TURN = re.compile(r"^\W*(?:in\b|meanwhile|elsewhere|separately|also on|in another|at the same time|"
                   r"in a separate|earlier|later)|\b(?:also|another|separately)\b", re.I)
 LEAD_FRAMES = 2  # sentences that open the news: they sum the day up and split nothing
@@ -267,7 +273,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     previous: int | None = None  # the event the last frame went to
     for frame in main.frames:
         sentence = facts[frame.sentence_index]
-        mentions = [p for p in sentence.places if frame.start <= p.span.start < frame.end and locates(p, text)]
+        mentions = places_of(frame, facts, text)
         places = [place_key(p.name) for p in mentions]
         own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
         own_figures = bool(own)
@@ -507,13 +513,11 @@ def extract_events(article: Article) -> list[EventMention]:
             lead_end = min(f.sentence_index for f in group.frames) + LEAD_SENTENCES
             numbers = [n for n in numbers if sentence_of(n, facts) < lead_end
                        or REFERS_BACK.search(facts[sentence_of(n, facts)].span.text)]
-        frame_places = [p for f in group.frames for p in facts[f.sentence_index].places
-                        if f.start <= p.span.start < f.end and locates(p, text)]
+        frame_places = [p for f in group.frames for p in places_of(f, facts, text)]
         if not frame_places and group is groups[0] and group.main:
             frame_places = setting_places(groups, facts, text)
         if not frame_places and group.place_from is not None:
-            frame_places = [p for f in group.place_from.frames for p in facts[f.sentence_index].places
-                            if f.start <= p.span.start < f.end and locates(p, text)]
+            frame_places = [p for f in group.place_from.frames for p in places_of(f, facts, text)]
         # a lead that sums up the day ("attacks in Aleppo, Damascus and Quneitra") places nothing first,
         # nor does the goal of an advance ("as fighters advanced in their push towards the Raqqa stronghold")
         listed = listed_places(facts[min(f.sentence_index for f in group.frames)].places, text)

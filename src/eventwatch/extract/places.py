@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,28 +166,50 @@ def title_case_line(text: str, tokens: list[Token], index: int) -> bool:
     return title_case_at(text, tokens[index].start)
 
 
+@dataclass(slots=True)
+class JoinedWords:
+    """Words written for an automaton the way its keys are, " w1  w2 ", with each word's offsets mapped back
+    to its token, so that a match found in `text` names the tokens it covers."""
+
+    text: str
+    starts: dict[int, int]  # offset of a word's leading space -> token index
+    ends: dict[int, int]  # offset of a word's trailing space -> token index
+
+    def tokens_of(self, end_index: int, key: str) -> tuple[int, int] | None:
+        """First and last token of a match of `key` ending at `end_index`, if it spans whole words."""
+        first = self.starts.get(end_index - (len(key) + key.count(" ") + 2) + 1)
+        last = self.ends.get(end_index)
+        return None if first is None or last is None else (first, last)
+
+
+def join_words(words: Iterable[tuple[int | None, str]]) -> JoinedWords:
+    """(token index, key) pairs; an index of None writes a separator that no match can span."""
+    parts: list[str] = []
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 0
+    for i, word in words:
+        parts.append(" " + word + " ")
+        if i is not None:
+            starts[pos] = i
+            ends[pos + len(word) + 1] = i
+        pos += len(word) + 2
+    return JoinedWords("".join(parts), starts, ends)
+
+
 def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Phrase]:
     words = [(i, t.norm) for i, t in enumerate(tokens) if t.norm]
     if not words:
         return []
-    parts: list[str] = []
-    starts: dict[int, int] = {}  # char offset in the joined string -> token index
-    ends: dict[int, int] = {}
-    pos = 0
-    for i, norm in words:
-        parts.append(" " + norm + " ")
-        starts[pos] = i
-        ends[pos + len(norm) + 1] = i
-        pos += len(norm) + 2
-    joined = "".join(parts)
+    joined = join_words(words)
     aliases = country_aliases()
     stop = stopwords()
     raw: list[tuple[int, int, str]] = []
-    for end_index, key in gaz.matcher().iter(joined):
-        first = starts.get(end_index - (len(key) + key.count(" ") + 2) + 1)
-        last = ends.get(end_index)
-        if first is None or last is None:
+    for end_index, key in gaz.matcher().iter(joined.text):
+        found = joined.tokens_of(end_index, key)
+        if found is None:
             continue
+        first, last = found
         head = tokens[first]
         if not head.capitalised and not head.text[:1].isdigit():
             continue  # places are written with a capital; "hit", "bab" in running text are words
@@ -234,34 +257,30 @@ def phonetic_phrases(tokens: list[Token], words: list[tuple[int, str]], gaz: Gaz
     automaton = gaz.phonetic_matcher()
     if not len(automaton):
         return []
-    parts: list[str] = []
-    starts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    pos = 0
-    gap = False
-    for i, norm in words:
-        if not tokens[i].capitalised:
-            gap = True  # a name is written in capitals: lower-case words only separate candidates
-            continue
-        if gap:
-            parts.append(" # ")
-            pos += 3
-            gap = False
-        phon = phonetic_key(norm)
-        parts.append(" " + phon + " ")
-        starts[pos] = i
-        ends[pos + len(phon) + 1] = i
-        pos += len(phon) + 2
-    joined = "".join(parts)
+    joined = join_words(capitalised_sounds(tokens, words))
     found = []
-    for end_index, (phon, key) in automaton.iter(joined):
-        first = starts.get(end_index - (len(phon) + phon.count(" ") + 2) + 1)
-        last = ends.get(end_index)
-        if first is None or last is None or first == last:
+    for end_index, (phon, key) in automaton.iter(joined.text):
+        span = joined.tokens_of(end_index, phon)
+        if span is None or span[0] == span[1]:
             continue
+        first, last = span
         if all(tokens[i].capitalised or not tokens[i].norm for i in range(first, last + 1)):
             found.append((first, last, key))
     return found
+
+
+def capitalised_sounds(tokens: list[Token], words: list[tuple[int, str]]) -> Iterator[tuple[int | None, str]]:
+    """The phonetic keys of capitalised words; a name is written in capitals, so a run of lower-case words
+    only separates candidates (one separator for the run)."""
+    gap = False
+    for i, norm in words:
+        if not tokens[i].capitalised:
+            gap = True
+            continue
+        if gap:
+            yield None, "#"
+            gap = False
+        yield i, phonetic_key(norm)
 
 
 ACTOR_AFTER = re.compile(r"^\s+(?:forces|regime|troops|loyalists|army|militias?|fighters|supporters|soldiers|"

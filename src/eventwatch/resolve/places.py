@@ -187,10 +187,16 @@ def resolve_mention(gaz: Gazetteer, mention: PlaceMention, ctx: ArticleContext |
     # Not in the gazetteer: keep the text's name, with the governorate the text gives.
     iso = hint_country(gaz, mention.admin1_hint, mention.country_hint) or country
     if mention.admin1_hint and iso:
-        res = province_resolution(gaz, mention, iso, mention.admin1_hint,
-                                  "place not in the gazetteer: coordinates of its governorate's capital")
-        return Resolution(mention, res.place, 3, iso, mention.admin1_hint, False, res.note)
+        return unknown_place_in(gaz, mention, iso, mention.admin1_hint,
+                                "place not in the gazetteer: coordinates of its governorate's capital")
     return Resolution(mention, None, 3, iso, None, False, "place not in the gazetteer")
+
+
+def unknown_place_in(gaz: Gazetteer, mention: PlaceMention, country_iso: str, admin1: str, note: str) -> Resolution:
+    """A place the gazetteer lacks, kept by its own name in the governorate the text gives, at the
+    governorate's capital (precision 3)."""
+    res = province_resolution(gaz, mention, country_iso, admin1, note)
+    return Resolution(mention, res.place, 3, country_iso, admin1, False, res.note)
 
 
 def is_area(r: Resolution) -> bool:
@@ -300,10 +306,9 @@ def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, coun
         other = next((r for r in resolutions[1:] if r.admin1 and r.country and r.country == (first.country or r.country)
                       and abs(r.mention.span.start - first.mention.span.start) <= NAMED_WITH_IT), None)
         if other is not None:
-            res = province_resolution(gaz, first.mention, other.country, other.admin1,
-                                      f"place not in the gazetteer: the governorate of {other.mention.name}, "
-                                      "named with it")
-            resolutions = [Resolution(first.mention, res.place, 3, other.country, other.admin1, False, res.note)]
+            resolutions = [unknown_place_in(gaz, first.mention, other.country, other.admin1,
+                                            f"place not in the gazetteer: the governorate of {other.mention.name}, "
+                                            "named with it")]
     return to_resolved_place(gaz, choose(resolutions), article_id)
 
 
