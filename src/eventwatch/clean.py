@@ -120,9 +120,12 @@ MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 DATELINE_PATTERNS = [
     # "Date of publication 4 October 2016", "Published: 12 March 2018", "Posted on May 3, 2017"
     # (FA-KES's Jordan Times pages glue day and year: "Last updated at Apr 152017")
-    re.compile(r"\b(?:date of publication|published(?: on)?|posted(?: on)?|updated(?: at| on)?)\s*:?\s*"
-               r"(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
-               r"|\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.?\s+\d{5,6}\b)", re.I),
+    # Page headers: "Published: 2019-12-24", "Updated: Tuesday, December 24, 2019 10:32", "Date: 24.12.2019"
+    re.compile(r"\b(?:date of publication|(?:first |last )?published(?: on| at)?|posted(?: on| at)?|"
+               r"(?:last )?updated(?: at| on)?|publication date|date)\s*:?\s*"
+               r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+               r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+               r"|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|[A-Za-z]{3,9}\.?\s+\d{5,6}\b)", re.I),
     # FA-KES and wire datelines at the very start: "Wed 05 Apr 2017 ...", "Sun 16 Apr 2017 at 0914"
     re.compile(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
                rf"(?P<date>\d{{1,2}}\s+(?:{MONTHS})[a-z]*\.?,?\s+\d{{4}})", re.I),
@@ -132,6 +135,18 @@ DATELINE_PATTERNS = [
 
 
 def parse_plain_date(value: str) -> dt.date | None:
+    numeric = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value.strip())
+    if numeric:
+        # day first, as most of the world writes it; a first number over 12 can only be a day
+        a, b, y = map(int, numeric.groups())
+        day_, month = (a, b) if a > 12 or b <= 12 else (b, a)
+        try:
+            return dt.date(y, month, day_)
+        except ValueError:
+            return None
+    value = value.replace("/", "-")
+    value = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", value)
+    value = re.sub(r"\bof\s+", "", value)
     value = re.sub(r"[.,]", " ", value)
     value = " ".join(value.split())
     value = re.sub(r"^([A-Za-z]+) (\d{1,2})(\d{4})$", r"\1 \2 \3", value)  # "Apr 152017"
@@ -243,7 +258,8 @@ def clean_article(article: Article) -> Article:
         outlet = profile.name
     outlet = outlet or outlet_from_url(article.url) or outlet_from_text(article.raw_text)
     published, published_source = article.published, article.published_source
-    if published is None and (found := publication_date_from_text(text)):
+    if published is None and (found := publication_date_from_text(text) or publication_date_from_text(
+            article.raw_text.lstrip()[:2000])):  # a header line that cleaning took for boilerplate
         published, published_source = found, "text"
     elif published_source == "column" and (stated := stated_publication_date(text)) and \
             abs((stated - published).days) > 1:

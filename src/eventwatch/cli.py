@@ -379,9 +379,12 @@ def with_alias_sources(events_: Iterable[Event], aliases: dict[str, list[str]]) 
 
 @app.command()
 def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted events (JSON Lines)")] = None,
-             gold: Annotated[Path | None, typer.Option("--gold", help="gold file (JSON Lines)")] = None,
+             gold: Annotated[list[Path] | None, typer.Option(
+                 "--gold", help="gold file (JSON Lines); repeat it to see several side by side")] = None,
              fakes: Annotated[Path | None, typer.Option(help="FA-KES CSV: admin1 accuracy of main events")] = None,
              db: Annotated[str | None, typer.Option("--db", help="evaluate the events in this database")] = None,
+             groups: Annotated[bool, typer.Option("--groups/--no-groups",
+                                                  help="per-country and per-event-type rows")] = True,
              as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
     """Score predicted events against gold (shared/design/evaluation.md).
 
@@ -391,7 +394,10 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
     over every matched report, the share of its fused event that is in its gold event (precision) and of
     its gold event that its fused event holds (recall); "multi" counts gold events reported by several
     articles; "bad" counts fused events joining gold events of different dates, in other governorates
-    or at places with no name in common.
+    or at places with no name in common. Several --gold files (a tuning and a held-out half) are shown
+    side by side, each with its rows by country and by event type.
+
+    Example: eventwatch evaluate --gold gold/world/tuning.jsonl --gold gold/world/heldout.jsonl --db eval.db
     """
     from eventwatch import evaluate as ev
 
@@ -402,19 +408,26 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
         store = open_db(db or DEFAULT_DB)
         predicted = with_alias_sources(store.all_reports(), store.aliases())
         fused_of = store.fused_by_report()
-    results = {}
-    if gold is not None:
-        report = ev.evaluate(ev.load_gold(gold), predicted, fused_of=fused_of)
-        results["gold"] = report
-    if fakes is not None:
-        results["fakes_admin1"] = ev.evaluate_fakes_admin1(predicted, fakes)
-    if not results:
+    reports = {path.stem if list(gold).count(path) == 1 else str(path): ev.evaluate(
+        ev.load_gold(path), predicted, fused_of=fused_of) for path in gold or []}
+    fakes_report = ev.evaluate_fakes_admin1(predicted, fakes) if fakes is not None else None
+    if not reports and fakes_report is None:
         raise typer.BadParameter("give --gold GOLD.jsonl and/or --fakes FA-KES.csv")
     if as_json:
-        print(json.dumps({k: r.to_dict() for k, r in results.items()}, indent=2, default=str))
-    else:
-        for r in results.values():
+        out = {("gold" if len(reports) == 1 else f"gold:{label}"): r.to_dict() for label, r in reports.items()}
+        if fakes_report is not None:
+            out["fakes_admin1"] = fakes_report.to_dict()
+        print(json.dumps(out, indent=2, default=str))
+        return
+    if len(reports) > 1:
+        ev.render_side_by_side(reports, console)
+    for label, r in reports.items():
+        if len(reports) == 1:
             r.render(console)
+        if groups:
+            ev.render_groups(r, console, title=f"{label}: " if len(reports) > 1 else "")
+    if fakes_report is not None:
+        fakes_report.render(console)
 
 
 @app.command()

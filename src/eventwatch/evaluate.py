@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import json
 import math
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,8 +40,8 @@ from pydantic import BaseModel
 
 from eventwatch.records import Event
 
-FIELDS = ["event_type", "sub_event_type", "event_date", "event_date_1day", "admin1", "place", "actor1", "actor2",
-          "fatalities", "claimed_by", "weapon", "background"]
+FIELDS = ["event_type", "sub_event_type", "event_date", "event_date_1day", "country", "admin1", "place", "actor1",
+          "actor2", "inter1", "inter2", "fatalities", "claimed_by", "weapon", "background"]
 ROW_FIELDS = ["event_date", "admin1", "event_type", "sub_event_type", "actor1", "actor2", "fatalities"]
 FAKES_ADMIN1 = {
     "aleppo": {"Aleppo"}, "damascus": {"Damascus", "Rural Damascus"}, "idlib": {"Idleb"},
@@ -54,6 +55,7 @@ class GoldArticle(BaseModel):
     article_id: str
     outlet: str | None = None
     published: dt.date | None = None
+    country: str | None = None  # the country of the article's main event, for the per-country rows
     events: list[dict[str, Any]] = []
 
 
@@ -85,6 +87,19 @@ def same(pred: Any, gold_value: Any) -> bool:
         return pred in (None, "")
     return any((pred in (None, "") and g in (None, "")) or (pred is not None and g is not None
                                                             and norm(pred) == norm(g)) for g in options(gold_value))
+
+
+CLOSED_PERIOD = re.compile(r"\((\d{4})-\d{4}\)")
+
+
+def same_actor(pred: Any, gold_value: Any) -> bool:
+    """Actors compared as `same`, a government period written open or closed being one actor: ACLED renames
+    "Military Forces of Syria (2000-)" to "(2000-2024)" when the period ends."""
+    def open_period(v: Any) -> Any:
+        return CLOSED_PERIOD.sub(r"(\1-)", v) if isinstance(v, str) else v
+
+    gold = [open_period(g) for g in gold_value] if isinstance(gold_value, list) else open_period(gold_value)
+    return same(open_period(pred), gold)
 
 
 def day(value: Any) -> dt.date | None:
@@ -139,12 +154,15 @@ def field_checks(e: Event, g: dict) -> dict[str, bool | None]:
         "sub_event_type": same(e.sub_event_type, g.get("sub_event_type")),
         "event_date": date_right(e.event_date, g, 0),
         "event_date_1day": date_right(e.event_date, g, 1),
+        "country": same(e.country, g.get("country")) if g.get("country") else None,
         "admin1": same(e.admin1, g.get("admin1")) if g.get("admin1") else None,
         "place": place_right(e, g),
-        "actor1": same(e.actor1, g.get("actor1", [])),
-        "actor2": same(e.actor2, g.get("actor2", [])),
+        "actor1": same_actor(e.actor1, g.get("actor1", [])),
+        "actor2": same_actor(e.actor2, g.get("actor2", [])),
+        "inter1": same(e.inter1, g.get("inter1")) if "inter1" in g else None,
+        "inter2": same(e.inter2, g.get("inter2")) if "inter2" in g else None,
         "fatalities": fatalities_right(e, g),
-        "claimed_by": same(e.claimed_by, g.get("claimed_by")) if "claimed_by" in g else None,
+        "claimed_by": same_actor(e.claimed_by, g.get("claimed_by")) if "claimed_by" in g else None,
         "weapon": same(e.weapon, g.get("weapon")) if "weapon" in g else None,
         "background": bool(e.background) == bool(g.get("background", False)),
     }
@@ -198,6 +216,25 @@ class Report:
     field_total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     clusters: dict[str, float] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    # ("country" | "event_type") -> value -> counts of GROUP_COUNTS, over non-optional gold events
+    groups: dict[str, dict[str, dict[str, int]]] = field(
+        default_factory=lambda: {"country": defaultdict(lambda: dict.fromkeys(GROUP_COUNTS, 0)),
+                                 "event_type": defaultdict(lambda: dict.fromkeys(GROUP_COUNTS, 0))})
+
+    def count_group(self, g: dict, article: GoldArticle, checks: dict[str, bool | None] | None,
+                    row_right: bool) -> None:
+        """Tally one non-optional gold event (checks None: missed) under its country and event type."""
+        keys = {"country": str(options(g.get("country") or article.country or "unknown")[0]),
+                "event_type": str(options(g.get("event_type") or "unknown")[0])}
+        for group, value in keys.items():
+            c = self.groups[group][value]
+            c["gold"] += 1
+            c["main"] += int(not g.get("background"))
+            c["rows_right"] += int(row_right)
+            if checks is not None:
+                c["found"] += 1
+                for name in ("event_type", "sub_event_type", "actor1", "country"):
+                    c[name] += int(bool(checks.get(name)))
 
     @property
     def precision(self) -> float:
@@ -227,6 +264,8 @@ class Report:
                               "pairs": self.field_total.get(name, 0)} for name in FIELDS},
             "row_accuracy": round(self.rows_right / self.n_main, 4) if self.n_main else None,
             "clusters": self.clusters,
+            "by_country": group_rows(self, "country"),
+            "by_event_type": group_rows(self, "event_type"),
         }
 
     def render(self, console) -> None:
@@ -256,6 +295,67 @@ class Report:
             console.print(clusters)
         if self.ignored_predictions:
             console.print(f"{self.ignored_predictions} predicted events belong to articles not in the gold file.")
+
+
+GROUP_COUNTS = ("gold", "main", "found", "event_type", "sub_event_type", "actor1", "country", "rows_right")
+
+
+def group_rows(report: Report, group: str) -> list[dict[str, Any]]:
+    """Per country or per event type: recall, and the shares right of the events found."""
+    rows = []
+    for value, c in sorted(report.groups[group].items(), key=lambda kv: (-kv[1]["gold"], kv[0])):
+        def share(k: str, c: dict[str, int] = c) -> float | None:
+            return round(c[k] / c["found"], 4) if c["found"] else None
+
+        rows.append({"name": value, "gold": c["gold"], "recall": round(c["found"] / c["gold"], 4),
+                     "event_type": share("event_type"), "sub_event_type": share("sub_event_type"),
+                     "actor1": share("actor1"), "country": share("country"),
+                     "row_accuracy": round(c["rows_right"] / c["main"], 4) if c["main"] else None})
+    return rows
+
+
+def render_groups(report: Report, console, title: str = "") -> None:
+    from rich.table import Table
+
+    for group in ("country", "event_type"):
+        rows = group_rows(report, group)
+        if len(rows) < 2:
+            continue
+        table = Table(title=f"{title}By {group.replace('_', ' ')}")
+        for col in rows[0]:
+            table.add_column(group.replace("_", " ") if col == "name" else col.replace("_", " "),
+                             justify="left" if col == "name" else "right")
+        for r in rows:
+            table.add_row(*("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in r.values()))
+        console.print(table)
+
+
+SIDE_BY_SIDE = [("detection precision", lambda d: d["detection"]["precision"]),
+                ("detection recall", lambda d: d["detection"]["recall"]),
+                ("detection F1", lambda d: d["detection"]["f1"]),
+                ("main-event recall", lambda d: d["detection"]["main_recall"]),
+                ("row accuracy", lambda d: d["row_accuracy"]),
+                *[(name, (lambda n: lambda d: d["fields"][n]["share"])(name)) for name in FIELDS],
+                ("B-cubed F1", lambda d: d["clusters"].get("bcubed_f1")),
+                ("bad merges", lambda d: d["clusters"].get("bad_merges"))]
+
+
+def render_side_by_side(reports: dict[str, Report], console) -> None:
+    """One column per gold file (e.g. the tuning and the held-out half), one row per figure."""
+    from rich.table import Table
+
+    dicts = {label: r.to_dict() for label, r in reports.items()}
+    table = Table(title="Side by side: " + " | ".join(f"{k} ({r.n_articles} articles, {r.n_gold} events)"
+                                                      for k, r in reports.items()))
+    table.add_column("figure")
+    for label in dicts:
+        table.add_column(label, justify="right")
+    for name, get in SIDE_BY_SIDE:
+        values = [get(d) for d in dicts.values()]
+        if all(v is None for v in values):
+            continue
+        table.add_row(name, *("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in values))
+    console.print(table)
 
 
 CLUSTER_LABELS = {"items": "n", "gold_clusters_multi_source": "multi", "bcubed_precision": "B3 P",
@@ -307,6 +407,7 @@ def evaluate(gold: list[GoldArticle], predictions: Iterable[Event], fused_of: di
                 report.n_main += 1
             if gi not in matched_gold:
                 if not optional:
+                    report.count_group(g, article, None, False)
                     report.fn += 1
                     report.misses.append(f"{article.article_id}: {g.get('event_date')} {g.get('sub_event_type')}")
                 continue
@@ -320,10 +421,12 @@ def evaluate(gold: list[GoldArticle], predictions: Iterable[Event], fused_of: di
                 if ok is not None:
                     report.field_total[name] += 1
                     report.field_right[name] += int(ok)
+            row_right = main and all(checks[f] for f in ROW_FIELDS if checks[f] is not None) and \
+                checks["admin1"] is not False
+            report.count_group(g, article, checks, row_right)
             if main:
                 report.main_found += 1
-                if all(checks[f] for f in ROW_FIELDS if checks[f] is not None) and checks["admin1"] is not False:
-                    report.rows_right += 1
+                report.rows_right += int(row_right)
     report.clusters = cluster_scores(pairs, fused_of)
     return report
 

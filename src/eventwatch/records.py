@@ -98,6 +98,11 @@ class ActorMention(Record):
     inter: int | None = None
     span: Span
     unit: str | None = None  # a named unit ("4th Division") kept as associated actor
+    # A templated actor ("the army", "civilians") is named in resolve, for the event's country and day:
+    # template is one of profiles.TEMPLATES; country is the one the words name ("Nigerian troops"), if any.
+    template: str | None = None
+    country: str | None = None
+    local: list[tuple[str, str, int | None]] = Field(default_factory=list)  # a local word's (country, actor, inter)
 
 
 class PlaceMention(Record):

@@ -17,3 +17,7 @@ def data_path(name: str):
 def load_yaml(name: str) -> Any:
     with data_path(name).open("r", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def resource_exists(name: str) -> bool:
+    return data_path(name).is_file()

@@ -7,10 +7,13 @@ import pytest
 from eventwatch.extract.actors import find_actors
 from eventwatch.extract.claims import claims_responsibility
 from eventwatch.records import Span
+from eventwatch.resolve.actors import actor_name
 
 
-def roles(text):
-    return [(h.entry.canonical, h.span.text, h.role) for h in find_actors(text, Span(start=0, end=len(text), text=text))]
+def roles(text, country="Syria"):
+    """(name, words, role) of each actor, named as resolve names them for an event in `country`."""
+    return [(actor_name(h.mention(), country, None), h.span.text, h.role)
+            for h in find_actors(text, Span(start=0, end=len(text), text=text))]
 
 
 def test_claim_of_responsibility_and_target():

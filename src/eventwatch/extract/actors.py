@@ -16,7 +16,7 @@ from typing import Literal
 import ahocorasick
 
 from eventwatch.records import ActorMention, Span
-from eventwatch.resources import load_yaml
+from eventwatch.resources import load_yaml, resource_exists
 
 Role = Literal["perpetrator", "target", "claimant", "unknown"]
 
@@ -29,6 +29,11 @@ class ActorEntry:
     generic: bool
     kind: Literal["actor", "claimant"]
     speaks_for: str | None  # a claimant that is a group's own outlet speaks for that group
+    # "military", "civilians", ...: named in resolve for the event's country and day (profiles.TEMPLATES)
+    template: str | None = None
+    source: str | None = None  # where the entry comes from: "actors.yaml", "armed_groups.yaml", "XX.yaml"
+    # a local word ("bandits"): (country, actor, inter) for each country whose profile gives it a meaning
+    local: tuple[tuple[str, str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,9 @@ class ActorHit:
 
     def mention(self) -> ActorMention:
         unit = self.span.text if re.search(r"\d|division|legion|corps?\b|guard", self.span.text, re.I) else None
-        return ActorMention(canonical=self.entry.canonical, inter=self.entry.inter, span=self.span, unit=unit)
+        return ActorMention(canonical=self.entry.canonical, inter=self.entry.inter, span=self.span, unit=unit,
+                            template=self.entry.template, country=self.entry.country,
+                            local=list(self.entry.local))
 
 
 @dataclass(frozen=True)
@@ -53,28 +60,80 @@ def case_sensitive(alias: str) -> bool:
     return alias.isupper() and len(alias) <= 5
 
 
-@cache
-def actor_index() -> ActorIndex:
+# Words for a country's forces made from its demonyms ("Nigerian troops", "Afghan police"), for every
+# country with a profile: (template, suffix).
+DEMONYM_FORCES = [("military", w) for w in ("army", "troops", "soldiers", "military", "armed forces", "forces",
+                                            "air force", "warplanes", "jets", "navy", "marines", "airstrikes",
+                                            "air strikes", "army's", "military's", "special forces", "junta")] + \
+                 [("police", w) for w in ("police", "policemen", "police officers", "security forces",
+                                          "gendarmes", "gendarmerie", "riot police")]
+
+
+def entry_rows(profiles) -> list[tuple[ActorEntry, list[str], frozenset[str]]]:
+    """Every actor entry with its aliases and its case-sensitive aliases, weakest source first (a later
+    row's alias wins): names made from demonyms, the profiles' own words, the armed groups, then
+    actors.yaml (written and tuned by hand)."""
+    rows: list[tuple[ActorEntry, list[str], frozenset[str]]] = []
+    for iso, p in sorted(profiles.by_iso2.items()) if profiles is not None else []:
+        for template in ("military", "police"):
+            display = profiles.actor(template, iso)
+            made = [f"{d} {w}" for d in p.demonyms for t, w in DEMONYM_FORCES if t == template]
+            entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
+                               speaks_for=None, template=template, source=f"{iso}.yaml")
+            rows.append((entry, made + list(p.aliases.get(template, ())), frozenset()))
+    local: dict[str, list[tuple[str, str, int | None]]] = {}
+    for _iso, p in sorted(profiles.by_iso2.items()) if profiles is not None else []:
+        for w in p.local_words:
+            local.setdefault(w.word, []).append((p.name, w.actor, w.inter))
+    for word, meanings in local.items():
+        # elsewhere the word names nobody in particular: an unidentified armed group of the event's country
+        entry = ActorEntry(canonical="Unidentified Armed Group ({country})", inter=3, country=None, generic=True,
+                           kind="actor", speaks_for=None, template="unidentified", source="countries/*.yaml",
+                           local=tuple(meanings))
+        rows.append((entry, [word], frozenset()))
+    groups = load_yaml("armed_groups.yaml") if resource_exists("armed_groups.yaml") else {"groups": []}
+    for g in groups.get("groups") or []:
+        countries = [profiles.name_of(c) if profiles is not None else c for c in g.get("countries") or []]
+        entry = ActorEntry(canonical=str(g["name"]), inter=g.get("inter"),
+                           country=countries[0] if len(countries) == 1 else None, generic=False, kind="actor",
+                           speaks_for=None, source="armed_groups.yaml")
+        rows.append((entry, [str(g["name"]), *map(str, g.get("aliases") or [])],
+                     frozenset(map(str, g.get("case_sensitive") or []))))
     data = load_yaml("actors.yaml")
-    automaton = ahocorasick.Automaton()
-    by_name: dict[str, ActorEntry] = {}
-    for kind, rows in (("claimant", data["claimants"]), ("actor", data["actors"])):
-        for row in rows:
+    for kind, items in (("actor", data["actors"]), ("claimant", data["claimants"])):
+        for row in items:
             entry = ActorEntry(canonical=row["name"], inter=row.get("inter"), country=row.get("country"),
-                               generic=bool(row.get("generic")), kind=kind, speaks_for=row.get("actor"))
-            if kind == "actor":
-                by_name[entry.canonical] = entry
+                               generic=bool(row.get("generic")), kind=kind, speaks_for=row.get("actor"),
+                               template=row.get("template"), source="actors.yaml")
             # A claimant is found by its aliases only: its display name may also name an actor.
             names = row.get("aliases", []) if kind == "claimant" else [row["name"], *row.get("aliases", [])]
-            for alias in names:
-                alias = str(alias)
-                key = alias.lower()
-                # The same words can name an actor and a claimant ("Amaq"): as a speaker it is a claimant.
-                if key in automaton and automaton.get(key)[0].kind == "claimant":
-                    continue
-                automaton.add_word(key, (entry, alias, case_sensitive(alias)))
+            rows.append((entry, [str(a) for a in names if "{" not in str(a)], frozenset()))
+    return rows
+
+
+def build_actor_index(profiles=None) -> ActorIndex:
+    """One automaton over every alias of every actor and claimant (see entry_rows for who wins)."""
+    automaton = ahocorasick.Automaton()
+    by_name: dict[str, ActorEntry] = {}
+    for entry, names, exact_names in entry_rows(profiles):
+        if entry.kind == "actor" and not entry.local:
+            by_name[entry.canonical] = entry
+        for alias in names:
+            key = alias.lower()
+            # The same words can name an actor and a claimant ("Amaq"): as a speaker it is a claimant.
+            if key in automaton and automaton.get(key)[0].kind == "claimant":
+                continue
+            automaton.add_word(key, (entry, alias, alias in exact_names or case_sensitive(alias)))
     automaton.make_automaton()
     return ActorIndex(automaton=automaton, by_name=by_name)
+
+
+@cache
+def actor_index() -> ActorIndex:
+    """The index of the shipped dictionaries and profiles (for callers without a context)."""
+    from eventwatch.context import default_context
+
+    return default_context().actors
 
 
 def canonical_entry(name: str) -> ActorEntry | None:

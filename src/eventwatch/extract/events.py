@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
+from eventwatch.extract.datelines import find_dateline
 from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_mention
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
-from eventwatch.extract.triggers import Trigger, find_triggers, taxonomy
+from eventwatch.extract.triggers import Trigger, demonstration_type, find_triggers, taxonomy
 from eventwatch.records import Article, EventMention, NumberMention, PlaceMention, Span
 
 # Sentences about attacks in general, hypotheticals and questions report no event.
@@ -468,7 +469,10 @@ def extract_events(article: Article) -> list[EventMention]:
     inferred = False
     if base is None and (found := infer_base_date(text)):
         base, inferred = found[0], True
-    places = share_place_hints([p for p in find_place_mentions(text) if not tagged(p, text)])
+    dateline = find_dateline(text)
+    # where the report was filed from ("ABUJA, Nigeria (AP) —") is no place of its events
+    places = share_place_hints([p for p in find_place_mentions(text) if not tagged(p, text) and not (
+        dateline is not None and dateline.start <= p.span.start < dateline.end)])
     facts: list[SentenceFacts] = []
     attribution: Attribution | None = None
     all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
@@ -503,6 +507,8 @@ def extract_events(article: Article) -> list[EventMention]:
         trigger = best_trigger(group)
         if trigger is None:
             continue
+        sub_event_type = demonstration_type(trigger, [t for f in group.frames for t in f.triggers], " ".join(
+            facts[i].span.text for i in sorted({f.sentence_index for f in group.frames}))) or trigger.rule.sub_event_type
         actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text)
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
                    if f.start <= n.span.start < f.end]
@@ -532,7 +538,7 @@ def extract_events(article: Article) -> list[EventMention]:
             article_id=article.article_id,
             index=index,
             event_type="",  # decided with the actors in resolve (territory, attacks on civilians)
-            sub_event_type=trigger.rule.sub_event_type,
+            sub_event_type=sub_event_type,
             trigger=trigger.span,
             date=to_mention(date, inferred_base=inferred) if date else None,
             actor1=actor1.mention() if actor1 else None,

@@ -17,6 +17,7 @@ class TriggerRule:
     rank: int
     weapon: str | None
     specific: bool
+    rule_id: str = ""  # the row's id in triggers.yaml
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ def lexicon() -> Lexicon:
     for i, row in enumerate(rows):
         name = f"t{i}"
         rules[name] = TriggerRule(sub_event_type=row["sub_event_type"], rank=int(row["rank"]),
-                                  weapon=row.get("weapon"), specific=row.get("specific", True))
+                                  weapon=row.get("weapon"), specific=row.get("specific", True),
+                                  rule_id=str(row.get("id", name)))
         if re.search(r"\\[A-Z]", row["pattern"]):
             raise ValueError(f"triggers.yaml: write {row['pattern']!r} without upper-case escapes")
         pattern = row["pattern"].lower()
@@ -80,3 +82,39 @@ def find_triggers(sentence: Span) -> list[Trigger]:
         found.append(Trigger(rule=rule, span=Span(start=start, end=start + len(m.group()),
                                                   text=sentence.text[m.start():m.end()])))
     return found
+
+
+DEMONSTRATIONS = frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                            "Violent demonstration", "Mob violence"})
+# Sub-types a demonstration's own words can override: the clash of protesters with police is a riot, and
+# the dead of a protest that forces fired on are its excessive force, not an attack of their own.
+DEMONSTRATION_OVERRIDES = frozenset({"Armed clash", "generic", "Attack", "Looting/property destruction",
+                                     "Arrests"})
+
+
+@cache
+def demonstration_markers() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """(id, marker, pattern) of data/triggers.yaml's demonstration markers."""
+    rows = load_yaml("triggers.yaml").get("demonstration_markers") or []
+    return tuple((str(r["id"]), str(r["marker"]), re.compile(rf"\b(?:{r['pattern']})\b", re.I)) for r in rows)
+
+
+def demonstration_type(best: Trigger, triggers: list[Trigger], text: str) -> str | None:
+    """The protest or riot sub-type of an event whose words include a demonstration ("protesters", "riot"),
+    from how it went (`text`: its sentences): None when it is no demonstration, or when a weapon decides
+    (a bomb at a rally is an explosion)."""
+    kinds = {t.rule.sub_event_type for t in triggers}
+    if not kinds & DEMONSTRATIONS:
+        return None
+    if best.rule.sub_event_type not in DEMONSTRATIONS | DEMONSTRATION_OVERRIDES:
+        return None
+    if "Mob violence" in kinds:
+        return "Mob violence"
+    found = {marker for _id, marker, pattern in demonstration_markers() if pattern.search(text)}
+    if "Violent demonstration" in kinds or "violence" in found:
+        return "Violent demonstration"
+    if "excessive force" in found:
+        return "Excessive force against protesters"
+    if "intervention" in found:
+        return "Protest with intervention"
+    return "Peaceful protest"

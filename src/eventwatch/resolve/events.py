@@ -8,8 +8,9 @@ low/high range, but not credible on its own; a bomber who "blew himself up" is o
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections import Counter
 
+from eventwatch.context import Context, default_context
 from eventwatch.extract.events import base_date
 from eventwatch.extract.triggers import taxonomy
 from eventwatch.records import (
@@ -23,19 +24,18 @@ from eventwatch.records import (
     Source,
     stable_id,
 )
-from eventwatch.resolve.actors import inter_code, join_assoc, unidentified
+from eventwatch.resolve.actors import actor_name, inter_code, join_assoc, templated, unidentified
 from eventwatch.resolve.notes import write_notes
-from eventwatch.resolve.places import admin1_from_text, resolve_place
+from eventwatch.resolve.places import admin1_from_text, article_context, resolve_place
 
 SUICIDE_DEATH = re.compile(r"\bblew (?:himself|herself) up\b|\bsuicide bomber\b", re.I)
-SYRIA = re.compile(r"\bSyria(?:n|ns|'s)?\b")
 VAGUE = re.compile(r"\b(?:several|dozens|scores|many|numerous|hundreds|thousands|a number|tens|a few|a dozen)\b",
                    re.I)
 
 
-def decide_type(mention: EventMention, actor1: str | None, actor2: str | None) -> str:
+def decide_type(mention: EventMention, actor1: str | None, actor2: str | None, context: Context) -> str:
     sub = mention.sub_event_type
-    inter1 = inter_code(actor1, None)
+    inter1 = inter_code(actor1, None, context)
     if sub == "territory":
         return "Government regains territory" if inter1 == 1 else "Non-state actor overtakes territory"
     if sub == "generic":
@@ -53,31 +53,41 @@ def voice(claimant: str | None, outlet: str | None) -> str | None:
     return claimant
 
 
-def is_state(actor: str | None) -> bool:
-    return actor is not None and inter_code(actor, None) in (1, 8) and not actor.startswith("Government of")
+def is_state(actor: str | None, context: Context) -> bool:
+    return actor is not None and inter_code(actor, None, context) in (1, 8) and not actor.startswith("Government of")
 
 
 def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | None,
-                    country: str | None) -> tuple[str, str | None]:
+                    country: str | None, day, context: Context) -> tuple[str, str | None]:
     """Roles that the event type rules out are read the other way round.
 
     Only states fly warplanes: a non-state 'perpetrator' of an air strike is its target, and an unnamed
-    one is the air force of the country (ACLED's usual coding in Syria). Suicide bombs and IEDs are not
-    state forces' weapons: state forces named as their 'perpetrator' are the target.
+    one is the air force of the event's country. Suicide bombs and IEDs are not state forces' weapons:
+    state forces named as their 'perpetrator' are the target. Protests are carried out by protesters.
     """
-    if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters") and \
-            actor1.startswith("Unidentified"):
-        actor1 = f"Protesters ({country or 'Syria'})"
+    demonstrators = {"Peaceful protest": "protesters", "Protest with intervention": "protesters",
+                     "Excessive force against protesters": "protesters", "Violent demonstration": "rioters",
+                     "Mob violence": "rioters"}.get(sub)
+    if demonstrators and not actor1.startswith(("Protesters", "Rioters")):
+        # ACLED codes the demonstrators as actor1, and forces that intervened ("police dispersed the
+        # march") or people a mob attacked as actor2
+        if is_state(actor1, context) or (actor2 is None and not actor1.startswith("Unidentified")):
+            actor2 = actor1 if actor2 is None or actor2.startswith(("Protesters", "Rioters")) else actor2
+        actor1 = templated(demonstrators, country, day, context)
+    elif demonstrators == "rioters" and actor1.startswith("Protesters"):
+        actor1 = templated("rioters", country, day, context)
+    if demonstrators and actor2 is not None and actor2.startswith(("Protesters", "Rioters")):
+        actor2 = None
     if actor1.startswith("Government of"):
         actor1 = actor1.replace("Government of", "Military Forces of")
-    if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1) and country in (None, "Syria"):
+    if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1, context):
         if not actor1.startswith("Unidentified") and actor2 in (None, actor1):
             actor2 = actor1
-        actor1 = "Military Forces of Syria (2000-)"
-    elif sub in ("Suicide bomb", "Remote explosive/landmine/IED") and is_state(actor1):
+        actor1 = templated("military", country, day, context) if country else actor1
+    elif sub in ("Suicide bomb", "Remote explosive/landmine/IED") and is_state(actor1, context):
         if actor2 is None or actor2.startswith("Civilians"):
             actor2 = actor1 if actor2 is None else actor2
-        actor1 = unidentified(country)
+        actor1 = unidentified(country, context)
     return actor1, (None if actor2 == actor1 else actor2)
 
 
@@ -132,37 +142,66 @@ def claim_from(n: NumberMention, article: Article, speaks_for: dict[str, str | N
                  start=n.span.start, end=n.span.end)
 
 
-@cache
-def claimant_voices() -> dict[str, str | None]:
+def claimant_voices(context: Context) -> dict[str, str | None]:
     """Which actor each claimant speaks for (Amaq -> Islamic State (Syria)); None for independent sources."""
-    from eventwatch.extract.actors import actor_index
+    return {e.canonical: e.speaks_for for e, _, _ in context.actors.automaton.values() if e.kind == "claimant"}
 
-    return {e.canonical: e.speaks_for for e, _, _ in actor_index().automaton.values() if e.kind == "claimant"}
+
+def country_focus(article: Article, context: Context, gazetteer=None) -> list[str]:
+    """ISO2 codes of the countries an article is about, most likely first: the provinces and towns it
+    names (strong), the countries it names (the headline and lead count double; a demonym is often a
+    foreign actor's, so it counts half), and the outlet's own country (weak). Empty when nothing says."""
+    text = article.text
+    score: Counter[str] = Counter()
+    for iso, start, end in context.profiles.country_mentions(text):
+        weight = 0.5 if text[start:end] in context.profiles.demonym_words else 1.0
+        score[iso] += weight * (2.0 if start < LEAD_CHARS else 1.0)
+    places = article_context(text, gazetteer or context.gazetteer)
+    for (iso, _admin1), n in places.admin1_counts:
+        score[iso] += 1.5 * n
+    outlet_country = context.profiles.iso2_of(article.extra.get("outlet_country")) if article.extra else None
+    if outlet_country:
+        score[outlet_country] += 0.5
+    return [iso for iso, _ in score.most_common() if score[iso] > 0]
+
+
+LEAD_CHARS = 400  # the headline and first sentences
+
+
+def iso3_of(country: str | None, gazetteer, context: Context) -> str | None:
+    profile = context.profiles.profile(country)
+    if profile is not None and profile.iso3:
+        return profile.iso3
+    return gazetteer.country_iso3(context.profiles.iso2_of(country)) if country else None
 
 
 NEARBY_BEFORE, NEARBY_AFTER = 300, 600  # characters around an event word that its setting is read from
 
 
-def nearby_admin1(text: str, at: int, country: str | None) -> str | None:
+def nearby_admin1(text: str, at: int, country: str | None, gazetteer=None) -> str | None:
     """The governorate named most around an event word ("... the northern village of Rityan ... the offensive
     to encircle the east of Aleppo"): for an event whose own place the gazetteer lacks."""
     window = text[max(0, at - NEARBY_BEFORE):at + NEARBY_AFTER]
-    return admin1_from_text(window, country=country) if window.strip() else None
+    return admin1_from_text(window, country=country, gazetteer=gazetteer) if window.strip() else None
 
 
 def resolve_events(article: Article, mentions: list[EventMention],
-                   speaks_for: dict[str, str | None] | None = None, gazetteer=None) -> list[Event]:
+                   speaks_for: dict[str, str | None] | None = None, gazetteer=None,
+                   context: Context | None = None) -> list[Event]:
     """Turn one article's mentions into Events (reports of one source)."""
+    context = context or default_context()
+    gazetteer = gazetteer or context.gazetteer
     if speaks_for is None:
-        speaks_for = claimant_voices()
+        speaks_for = claimant_voices(context)
     base, base_span, inferred = base_date(article)
     text = article.text
-    # A weak prior for the geocoder: an article that speaks of Syria is most likely about places there
-    # (wire datelines name Beirut or Moscow; "Ariha" is also Jericho's Arabic name).
-    syrian_admin1 = admin1_from_text(text, country="SY")
-    expected_country = "SY" if SYRIA.search(text) or syrian_admin1 else None
-    # never a foreign capital's province for an event in Syria ("said in Moscow", "Washington and Paris say")
-    article_admin1 = syrian_admin1 if expected_country == "SY" else admin1_from_text(text)
+    # A prior for the geocoder: the country the article is about (wire datelines name Beirut or Moscow;
+    # "Ariha" is also Jericho's Arabic name; a provincial town has namesakes on other continents).
+    focus = country_focus(article, context, gazetteer)
+    expected_country = focus[0] if focus else None
+    # never a foreign capital's province for an event in the focus country ("said in Moscow")
+    article_admin1 = admin1_from_text(text, country=expected_country, gazetteer=gazetteer) if expected_country \
+        else admin1_from_text(text, gazetteer=gazetteer)
     lead_places = [p for m in mentions for p in m.places if not m.background]
     source = Source(article_id=article.article_id, outlet=article.outlet, url=article.url,
                     published=article.published, title=article.title)
@@ -178,21 +217,23 @@ def resolve_events(article: Article, mentions: list[EventMention],
         place: ResolvedPlace | None = resolve_place(m.places or ([] if m.background else lead_places),
                                                     text=text, country=expected_country,
                                                     article_id=article.article_id, gazetteer=gazetteer)
-        country = place.country if place and place.country else "Syria"
-        actor1 = m.actor1.canonical if m.actor1 else None
+        country = context.profiles.name_of(place.country) if place and place.country else \
+            context.profiles.name_of(expected_country)
+        day = m.date.start if m.date is not None else base
+        actor1 = actor_name(m.actor1, country, day, context)
         if actor1 is None or actor1.startswith("Unidentified"):
-            actor1 = unidentified(country)
-        actor2 = m.actor2.canonical if m.actor2 else None
+            actor1 = unidentified(country, context)
+        actor2 = actor_name(m.actor2, country, day, context)
         if actor2 == actor1:
             actor2 = None
-        sub = decide_type(m, actor1, actor2)
-        actor1, actor2 = plausible_roles(sub, m.weapon, actor1, actor2, country)
+        sub = decide_type(m, actor1, actor2, context)
+        actor1, actor2 = plausible_roles(sub, m.weapon, actor1, actor2, country, day, context)
         tax = taxonomy()[sub]
         bomber = sub == "Suicide bomb" and bool(SUICIDE_DEATH.search(text))
         killed = figures(m.numbers, "killed", actor1, bomber, speaks_for, article.outlet)
         hurt = figures(m.numbers, "injured", actor1, False, speaks_for, article.outlet)
         claims = [claim_from(n, article, speaks_for) for n in m.numbers]
-        claimed_by = m.claimed_by.canonical if m.claimed_by else None
+        claimed_by = actor_name(m.claimed_by, country, day, context)
         if claimed_by:
             claims.append(Claim(field="responsibility", value=claimed_by, claimed_by=claimed_by,
                                 article_id=article.article_id, quote=None, outlet=article.outlet,
@@ -224,7 +265,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
         if place:
             evidence.extend(place.evidence)
         admin1 = place.admin1 if place and place.admin1 else (
-            nearby_admin1(text, m.trigger.start, expected_country) or article_admin1)
+            nearby_admin1(text, m.trigger.start, expected_country, gazetteer) or article_admin1)
         location = place.location if place else None
         fatalities = killed[0] or 0
         notes = write_notes(date=event_date, precision=precision, sub_event_type=sub, actor1=actor1,
@@ -235,10 +276,10 @@ def resolve_events(article: Article, mentions: list[EventMention],
             event_id=stable_id(article.article_id, m.index, sub, event_date),
             event_date=event_date, date_end=date_end, time_precision=precision,
             disorder_type=tax["disorder_type"], event_type=tax["event_type"], sub_event_type=sub,
-            actor1=actor1, assoc_actor_1=join_assoc(m.assoc_actor_1),
-            actor2=actor2, assoc_actor_2=join_assoc(m.assoc_actor_2),
-            inter1=inter_code(actor1, country), inter2=inter_code(actor2, country),
-            country=country, iso3=(place.iso3 if place and place.iso3 else "SYR" if country == "Syria" else None),
+            actor1=actor1, assoc_actor_1=join_assoc(m.assoc_actor_1, country, day, context),
+            actor2=actor2, assoc_actor_2=join_assoc(m.assoc_actor_2, country, day, context),
+            inter1=inter_code(actor1, country, context), inter2=inter_code(actor2, country, context),
+            country=country, iso3=(place.iso3 if place and place.iso3 else iso3_of(country, gazetteer, context)),
             admin1=admin1, admin2=place.admin2 if place else None, admin3=place.admin3 if place else None,
             location=location, latitude=place.latitude if place else None,
             longitude=place.longitude if place else None,

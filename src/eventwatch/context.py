@@ -1,0 +1,52 @@
+"""The context every stage is given: resources built once at the edge (CLI, API, an engine's worker).
+
+Stages take what they need from it instead of loading resources themselves, so that a test or a worker
+can build a small context of its own and nothing hides in module state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from eventwatch.profiles import Profiles, load_profiles
+
+if TYPE_CHECKING:
+    from eventwatch.extract.actors import ActorIndex
+    from eventwatch.gazetteer import Gazetteer
+
+
+@dataclass
+class Context:
+    """Country profiles, the actor dictionary built from them, and (opened on first use) the gazetteer."""
+
+    profiles: Profiles
+    actors: ActorIndex
+    gazetteer_factory: object = None  # a callable returning the Gazetteer; None: the default index
+    _gazetteer: Gazetteer | None = field(default=None, repr=False)
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            if self.gazetteer_factory is not None:
+                self._gazetteer = self.gazetteer_factory()
+            else:
+                from eventwatch.gazetteer import default_gazetteer
+
+                self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+
+def build_context(profiles_folder=None, gazetteer_factory=None) -> Context:
+    """A context from the shipped data (or the profiles of `profiles_folder`)."""
+    from eventwatch.extract.actors import build_actor_index
+
+    profiles = load_profiles(profiles_folder)
+    return Context(profiles=profiles, actors=build_actor_index(profiles), gazetteer_factory=gazetteer_factory)
+
+
+@cache
+def default_context() -> Context:
+    """The context of the shipped data, built once per process for callers at the edge."""
+    return build_context()

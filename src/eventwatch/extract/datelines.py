@@ -1,0 +1,30 @@
+"""Wire datelines: "ABUJA, Nigeria (AP) —", "KABUL (Reuters) -", "MOGADISHU, Somalia, Jan 3 —".
+
+A dateline names where the report was filed, not where the event happened: its city is no event place
+(the country it names still tells the article's focus). Rule d1: a capitalised place name (usually all capitals) at the start of
+the story (after a headline line, at most), with an optional region or country, an optional short date and
+an optional agency in brackets, then a dash or colon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eventwatch.records import Span
+
+DATELINE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<city>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3}))?"
+    r"(?:,?[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}))?"
+    r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
+    r"[ \t]*(?:[-—–:]{1,2}|\|)[ \t]")
+HEAD_CHARS = 400  # a dateline opens the story: after a headline and a byline at most
+
+
+def find_dateline(text: str) -> Span | None:
+    """The dateline at the start of the story, or None. The span covers the place names (city, region)."""
+    m = DATELINE.search(text[:HEAD_CHARS])
+    if m is None or len(m.group("city").replace(" ", "")) < 3:
+        return None
+    end = m.end("region") if m.group("region") else m.end("city")
+    return Span(start=m.start("city"), end=end, text=text[m.start("city"):end])
