@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= eventwatch.db
 
-.PHONY: demo test lint browser test-postgres bench clean
+.PHONY: demo test lint browser test-postgres bench clean eval
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "eventwatch needs Python 3.11+"'
@@ -35,6 +35,17 @@ lint: $(STAMP)
 ## test-postgres: the store tests against a throwaway PostgreSQL server (Debian's packages)
 test-postgres: $(STAMP)
 	bash scripts/pg-test.sh
+
+## eval: code FA-KES and the worldwide gold corpus afresh, then score every gold set, halves side by side
+EVAL_DB ?= eval.db
+FAKES   ?= ../shared/corpora/fakes/FA-KES-Dataset.csv
+eval: $(STAMP)
+	rm -f $(EVAL_DB) $(EVAL_DB)-wal $(EVAL_DB)-shm
+	$(BIN)/eventwatch run $(FAKES) gold/world/articles.jsonl --db $(EVAL_DB) > /dev/null
+	$(BIN)/eventwatch evaluate --db $(EVAL_DB) --fakes $(FAKES) --no-groups \
+	  --gold gold/world/tuning.jsonl --gold gold/world/heldout.jsonl \
+	  --gold tests/data/gold/fakes-dev.jsonl --gold gold/fakes/heldout.jsonl
+	$(BIN)/eventwatch evaluate --db $(EVAL_DB) --gold gold/world/tuning.jsonl --gold gold/world/heldout.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py

@@ -408,7 +408,8 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
         store = open_db(db or DEFAULT_DB)
         predicted = with_alias_sources(store.all_reports(), store.aliases())
         fused_of = store.fused_by_report()
-    reports = {path.stem if list(gold).count(path) == 1 else str(path): ev.evaluate(
+    stems = [p.stem for p in gold or []]
+    reports = {(path.stem if stems.count(path.stem) == 1 else f"{path.parent.name}/{path.stem}"): ev.evaluate(
         ev.load_gold(path), predicted, fused_of=fused_of) for path in gold or []}
     fakes_report = ev.evaluate_fakes_admin1(predicted, fakes) if fakes is not None else None
     if not reports and fakes_report is None:

@@ -128,8 +128,8 @@ def test_civilians_killed_by_bombs_beside_a_battle_are_events_of_their_own():
     events = [e for e in coded(AL_MALEH_BATTLE, dt.date(2016, 6, 30)) if not e.background]
     coded_as = [(e.sub_event_type, e.admin1, e.actor1, e.fatalities) for e in events]
     assert coded_as[0][0] == "Armed clash" and coded_as[0][3] == 69
-    assert ("Air/drone strike", "Aleppo", "Military Forces of Syria (2000-)", 2) in coded_as
-    assert ("Air/drone strike", "Rural Damascus", "Military Forces of Syria (2000-)", 5) in coded_as
+    assert ("Air/drone strike", "Aleppo", "Military Forces of Syria (2000-2024)", 2) in coded_as
+    assert ("Air/drone strike", "Rural Damascus", "Military Forces of Syria (2000-2024)", 5) in coded_as
     assert len(events) == 3  # the war's toll is no event
 
 

@@ -41,7 +41,7 @@ def test_seed003_main_event_suicide_bomb_with_the_claims_ledger(coded):
     e = main[0]
     assert e.event_date == D(2019, 7, 27)  # "yesterday" in a statement of Sunday, July 28
     assert e.sub_event_type == "Suicide bomb" and e.weapon == "explosive vest"
-    assert (e.actor1, e.actor2) == ("Islamic State (Syria)", "Military Forces of Syria (2000-)")
+    assert (e.actor1, e.actor2) == ("Islamic State (Syria)", "Military Forces of Syria (2000-2024)")
     assert "5th Legion" in (e.assoc_actor_2 or "")
     assert e.admin1 == "Dar'a" and "Atash" in e.location
     assert (e.fatalities, e.fatalities_low, e.fatalities_high) == (1, 1, 9)
@@ -61,7 +61,7 @@ def test_seed003_background_events(coded):
         by_date.setdefault(e.event_date, []).append(e)
     june = by_date[D(2019, 6, 4)][0]
     assert (june.sub_event_type, june.actor1, june.actor2, june.fatalities, june.claimed_by) == (
-        "Remote explosive/landmine/IED", "Islamic State (Syria)", "Military Forces of Syria (2000-)", 3,
+        "Remote explosive/landmine/IED", "Islamic State (Syria)", "Military Forces of Syria (2000-2024)", 3,
         "Islamic State (Syria)")
     assert len(by_date[D(2019, 7, 17)]) == 2  # the bus bombing and the explosion aimed at a colonel
     patrol = by_date[D(2019, 7, 14)][0]  # "two weeks ago"
