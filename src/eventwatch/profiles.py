@@ -30,8 +30,7 @@ TEMPLATES = {
 # ACLED's inter code of each template (state forces acting abroad become 8 in resolve).
 TEMPLATE_INTER = {"civilians": 7, "protesters": 6, "rioters": 5, "unidentified": 3, "military": 1, "police": 1,
                   "government": 1}
-STATE_NAME = re.compile(r"^(?:Military|Police) Forces of (?:the )?(?P<country>.+?)(?: \(\d{4}-(?:\d{4})?\))?"
-                        r"(?: .*)?$")
+STATE_NAME = re.compile(r"^(?:Military|Police) Forces of (?:the )?(?P<country>[^(]+?)(?: \(\d{4}-(?:\d{4})?\)|$)")
 PERIOD_SUFFIX = re.compile(r" \(\d{4}-(?:\d{4})?\)$")
 # Country names that ACLED writes with an article after "Forces of".
 WITH_ARTICLE = re.compile(r"^(?:United |Republic |Democratic Republic |Central African |Philippines$|Netherlands$|"

@@ -167,6 +167,10 @@ TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has
                           r"|^\s+(?:killed|wounded|injured|hurt)\s+(?:in|by|as|during|when|after|while)\b", re.I)
 ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplanes|planes|helicopters|bombers|"
                        r"shelling|fire)$", re.I)
+# "the police headquarters", "an army hospital", "a police spokesman": a building or a speaker, no actor of the event
+NOT_AN_ACTOR_AFTER = re.compile(r"^\s+(?:headquarters|stations?|buildings?|compound|academy|college|school|hospital|"
+                                r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement)\b",
+                                re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
 
@@ -190,6 +194,8 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         if start < last_end:
             continue
         last_end = end
+        if entry.template in ("military", "police") and NOT_AN_ACTOR_AFTER.match(s_text[end:]):
+            continue
         before, after = s_text[:start], s_text[end:]
         role: Role = "unknown"
         negated = False

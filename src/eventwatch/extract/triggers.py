@@ -88,6 +88,7 @@ DEMONSTRATIONS = frozenset({"Peaceful protest", "Protest with intervention", "Ex
                             "Violent demonstration", "Mob violence"})
 # Sub-types a demonstration's own words can override: the clash of protesters with police is a riot, and
 # the dead of a protest that forces fired on are its excessive force, not an attack of their own.
+DEMONSTRATION_REACH = 120  # characters: how near a demonstration word must be to another event word it recasts
 DEMONSTRATION_OVERRIDES = frozenset({"Armed clash", "generic", "Attack", "Looting/property destruction",
                                      "Arrests"})
 
@@ -106,11 +107,24 @@ def demonstration_type(best: Trigger, triggers: list[Trigger], text: str) -> str
     kinds = {t.rule.sub_event_type for t in triggers}
     if not kinds & DEMONSTRATIONS:
         return None
-    if best.rule.sub_event_type not in DEMONSTRATIONS | DEMONSTRATION_OVERRIDES:
+    found = {marker for _id, marker, pattern in demonstration_markers() if pattern.search(text)}
+    sub = best.rule.sub_event_type
+    if sub not in DEMONSTRATIONS:
+        # another kind of word decides, unless a demonstration is named next to it ("protesters clashed
+        # with police", "forces opened fire on the march, killing two", "police arrested 20 protesters")
+        near = [t for t in triggers if t.rule.sub_event_type in DEMONSTRATIONS
+                and abs(t.span.start - best.span.start) <= DEMONSTRATION_REACH]
+        if sub not in DEMONSTRATION_OVERRIDES or not near:
+            return None
+        if "violence" in found or "Violent demonstration" in kinds or "Mob violence" in kinds:
+            return "Mob violence" if "Mob violence" in kinds else "Violent demonstration"
+        if "excessive force" in found:
+            return "Excessive force against protesters"
+        if sub == "Arrests" or "intervention" in found:
+            return "Protest with intervention"
         return None
     if "Mob violence" in kinds:
         return "Mob violence"
-    found = {marker for _id, marker, pattern in demonstration_markers() if pattern.search(text)}
     if "Violent demonstration" in kinds or "violence" in found:
         return "Violent demonstration"
     if "excessive force" in found:
