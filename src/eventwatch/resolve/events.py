@@ -215,7 +215,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
 
         # Place: the event's own places, else (news event) any place in the lead, else the province named.
         place: ResolvedPlace | None = resolve_place(m.places or ([] if m.background else lead_places),
-                                                    text=text, country=expected_country,
+                                                    text=text, country=expected_country, focus=tuple(focus),
                                                     article_id=article.article_id, gazetteer=gazetteer)
         country = context.profiles.name_of(place.country) if place and place.country else \
             context.profiles.name_of(expected_country)

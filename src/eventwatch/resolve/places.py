@@ -33,6 +33,8 @@ ADMIN2_NOTE = "admin2 derived from the nearest district seat"
 # A fuzzy or skeleton match is only trusted when the context agrees with it (same governorate or country);
 # past this population a town of the article's country is trusted by its name alone.
 KNOWN_TOWN_POPULATION = 20_000
+# a place outside the article's countries this small is taken only where the text names its country
+FOREIGN_TOWN_POPULATION = 100_000
 NAMED_WITH_IT = 150  # characters: a governorate this close to a place the gazetteer lacks is taken as its own
 
 
@@ -277,17 +279,25 @@ def to_resolved_place(gaz: Gazetteer, r: Resolution, article_id: str) -> Resolve
 
 
 def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, country: str | None = None,
-                  gazetteer: Gazetteer | None = None, article_id: str = "") -> ResolvedPlace | None:
+                  gazetteer: Gazetteer | None = None, article_id: str = "",
+                  focus: tuple[str, ...] = ()) -> ResolvedPlace | None:
     """The event's place from the place mentions of that event (first = most relevant).
 
     `text` (the article's cleaned text) lets the article's other places disambiguate; `country` (ISO2) is
-    the country the caller expects, a weak prior.
+    the country the caller expects, a weak prior; `focus` (ISO2 codes) are the countries the article is
+    about: a small town elsewhere that the text does not tie to its country ("Thomson" in a byline, a
+    namesake abroad) is no place of the event.
     """
     if not mentions:
         return None
     gaz = gazetteer or default_gazetteer()
     ctx = article_context(text, gaz) if text else None
     resolutions = [resolve_mention(gaz, m, ctx, country) for m in mentions]
+    if focus:
+        resolutions = [r for r in resolutions if r.country in focus or r.place is None or r.mention.country_hint
+                       or r.place.population >= FOREIGN_TOWN_POPULATION or r.place.feature_class == "A"]
+        if not resolutions:
+            return None
     if country:
         # a dateline ("BEIRUT"), a capital that comments, a homonym abroad: the expected country's places first
         inside = [r for r in resolutions if r.country == country]
