@@ -156,6 +156,9 @@ def test_group_names_follow_the_tsv():
     for g in _load(GROUPS_FILE)["groups"]:
         if g["source"] == "tsv" and g["name"] not in names:
             bad.append(("source tsv, name not in TSV", g["name"]))
+        if g["source"] == "tsv" and names.get(g["name"]) and g.get("inter_source") != "knowledge" \
+                and str(g["inter"]) != names[g["name"]]:
+            bad.append(("inter differs from the TSV", g["name"], g["inter"], names[g["name"]]))
         near = folded.get(re.sub(r"[^a-z0-9]", "", g["name"].casefold()), [])
         if near and g["name"] not in names:
             bad.append(("TSV spells it", g["name"], near))
