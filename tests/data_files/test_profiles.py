@@ -101,6 +101,9 @@ def test_country_names_and_periods_follow_the_tsv():
         near = fold.get(re.sub(r"[^a-z]", "", c["name"].casefold()))
         if near and near != c["name"]:
             bad.append((path.stem, "the TSV spells the country", near))
+        for u in c.get("state_units") or []:
+            if u not in names:
+                bad.append((path.stem, "state unit not in TSV", u))
         for kind in ("military", "police", "government"):
             for p in c.get(kind) or []:
                 m = PERIOD_RE.match(p["name"])
