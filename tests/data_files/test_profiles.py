@@ -101,6 +101,9 @@ def test_country_names_and_periods_follow_the_tsv():
         near = fold.get(re.sub(r"[^a-z]", "", c["name"].casefold()))
         if near and near != c["name"]:
             bad.append((path.stem, "the TSV spells the country", near))
+        for u in c.get("state_units") or []:
+            if u not in names:
+                bad.append((path.stem, "state unit not in TSV", u))
         for kind in ("military", "police", "government"):
             for p in c.get(kind) or []:
                 m = PERIOD_RE.match(p["name"])
@@ -115,6 +118,10 @@ def test_country_names_and_periods_follow_the_tsv():
     assert not bad, bad
 
 
+GENERIC = {"rebels", "militants", "jihadists", "gunmen", "insurgents", "militia", "militias", "fighters", "terrorists",
+           "separatists", "bandits", "army", "police", "soldiers", "troops", "attackers", "assailants"}
+
+
 def test_armed_groups():
     data = _load(GROUPS_FILE)
     groups = data["groups"]
@@ -127,13 +134,19 @@ def test_armed_groups():
         assert g.get("kind") in KINDS, g
         assert g.get("source") in ("tsv", "knowledge"), g
         assert g.get("countries") and all(re.match(r"^[A-Z]{2}$", c) for c in g["countries"]), g
+        assert not {str(a).casefold() for a in g.get("aliases") or []} & GENERIC, g["name"]
         for cs in g.get("case_sensitive") or []:
             assert cs in (g.get("aliases") or []) or cs == g["name"], (g["name"], cs)
+    # An alias may be shared (case-insensitively) by two groups only when both write it case-sensitively and in
+    # different capitalisations (JeM, Jaish-e-Mohammad / JEM, Justice and Equality Movement).
     for g in groups:
+        cs = set(g.get("case_sensitive") or [])
         for a in [g["name"]] + list(g.get("aliases") or []):
-            key = str(a).casefold()
-            assert key not in owner or owner[key] == g["name"], f"alias {a!r}: {owner.get(key)} and {g['name']}"
-            owner[key] = g["name"]
+            a = str(a)
+            for other, other_a, other_cs in owner.get(a.casefold(), []):
+                if other != g["name"]:
+                    assert a in cs and other_cs and a != other_a, f"alias {a!r}: {other} and {g['name']}"
+            owner.setdefault(a.casefold(), []).append((g["name"], a, a in cs))
 
 
 @needs_tsv
@@ -146,6 +159,9 @@ def test_group_names_follow_the_tsv():
     for g in _load(GROUPS_FILE)["groups"]:
         if g["source"] == "tsv" and g["name"] not in names:
             bad.append(("source tsv, name not in TSV", g["name"]))
+        if g["source"] == "tsv" and names.get(g["name"]) and g.get("inter_source") != "knowledge" \
+                and str(g["inter"]) != names[g["name"]]:
+            bad.append(("inter differs from the TSV", g["name"], g["inter"], names[g["name"]]))
         near = folded.get(re.sub(r"[^a-z0-9]", "", g["name"].casefold()), [])
         if near and g["name"] not in names:
             bad.append(("TSV spells it", g["name"], near))
