@@ -9,7 +9,7 @@ perpetrator; "targeting X", "against X", "X was hit" make X the target.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -81,16 +81,6 @@ def entry_rows(profiles) -> list[tuple[ActorEntry, list[str], frozenset[str]]]:
             entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
                                speaks_for=None, template=template, source=f"{iso}.yaml")
             rows.append((entry, made + list(p.aliases.get(template, ())), frozenset()))
-    local: dict[str, list[tuple[str, str, int | None]]] = {}
-    for _iso, p in sorted(profiles.by_iso2.items()) if profiles is not None else []:
-        for w in p.local_words:
-            local.setdefault(w.word, []).append((p.name, w.actor, w.inter))
-    for word, meanings in local.items():
-        # elsewhere the word names nobody in particular: an unidentified armed group of the event's country
-        entry = ActorEntry(canonical="Unidentified Armed Group ({country})", inter=3, country=None, generic=True,
-                           kind="actor", speaks_for=None, template="unidentified", source="countries/*.yaml",
-                           local=tuple(meanings))
-        rows.append((entry, [word], frozenset()))
     groups = load_yaml("armed_groups.yaml") if resource_exists("armed_groups.yaml") else {"groups": []}
     for g in groups.get("groups") or []:
         countries = [profiles.name_of(c) if profiles is not None else c for c in g.get("countries") or []]
@@ -111,19 +101,39 @@ def entry_rows(profiles) -> list[tuple[ActorEntry, list[str], frozenset[str]]]:
     return rows
 
 
+def local_meanings(profiles) -> dict[str, tuple[tuple[str, str, int | None], ...]]:
+    """Lower-cased word -> (country, actor, inter) for each country whose profile gives the word a meaning
+    ("bandits" in Nigeria, "al-Qaeda" in Mali)."""
+    out: dict[str, list[tuple[str, str, int | None]]] = {}
+    for _iso, p in sorted(profiles.by_iso2.items()) if profiles is not None else []:
+        for w in p.local_words:
+            out.setdefault(w.word.lower(), []).append((p.name, w.actor, w.inter))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def build_actor_index(profiles=None) -> ActorIndex:
-    """One automaton over every alias of every actor and claimant (see entry_rows for who wins)."""
+    """One automaton over every alias of every actor and claimant (see entry_rows for who wins). A word
+    that a country profile gives a local meaning carries it: resolve takes that meaning for an event in
+    that country, and the dictionary's own elsewhere (a bare local word: an unidentified armed group)."""
     automaton = ahocorasick.Automaton()
     by_name: dict[str, ActorEntry] = {}
+    local = local_meanings(profiles)
     for entry, names, exact_names in entry_rows(profiles):
-        if entry.kind == "actor" and not entry.local:
+        if entry.kind == "actor":
             by_name[entry.canonical] = entry
         for alias in names:
             key = alias.lower()
             # The same words can name an actor and a claimant ("Amaq"): as a speaker it is a claimant.
             if key in automaton and automaton.get(key)[0].kind == "claimant":
                 continue
-            automaton.add_word(key, (entry, alias, alias in exact_names or case_sensitive(alias)))
+            carried = replace(entry, local=local[key]) if key in local and entry.kind == "actor" else entry
+            automaton.add_word(key, (carried, alias, alias in exact_names or case_sensitive(alias)))
+    for key, meanings in local.items():
+        if key not in automaton:
+            entry = ActorEntry(canonical="Unidentified Armed Group ({country})", inter=3, country=None, generic=True,
+                               kind="actor", speaks_for=None, template="unidentified",
+                               source="countries/*.yaml", local=meanings)
+            automaton.add_word(key, (entry, key, False))
     automaton.make_automaton()
     return ActorIndex(automaton=automaton, by_name=by_name)
 
