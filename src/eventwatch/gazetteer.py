@@ -248,11 +248,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # Shipped tables
 
 
-COMPASS_WORDS = frozenset("""north south east west northern southern eastern western central centre center middle
-upper lower far north-east north-west south-east south-west northeast northwest southeast southwest nord sud est
-ouest centre-est centre-nord centre-ouest centre-sud nord-est nord-ouest sud-est sud-ouest norte sur este oeste
-centro noreste noroeste sureste suroeste region province state division zone capital district department
-provincia departamento estado regiao distrito""".split())
+COMPASS_WORDS = frozenset(["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center", "middle", "upper", "lower", "far", "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast", "southwest", "nord", "sud", "est", "ouest", "centre-est", "centre-nord", "centre-ouest", "centre-sud", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "norte", "sur", "este", "oeste", "centro", "noreste", "noroeste", "sureste", "suroeste", "region", "province", "state", "division", "zone", "capital", "district", "department", "provincia", "departamento", "estado", "regiao", "distrito"])
 
 
 def only_compass_words(name: str) -> bool:

@@ -452,7 +452,7 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
             name=name, relation=relation, span=span,
             second_name=text[second.start:second.end] if second else None,
             admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint, names_province=bool(p.admin1)))
-    return tuple(mentions)
+    return tuple(m for m in mentions if not part_of_a_persons_name(m, text))
 
 
 def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
@@ -497,3 +497,31 @@ def country_hint_for(text: str, p: Phrase, end: int, countries: list[Phrase], ga
                 if iso:
                     return gaz.country_name(iso)
     return None
+
+
+# Words that may stand before a place name as part of it ("Mount Sinjar", "Port Sudan", "San Pedro") or
+# introduce it ("Greater Cairo"), so that a capitalised word before a place does not make it a surname.
+NAME_PART_BEFORE = re.compile(
+    r"(?:^|[^\w'’-])(?P<word>[A-Z][a-z]+)\s+$")
+PLACE_WORDS_BEFORE = frozenset(["mount", "mt", "lake", "port", "fort", "san", "santa", "santo", "saint", "st", "sao", "new", "old", "upper", "lower", "greater", "little", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "al", "el", "ad", "ar", "as", "ash", "at", "az", "ras", "tell", "tal", "jabal", "jebel", "wadi", "bab", "kafr", "deir", "ain", "bir", "khan", "beit", "tel"])
+TITLES = re.compile(r"(?:President|Minister|Premier|General|Gen\.|Colonel|Col\.|Commander|Governor|Senator|Mr\.?|"
+                    r"Mrs\.?|Ms\.?|Dr\.?|Sheikh|Imam|Pastor|Father|Chief|Judge|Mayor|Prince|King|Queen|Lord)\s+$")
+
+
+def part_of_a_persons_name(m: PlaceMention, text: str) -> bool:
+    """Rule pl-person: "Gilberto Valencia, a social leader", "President Juan Manuel Santos said": a place
+    name right after a capitalised given name or a title, inside a sentence, is a person's surname."""
+    before = text[max(0, m.span.start - 40):m.span.start]
+    if TITLES.search(before):
+        return True
+    hit = NAME_PART_BEFORE.search(before)
+    if hit is None or hit.group("word").lower() in PLACE_WORDS_BEFORE:
+        return False
+    start = m.span.start - len(before) + hit.start("word")
+    preceding = text[max(0, start - 3):start]
+    # a capitalised word at the start of a sentence or line is no given name ("Kabul", "In Herat")
+    if not preceding.strip() or re.search(r"[.!?\n:\"“(]\s*$", preceding) or start == 0:
+        return False
+    word = hit.group("word")
+    return word.lower() not in {"in", "at", "near", "from", "to", "of", "the", "and", "rural", "province"} and \
+        not word.isupper()

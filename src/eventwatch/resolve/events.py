@@ -12,7 +12,7 @@ from collections import Counter
 
 from eventwatch.context import Context, default_context
 from eventwatch.extract.events import base_date
-from eventwatch.extract.triggers import taxonomy
+from eventwatch.extract.triggers import find_triggers, taxonomy
 from eventwatch.records import (
     Article,
     Claim,
@@ -22,6 +22,7 @@ from eventwatch.records import (
     NumberMention,
     ResolvedPlace,
     Source,
+    Span,
     stable_id,
 )
 from eventwatch.resolve.actors import actor_name, inter_code, join_assoc, templated, unidentified
@@ -168,6 +169,18 @@ def country_focus(article: Article, context: Context, gazetteer=None) -> list[st
 LEAD_CHARS = 400  # the headline and first sentences
 
 
+def names_no_place(name: str, context: Context) -> bool:
+    """A capitalised word that names an actor ("Gunmen", "Houthis"), a people ("Ugandan", "Kyrgyz"), an event
+    ("Protests") or a quantity ("Thousands"), and so no place, when the gazetteer does not know it."""
+    key = name.lower()
+    if key in context.actors.automaton or name in context.profiles.iso_by_word:
+        return True
+    if key.rstrip("s") in context.actors.automaton or VAGUE.fullmatch(name) or re.fullmatch(
+            r"(?:thousands|hundreds|dozens|scores|unidentified|unknown|several|many)", key):
+        return True
+    return bool(find_triggers(Span(start=0, end=len(name), text=name)))
+
+
 def iso3_of(country: str | None, gazetteer, context: Context) -> str | None:
     profile = context.profiles.profile(country)
     if profile is not None and profile.iso3:
@@ -216,6 +229,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
         # Place: the event's own places, else (news event) any place in the lead, else the province named.
         place: ResolvedPlace | None = resolve_place(m.places or ([] if m.background else lead_places),
                                                     text=text, country=expected_country, focus=tuple(focus),
+                                                    not_a_place=lambda name: names_no_place(name, context),
                                                     article_id=article.article_id, gazetteer=gazetteer)
         country = context.profiles.name_of(place.country) if place and place.country else \
             context.profiles.name_of(expected_country)

@@ -238,7 +238,16 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
         exact = [c for c in candidates if c.how == "exact"]
         if not exact:
             continue
-        best = max(exact, key=lambda c: (c.place.feature_class == "A", c.place.population))
+        # a province when the text says so or nothing else bears the name; else the most populous namesake
+        # ("Portland" is Oregon's city before Jamaica's parish)
+        towns = [c for c in exact if c.place.feature_class != "A"]
+        if m.relation in ("countryside", "province") or not towns:
+            best = max(exact, key=lambda c: (c.place.feature_class == "A", c.place.population))
+        else:
+            best = max(towns, key=lambda c: c.place.population)
+            same_region = [c for c in exact if c.place.feature_class == "A" and c.place.country == best.place.country
+                           and admin1_of(gaz, c.place) == admin1_of(gaz, best.place)]
+            best = same_region[0] if same_region else best
         a1 = admin1_of(gaz, best.place)
         if a1:
             counts[(best.place.country, a1)] += 1
@@ -280,17 +289,20 @@ def to_resolved_place(gaz: Gazetteer, r: Resolution, article_id: str) -> Resolve
 
 def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, country: str | None = None,
                   gazetteer: Gazetteer | None = None, article_id: str = "",
-                  focus: tuple[str, ...] = ()) -> ResolvedPlace | None:
+                  focus: tuple[str, ...] = (), not_a_place=None) -> ResolvedPlace | None:
     """The event's place from the place mentions of that event (first = most relevant).
 
     `text` (the article's cleaned text) lets the article's other places disambiguate; `country` (ISO2) is
     the country the caller expects, a weak prior; `focus` (ISO2 codes) are the countries the article is
     about: a small town elsewhere that the text does not tie to its country ("Thomson" in a byline, a
-    namesake abroad) is no place of the event.
+    namesake abroad) is no place of the event; `not_a_place(name)` says which capitalised words the
+    gazetteer lacks are no place names at all (actors, demonyms, event words: "Gunmen", "Ugandan", "Protests").
     """
+    gaz = gazetteer or default_gazetteer()
+    if not_a_place is not None:
+        mentions = [m for m in mentions if not (not_a_place(m.name) and not gaz.lookup(m.name, fuzzy=False))]
     if not mentions:
         return None
-    gaz = gazetteer or default_gazetteer()
     ctx = article_context(text, gaz) if text else None
     resolutions = [resolve_mention(gaz, m, ctx, country) for m in mentions]
     if focus:
