@@ -523,5 +523,6 @@ def part_of_a_persons_name(m: PlaceMention, text: str) -> bool:
     if not preceding.strip() or re.search(r"[.!?\n:\"“(]\s*$", preceding) or start == 0:
         return False
     word = hit.group("word")
-    return word.lower() not in {"in", "at", "near", "from", "to", "of", "the", "and", "rural", "province"} and \
-        not word.isupper()
+    if word.isupper() or name_key(word) in country_aliases() or name_key(word.removesuffix("s")) in country_aliases():
+        return False  # "Syrias Idlib", "Nigerian Borno": a country's word, not a given name
+    return word.lower() not in {"in", "at", "near", "from", "to", "of", "the", "and", "rural", "province"}
