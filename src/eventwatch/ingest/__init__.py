@@ -107,7 +107,9 @@ def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None) 
     """Everything the user named, as Articles, with a Problem for each thing skipped."""
     for p in paths:
         if isinstance(p, str) and p.startswith(("http://", "https://")):
-            yield read_url(p)
+            from eventwatch.ingest.url import read_url_items  # a page, or a feed/sitemap read as its articles
+
+            yield from read_url_items(p)
             continue
         for item in list_files([p]):
             if isinstance(item, Problem):
