@@ -110,7 +110,8 @@ def list_feed(data: bytes, base_url: str | None = None) -> Listing:
         out.items.append(ListedItem(
             url=link, title=entry.get("title") or None, summary=entry_text(entry) or None,
             published=dt.date(*parsed[:3]) if parsed else None,
-            version=entry.get("updated") or entry.get("published") or None, outlet=outlet))
+            # dict.get: the raw keys, without feedparser's deprecated updated->published mapping
+            version=dict.get(entry, "updated") or dict.get(entry, "published") or None, outlet=outlet))
     return out
 
 

@@ -158,6 +158,16 @@ def add_listed(store, source_id: int, listed: Iterable[ListedItem], now: dt.date
     """Record what a source lists: new URLs become pending; a URL already stored whose listing version
     changed (an edited article) becomes pending again. Returns how many URLs are new."""
     listed = list({i.url: i for i in listed}.values())
+    for attempt in range(3):
+        try:
+            return _add_listed(store, source_id, listed, now)
+        except IntegrityError:  # another source's poll recorded one of these URLs meanwhile: read again
+            if attempt == 2:
+                raise
+    return 0
+
+
+def _add_listed(store, source_id: int, listed: list[ListedItem], now: dt.datetime) -> int:
     if not listed:
         return 0
     c = watch_items.c
