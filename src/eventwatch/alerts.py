@@ -115,6 +115,8 @@ def load_alerts_yaml(path: Path) -> list[AlertRule]:
         raise ValueError(f"{path}: expected a list of rules under `alerts:`")
     out = []
     for i, entry in enumerate(entries, start=1):
+        if isinstance(entry, dict) and True in entry:  # YAML 1.1 reads a bare `on:` key as the boolean true
+            entry["on"] = entry.pop(True)
         try:
             out.append(AlertRule.model_validate(entry))
         except Exception as exc:

@@ -23,11 +23,11 @@ alerts_app = typer.Typer(help="Alert rules (filters -> a webhook, an email, a co
 
 
 def out() -> Console:
-    return Console()
+    return Console(soft_wrap=True)  # messages name paths and URLs: never broken across lines
 
 
 def err() -> Console:
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 def open_db(db: str):
