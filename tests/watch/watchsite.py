@@ -3,6 +3,7 @@ polls (ETag/304, delays, redirects, errors), article pages made from the real te
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import json
@@ -129,10 +130,8 @@ def handler_for(site: Site):
             for k, v in (extra or {}).items():
                 self.send_header(k, v)
             self.end_headers()
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading (a page over its size limit)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)  # the client may stop reading (a page over its size limit)
 
         def do_GET(self):
             self.answer("GET")
