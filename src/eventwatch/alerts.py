@@ -4,11 +4,12 @@
     alerts:
       - name: daraa-deadly
         filters: {country: Syria, admin1: "Dar'a", min_fatalities: 5}
-        on: [new, toll_up]            # new (always), toll_up, new_source
+        on: [new, toll_up]            # new (always), toll_up, new_source, new_claim
         to: {type: webhook, url: https://hooks.example.org/x, secret_env: HOOK_SECRET}
 
 Every rule alerts once on an event that newly matches it; `toll_up` alerts again each time the event's
-toll rises above the last one alerted, `new_source` each time another source reports it. Alerts go
+toll rises above the last one alerted, `new_source` each time another source reports it, `new_claim`
+each time the claims ledger gains a figure or a responsibility claim. Alerts go
 through a delivery ledger (store/watch_schema.alert_deliveries): queued once per (rule, event, change)
 by a unique key, delivered at least once, retried with back-off until a destination accepts them.
 """
@@ -35,7 +36,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from eventwatch.records import Event
 from eventwatch.store import watch_store as ws
 
-Trigger = Literal["new", "toll_up", "new_source"]
+Trigger = Literal["new", "toll_up", "new_source", "new_claim"]
 SIGNATURE_HEADER = "X-Eventwatch-Signature"
 RETRY_CAP = 3600.0  # seconds: an undelivered alert is tried at least once an hour, for ever
 
@@ -176,7 +177,7 @@ def queue_alerts(store, rules: Iterable[AlertRule], fused: Iterable[Event], now:
             continue
         state = ws.alert_state(store, rule.name, (e.event_id for e in hits))
         for e in hits:
-            n = len(e.sources)
+            n, k = len(e.sources), len(e.claims)
             before = state.get(e.event_id)
             if before is None:
                 trigger, fingerprint = "new", "new"
@@ -184,13 +185,16 @@ def queue_alerts(store, rules: Iterable[AlertRule], fused: Iterable[Event], now:
                 trigger, fingerprint = "toll_up", f"toll:{e.fatalities}"
             elif "new_source" in rule.on and n > before[1]:
                 trigger, fingerprint = "new_source", f"sources:{n}"
+            elif "new_claim" in rule.on and k > before[2]:
+                trigger, fingerprint = "new_claim", f"claims:{k}"
             else:
                 continue
             payload = {"rule": rule.name, "trigger": trigger, "event_id": e.event_id,
-                       "previous": None if before is None else {"fatalities": before[0], "n_sources": before[1]},
+                       "previous": None if before is None else {"fatalities": before[0], "n_sources": before[1],
+                                                                "n_claims": before[2]},
                        "queued_at": now.isoformat() + "Z", "event": event_summary(e)}
             queued += ws.add_delivery(store, rule=rule.name, event_id=e.event_id, trigger=trigger,
-                                      fingerprint=fingerprint, fatalities=e.fatalities, n_sources=n,
+                                      fingerprint=fingerprint, fatalities=e.fatalities, n_sources=n, n_claims=k,
                                       payload=json.dumps(payload, ensure_ascii=False), now=now)
     return queued
 
@@ -208,7 +212,8 @@ def signature(secret: str, body: bytes) -> str:
 
 def subject_of(payload: dict) -> str:
     e = payload["event"]
-    what = {"new": "new event", "toll_up": "toll revised upward", "new_source": "new source"}[payload["trigger"]]
+    what = {"new": "new event", "toll_up": "toll revised upward", "new_source": "new source",
+            "new_claim": "new claim"}[payload["trigger"]]
     place = e.get("location") or e.get("admin1") or e.get("country") or "unknown place"
     return (f"[eventwatch {payload['rule']}] {what}: {e.get('sub_event_type')} in {place}, "
             f"{e.get('fatalities')} killed ({e.get('event_date') or 'date unknown'})")

@@ -123,7 +123,7 @@ def alerts_add(
         bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat")] = None,
         min_fatalities: Annotated[int | None, typer.Option(min=0)] = None,
         on: Annotated[list[str] | None, typer.Option(
-            "--on", help="also alert on: toll_up (toll revised upward), new_source; repeatable")] = None,
+            "--on", help="also alert on: toll_up (toll revised upward), new_source, new_claim; repeatable")] = None,
         webhook: Annotated[str | None, typer.Option(help="POST the alert as JSON to this URL")] = None,
         secret_env: Annotated[str | None, typer.Option(
             help="variable holding the webhook's HMAC key (X-Eventwatch-Signature: sha256=...)")] = None,

@@ -59,7 +59,7 @@ def test_a_rule_fires_once_per_event_and_again_when_the_toll_rises(site, db, fas
     rounds(db, fast)
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert [(a["trigger"], a["event"]["fatalities"], a["previous"]) for a in lines[1:]] == [
-        ("toll_up", 35, {"fatalities": 27, "n_sources": 1})]
+        ("toll_up", 35, {"fatalities": 27, "n_sources": 1, "n_claims": len(lines[0]["event"]["claims"])})]
     assert lines[0]["event_id"] == lines[1]["event_id"]
     # The API shows the rule and both alerts; `alerts log` lists them.
     client = TestClient(create_app(db=db))

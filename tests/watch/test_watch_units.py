@@ -64,3 +64,26 @@ def test_alert_filters_mean_what_the_events_api_means():
     assert not matches(AlertFilter(), event(background=True))
     assert matches(AlertFilter(actor="Daesh"), e, lambda a: "Islamic State (Syria)" if a == "Daesh" else a)
     assert signature("k", b"{}") == "sha256=" + __import__("hmac").new(b"k", b"{}", "sha256").hexdigest()
+
+
+def test_each_change_a_rule_asks_for_is_alerted_once(tmp_path):
+    from eventwatch.alerts import AlertRule, queue_alerts
+    from eventwatch.records import Claim, Source
+    from eventwatch.store import open_store
+    from eventwatch.store import watch_store as ws
+
+    store = open_store(str(tmp_path / "a.db"))
+    rule = AlertRule.model_validate({"name": "r", "on": ["new_source", "new_claim"],
+                                     "to": {"type": "jsonl", "path": str(tmp_path / "a.jsonl")}})
+    now = ws.utcnow()
+    one = event(sources=[Source(article_id="a1")])
+    assert queue_alerts(store, [rule], [one], now) == 1
+    assert queue_alerts(store, [rule], [one], now) == 0  # nothing changed
+    assert queue_alerts(store, [rule], [event(fatalities=20, sources=[Source(article_id="a1")])], now) == 0
+    two = event(sources=[Source(article_id="a1"), Source(article_id="a2")])
+    assert queue_alerts(store, [rule], [two], now) == 1
+    claimed = two.model_copy(update={"claims": [Claim(field="fatalities", value=12, claimed_by="SOHR",
+                                                       article_id="a2")]})
+    assert queue_alerts(store, [rule], [claimed], now) == 1
+    assert queue_alerts(store, [rule], [claimed], now) == 0
+    assert [d.trigger for d in ws.list_deliveries(store)] == ["new_claim", "new_source", "new"]

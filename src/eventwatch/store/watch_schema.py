@@ -76,10 +76,11 @@ alert_deliveries = Table(
     Column("delivery_id", Integer, primary_key=True, autoincrement=True),
     Column("rule", String(100), nullable=False),
     Column("event_id", String(64), nullable=False),
-    Column("trigger", String(20), nullable=False),  # new, toll_up, new_source
-    Column("fingerprint", String(100), nullable=False),  # "new", "toll:27", "sources:3"
+    Column("trigger", String(20), nullable=False),  # new, toll_up, new_source, new_claim
+    Column("fingerprint", String(100), nullable=False),  # "new", "toll:27", "sources:3", "claims:4"
     Column("fatalities", Integer, nullable=False),
     Column("n_sources", Integer, nullable=False),
+    Column("n_claims", Integer, nullable=False, default=0),
     Column("payload", Text, nullable=False),
     Column("status", String(10), nullable=False),  # pending, delivered
     Column("attempts", Integer, nullable=False, default=0),

@@ -335,28 +335,28 @@ def remove_rule(store, name: str) -> bool:
         return conn.execute(delete(alert_rules).where(alert_rules.c.name == name)).rowcount > 0
 
 
-def alert_state(store, rule: str, event_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """event id -> (highest toll alerted, most sources alerted) for this rule."""
+def alert_state(store, rule: str, event_ids: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+    """event id -> (highest toll alerted, most sources alerted, most claims alerted) for this rule."""
     ids = list(event_ids)
     c = alert_deliveries.c
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, tuple[int, int, int]] = {}
     with store.engine.connect() as conn:
         for i in range(0, len(ids), 500):
             for r in conn.execute(select(c.event_id, func.max(c.fatalities).label("f"),
-                                         func.max(c.n_sources).label("n"))
+                                         func.max(c.n_sources).label("n"), func.max(c.n_claims).label("k"))
                                   .where(c.rule == rule, c.event_id.in_(ids[i:i + 500])).group_by(c.event_id)):
-                out[r.event_id] = (r.f, r.n)
+                out[r.event_id] = (r.f, r.n, r.k)
     return out
 
 
 def add_delivery(store, *, rule: str, event_id: str, trigger: str, fingerprint: str, fatalities: int,
-                 n_sources: int, payload: str, now: dt.datetime) -> bool:
+                 n_sources: int, payload: str, now: dt.datetime, n_claims: int = 0) -> bool:
     """Queue an alert; False (nothing written) if this rule already made it for this event and change."""
     try:
         with store.engine.begin() as conn:
             conn.execute(insert(alert_deliveries).values(
                 rule=rule, event_id=event_id, trigger=trigger, fingerprint=fingerprint, fatalities=fatalities,
-                n_sources=n_sources, payload=payload, status="pending", attempts=0, next_attempt=now,
+                n_sources=n_sources, n_claims=n_claims, payload=payload, status="pending", attempts=0, next_attempt=now,
                 created_at=now))
         return True
     except IntegrityError:
@@ -371,6 +371,7 @@ class DeliveryRow(BaseModel):
     fingerprint: str
     fatalities: int
     n_sources: int
+    n_claims: int
     payload: str
     status: str
     attempts: int
