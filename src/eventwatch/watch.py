@@ -9,15 +9,17 @@ kill -9) starts again where it was: an item stored but not yet marked is found a
 checked by the alert rules are checked next time.
 
 Fetching (I/O) runs in a pool of threads, one source per task; coding and storing run in the calling
-thread as each source's pages arrive.
+thread as each page arrives (through a bounded queue).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from eventwatch.alerts import deliver_due, queue_alerts, stored_rules
@@ -49,6 +51,7 @@ class WatchSettings:
     backoff: float = 1.0
     respect_robots: bool = True
     fuse_batch: int = 200  # fuse (and alert) at least every this many stored articles within a poll round
+    fuse_every: float = 5.0  # ... and every this many seconds when something was stored
     alert_retries: int = 2
     alert_backoff: float = 1.0
     alert_retry_after: float = 60.0
@@ -88,7 +91,7 @@ class RoundReport:
 
 @dataclass
 class Fetched:
-    """A source's poll, done by a worker: what to record, and each pending item's page or failure."""
+    """A source's poll, done by a worker: what to record of the source."""
 
     source: ws.SourceRow
     error: str | None = None
@@ -97,13 +100,16 @@ class Fetched:
     last_modified: str | None = None
     kind: str | None = None
     new_items: int = 0
-    pages: list[tuple[ws.ItemRow, Page | FetchError | UnreadableInput]] = field(default_factory=list)
+
+
+PageResult = Page | FetchError | UnreadableInput
 
 
 def poll_source(fetcher: Fetcher, store, source: ws.SourceRow, now: dt.datetime,
-                stop: threading.Event | None = None) -> Fetched:
-    """GET the source (conditionally), record what it lists, and fetch every pending item's page.
-    Never raises for what the network or the source does: errors are returned."""
+                emit: Callable[[tuple], None], stop: threading.Event | None = None) -> None:
+    """GET the source (conditionally), record what it lists, then fetch every pending item's page,
+    handing each result to `emit` as soon as it is read: ("source", Fetched) first, then
+    ("page", source, item, Page or the error). Never raises for what the network or the source does."""
     out = Fetched(source=source)
     try:
         got = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
@@ -118,21 +124,22 @@ def poll_source(fetcher: Fetcher, store, source: ws.SourceRow, now: dt.datetime,
                     items += read_listing(fetcher.get(child), "sitemap")[1].items
                 except (FetchError, UnreadableInput) as exc:
                     out.error = f"child sitemap {child}: {exc}"
-            if not items and not listing.sitemaps:
-                out.error = f"the {out.kind} lists no articles"
+            if out.kind == "page" and not items:
+                out.error = "the page links to no articles"  # an empty feed is news-less, not broken
             out.new_items = ws.add_listed(store, source.source_id, items, now)
     except (FetchError, UnreadableInput) as exc:
         out.error = str(exc)
+    emit(("source", out))
     # Items left pending by an earlier poll (or a killed watcher) are fetched too, even if no longer listed.
     for item in ws.pending_items(store, source.source_id):
         if stop is not None and stop.is_set():
             break
+        result: PageResult
         try:
-            out.pages.append((item, article_from_page(
-                fetcher.get(item.url, etag=None), item.listed())))
+            result = article_from_page(fetcher.get(item.url), item.listed())
         except (FetchError, UnreadableInput) as exc:
-            out.pages.append((item, exc))
-    return out
+            result = exc
+        emit(("page", source, item, result))
 
 
 # --- storing (the calling thread) ------------------------------------------------------------------------
@@ -192,8 +199,8 @@ def fallback_or_skip(store, item: ws.ItemRow, reason: str, now: dt.datetime, rep
     report.skipped.append(Problem(path=item.url, reason=f"{reason} (source: {source_name})"))
 
 
-def record(store, got: Fetched, now: dt.datetime, report: RoundReport) -> None:
-    """Write a worker's poll into the database: the source's health, then each item."""
+def record_source(store, got: Fetched, now: dt.datetime, report: RoundReport) -> None:
+    """A source's poll into the database: its validators and next poll, or its error and back-off."""
     src = got.source
     report.polled += 1
     report.not_modified += int(got.not_modified)
@@ -206,22 +213,26 @@ def record(store, got: Fetched, now: dt.datetime, report: RoundReport) -> None:
         ws.record_poll(store, src.source_id, now=now, next_poll=now + dt.timedelta(seconds=src.every_s),
                        etag=got.etag, last_modified=got.last_modified, detected_kind=got.kind,
                        keep_validators=got.not_modified)
-    name = src.name or src.url
-    for item, result in got.pages:
-        try:
-            if isinstance(result, Page):
-                store_page(store, item, result, now, report)
-            elif isinstance(result, FetchError) and result.transient:
-                if ws.retry_item(store, item, str(result), now):
-                    fallback_or_skip(store, item, f"gave up: {result}", now, report, name)
-                else:
-                    report.retrying += 1
+
+
+def record_page(store, source: ws.SourceRow, item: ws.ItemRow, result: PageResult, now: dt.datetime,
+                report: RoundReport) -> None:
+    """One item's page (or why it could not be read) into the database."""
+    name = source.name or source.url
+    try:
+        if isinstance(result, Page):
+            store_page(store, item, result, now, report)
+        elif isinstance(result, FetchError) and result.transient:
+            if ws.retry_item(store, item, str(result), now):
+                fallback_or_skip(store, item, f"gave up: {result}", now, report, name)
             else:
-                fallback_or_skip(store, item, str(result), now, report, name)
-        except Exception as exc:  # a bug on one article must not stop the watcher: report it, go on
-            ws.finish_item(store, item, status="skipped", now=now,
-                           reason=f"could not be processed ({type(exc).__name__}: {exc})")
-            report.skipped.append(Problem(path=item.url, reason=f"could not be processed ({exc})"))
+                report.retrying += 1
+        else:
+            fallback_or_skip(store, item, str(result), now, report, name)
+    except Exception as exc:  # a bug on one article must not stop the watcher: report it, go on
+        ws.finish_item(store, item, status="skipped", now=now,
+                       reason=f"could not be processed ({type(exc).__name__}: {exc})")
+        report.skipped.append(Problem(path=item.url, reason=f"could not be processed ({exc})"))
 
 
 def fuse_and_alert(store, settings: WatchSettings, report: RoundReport,
@@ -245,27 +256,62 @@ def fuse_and_alert(store, settings: WatchSettings, report: RoundReport,
     report.alerts_pending = pending
 
 
+class _Abandoned(Exception):
+    pass
+
+
 def poll_round(store, fetcher: Fetcher, settings: WatchSettings, *, force: bool = False,
                stop: threading.Event | None = None) -> RoundReport:
-    """Poll the sources that are due (every source with `force`), in parallel; store what they bring;
-    fuse and alert. One call is what `watch --once` does."""
+    """Poll the sources that are due (every source with `force`), in parallel; store each page as it
+    arrives; fuse and alert every `fuse_every` seconds (or `fuse_batch` articles) and at the end.
+    One call is what `watch --once` does."""
     report = RoundReport()
     now = ws.utcnow()
     sources = ws.list_sources(store) if force else ws.due_sources(store, now)
-    since_fuse = 0
+    # Bounded: fetching waits for coding rather than holding a round's pages in memory.
+    results: queue.Queue = queue.Queue(maxsize=max(4, settings.workers * 4))
+    abandoned = threading.Event()
+
+    def emit(message: tuple) -> None:
+        while True:
+            try:
+                results.put(message, timeout=0.5)
+                return
+            except queue.Full:
+                if abandoned.is_set():
+                    raise _Abandoned() from None
+
+    def work(source: ws.SourceRow) -> None:
+        try:
+            poll_source(fetcher, store, source, now, emit, stop)
+        except _Abandoned:
+            return
+        except Exception as exc:  # a bug on one source must not stop the others
+            emit(("source", Fetched(source=source, error=f"could not be polled ({type(exc).__name__}: {exc})")))
+        emit(("done", source))
+
+    since_fuse, last_fuse = 0, time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, settings.workers), thread_name_prefix="watch") as pool:
-        futures = [pool.submit(poll_source, fetcher, store, s, now, stop) for s in sources]
-        for fut in as_completed(futures):
-            got = fut.result()
-            before = report.stored
-            record(store, got, ws.utcnow(), report)
-            since_fuse += report.stored - before
-            if since_fuse >= settings.fuse_batch:
-                fuse_and_alert(store, settings, report)
-                since_fuse = 0
-            if stop is not None and stop.is_set():
-                for f in futures:
-                    f.cancel()
+        for s in sources:
+            pool.submit(work, s)
+        try:
+            remaining = len(sources)
+            while remaining:
+                message = results.get()
+                if message[0] == "done":
+                    remaining -= 1
+                elif message[0] == "source":
+                    record_source(store, message[1], ws.utcnow(), report)
+                else:
+                    before = report.stored
+                    record_page(store, message[1], message[2], message[3], ws.utcnow(), report)
+                    since_fuse += report.stored - before
+                if since_fuse and (since_fuse >= settings.fuse_batch
+                                   or time.monotonic() - last_fuse >= settings.fuse_every):
+                    fuse_and_alert(store, settings, report)
+                    since_fuse, last_fuse = 0, time.monotonic()
+        finally:
+            abandoned.set()  # if this thread failed, the workers stop instead of waiting on a full queue
     fuse_and_alert(store, settings, report)
     return report
 
