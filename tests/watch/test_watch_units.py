@@ -87,3 +87,25 @@ def test_each_change_a_rule_asks_for_is_alerted_once(tmp_path):
     assert queue_alerts(store, [rule], [claimed], now) == 1
     assert queue_alerts(store, [rule], [claimed], now) == 0
     assert [d.trigger for d in ws.list_deliveries(store)] == ["new_claim", "new_source", "new"]
+
+
+def test_retries_back_off_and_the_rate_limit_spaces_requests_to_a_host(site):
+    from eventwatch.ingest.url import Fetcher, FetchError, HostLimiter
+
+    site.set("/flaky", "<html><body>fine</body></html>", fail_times=2)
+    waits: list[float] = []
+    with Fetcher(retries=2, backoff=1.0, sleep=waits.append, rate=HostLimiter(0)) as fetcher:
+        assert fetcher.get(site.url("/flaky")).status == 200
+        assert waits == [1.0, 2.0]  # two 500s, then the answer
+        site.set("/down", "x", fail_times=10)
+        try:
+            fetcher.get(site.url("/down"))
+            raise AssertionError("a server that keeps failing is an error")
+        except FetchError as exc:
+            assert exc.transient and "HTTP 500" in str(exc)
+    clock, slept = [100.0], []
+    limiter = HostLimiter(1.0, clock=lambda: clock[0], sleep=slept.append)
+    limiter.wait("http://a.example/1")
+    limiter.wait("http://a.example/2")  # the same host at once: waits a second
+    limiter.wait("http://b.example/1")  # another host: no wait
+    assert slept == [1.0]
