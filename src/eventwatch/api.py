@@ -129,6 +129,9 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "a valid token is required (Authorization: Bearer TOKEN)")
 
+    from eventwatch.api_watch import watch_router  # GET /api/sources, /api/alerts
+    app.include_router(watch_router(store))
+
     @app.get("/api/events", summary="Events, filtered and paged")
     def list_events(query: Annotated[EventQuery, Depends(event_query)],
                     format: Literal["json", "geojson", "csv"] = "json"):  # noqa: A002

@@ -436,13 +436,20 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
           token: Annotated[str | None, typer.Option(envvar="EVENTWATCH_TOKEN",
                                                     help="API token that allows POST /api/articles")] = None,
           tiles: Annotated[str | None, typer.Option(help="a tile server URL template for the map")] = None,
-          workers: Annotated[int, typer.Option(min=1, max=64, help="server processes (one per core)")] = 1) -> None:
+          workers: Annotated[int, typer.Option(min=1, max=64, help="server processes (one per core)")] = 1,
+          watch: Annotated[bool, typer.Option("--watch", help="also run the watcher (eventwatch watch) in this process")] = False) -> None:
     """Serve the REST API and the web map (read-only unless a token is given)."""
     import os
 
     import uvicorn
 
     open_db(db)  # create and migrate once, before any worker starts
+    if watch and workers > 1:
+        raise typer.BadParameter("--watch runs the watcher in the server's process: use it with --workers 1")
+    if watch:
+        from eventwatch.cli_watch import start_background_watch
+
+        start_background_watch(db)
     console.print(f"eventwatch on http://{host}:{port}/ (API docs at /docs), database {db}"
                   + ("" if token else "; read-only: no --token given"))
     if workers == 1:
@@ -458,6 +465,9 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
 
 
 mount_gazetteer()
+from eventwatch.cli_watch import mount_watch  # noqa: E402 - the monitor's commands: sources, alerts, watch
+
+mount_watch(app)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from eventwatch.ingest.decode import UnreadableInput, decode_bytes, looks_binary
 from eventwatch.ingest.feed import read_feed_file
-from eventwatch.ingest.html import article_from_html, read_html_file
+from eventwatch.ingest.html import read_html_file
 from eventwatch.ingest.table import ColumnMap, read_csv_file, read_jsonl_file
 from eventwatch.ingest.text import read_text_file
-from eventwatch.records import Article, Problem, stable_id
+from eventwatch.records import Article, Problem
 
 __all__ = ["ColumnMap", "read_sources", "list_files", "UnreadableInput", "decode_bytes"]
 
@@ -85,29 +85,13 @@ def read_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article 
         yield Problem(path=str(path), reason=f"cannot read: {exc.strerror or exc}")
 
 
-def read_url(url: str) -> Article | Problem:
-    """Fetch one web page the user named (their input, not a download of ours)."""
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": "eventwatch (+offline news coder)"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - the user's own URL
-            data = response.read(MAX_PAGE_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return Problem(path=url, reason=f"could not fetch the page ({exc})")
-    try:
-        html = decode_bytes(data, max_bytes=MAX_PAGE_BYTES)
-        return article_from_html(html, article_id=stable_id(url), url=url, source_path=url)
-    except UnreadableInput as exc:
-        return Problem(path=url, reason=str(exc))
-
-
 def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
     """Everything the user named, as Articles, with a Problem for each thing skipped."""
     for p in paths:
         if isinstance(p, str) and p.startswith(("http://", "https://")):
-            yield read_url(p)
+            from eventwatch.ingest.url import read_url_items  # a page, or a feed/sitemap read as its articles
+
+            yield from read_url_items(p)
             continue
         for item in list_files([p]):
             if isinstance(item, Problem):
