@@ -92,6 +92,18 @@ def same(pred: Any, gold_value: Any) -> bool:
 PERIOD = re.compile(r"^((?:Military|Police) Forces of .+?|Government of .+?) \(\d{4}-(?:\d{4})?\)")
 
 
+ADMIN_SUFFIX = re.compile(r"\s+(?:region|province|state|governorate|oblast|department|district|division)$", re.I)
+
+
+def same_admin1(pred: Any, gold_value: Any) -> bool:
+    """admin1 compared as `same`, with or without its generic word ("Central Region" is "Central")."""
+    def bare(v: Any) -> Any:
+        return ADMIN_SUFFIX.sub("", v) if isinstance(v, str) else v
+
+    gold = [bare(g) for g in gold_value] if isinstance(gold_value, list) else bare(gold_value)
+    return same(bare(pred), gold)
+
+
 def same_actor(pred: Any, gold_value: Any) -> bool:
     """Actors compared as `same`, with a state's forces compared without their government period: gold
     written before the country profiles gave every force one name whatever the year, and ACLED renames
@@ -156,7 +168,7 @@ def field_checks(e: Event, g: dict) -> dict[str, bool | None]:
         "event_date": date_right(e.event_date, g, 0),
         "event_date_1day": date_right(e.event_date, g, 1),
         "country": same(e.country, g.get("country")) if g.get("country") else None,
-        "admin1": same(e.admin1, g.get("admin1")) if g.get("admin1") else None,
+        "admin1": same_admin1(e.admin1, g.get("admin1")) if g.get("admin1") else None,
         "place": place_right(e, g),
         "actor1": same_actor(e.actor1, g.get("actor1", [])),
         "actor2": same_actor(e.actor2, g.get("actor2", [])),
@@ -177,7 +189,7 @@ def allowed(e: Event, g: dict) -> bool:
     if not in_period and abs((e.event_date - start).days) > 7:
         return False
     gold_admin1 = [a for a in options(g.get("admin1")) if a]
-    return not (e.admin1 and gold_admin1 and not same(e.admin1, gold_admin1))
+    return not (e.admin1 and gold_admin1 and not same_admin1(e.admin1, gold_admin1))
 
 
 def agreement(e: Event, g: dict) -> float:

@@ -17,7 +17,7 @@ DATELINE = re.compile(
     r"(?:,[ \t]*(?P<region>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3}))?"
     r"(?:,?[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}))?"
     r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
-    r"[ \t]*(?:[-—–:]{1,2}|\|)[ \t]")
+    r"[ \t]*\.?(?:[-—–:]{1,2}|\|)[ \t]?")
 HEAD_CHARS = 400  # a dateline opens the story: after a headline and a byline at most
 
 

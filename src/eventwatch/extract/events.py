@@ -15,6 +15,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
@@ -24,6 +25,7 @@ from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
 from eventwatch.extract.triggers import Trigger, demonstration_type, find_triggers, taxonomy
+from eventwatch.gazetteer import name_key
 from eventwatch.records import Article, EventMention, NumberMention, PlaceMention, Span
 
 # Sentences about attacks in general, hypotheticals and questions report no event.
@@ -225,8 +227,19 @@ LOCATED = re.compile(r"\b(?:in|at|near|outside|into|from|to|around|toward|toward
                      r"targeted|targeting|hit|struck|shelled|bombed)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
+@cache
+def capital_keys() -> frozenset[str]:
+    """Name keys of every national capital (GeoNames' country table) and of CAPITALS."""
+    from eventwatch.gazetteer import countries, name_key
+
+    return frozenset({name_key(c["capital"]) for c in countries().values() if c.get("capital")} |
+                     {name_key(c) for c in CAPITALS})
+
+
 def locates(p: PlaceMention, text: str) -> bool:
-    if p.name.lower() not in CAPITALS or p.relation != "in":
+    """Rule ev-capital: a country's capital stands for its government ("Bamako said", "talks in Manila's
+    palace" aside) and is a place of the event only where the wording locates something there."""
+    if p.relation != "in" or (p.name.lower() not in CAPITALS and name_key(p.name) not in capital_keys()):
         return True
     return bool(LOCATED.search(text[max(0, p.span.start - 40):p.span.start]))
 
