@@ -13,7 +13,9 @@ import re
 from eventwatch.records import Span
 
 DATELINE = re.compile(
-    r"(?:^|\n)[ \t]*(?P<city>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3})"
+    # at the start of a line, or (all capitals) after a headline or a date run into the same line
+    r"(?:(?:^|\n)[ \t]*(?P<city>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3})"
+    r"|(?<=\s)(?P<caps>[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]{2,}){0,2}))"
     r"(?:,[ \t]*(?P<region>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3}))?"
     r"(?:,?[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}))?"
     r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
@@ -24,7 +26,10 @@ HEAD_CHARS = 400  # a dateline opens the story: after a headline and a byline at
 def find_dateline(text: str) -> Span | None:
     """The dateline at the start of the story, or None. The span covers the place names (city, region)."""
     m = DATELINE.search(text[:HEAD_CHARS])
-    if m is None or len(m.group("city").replace(" ", "")) < 3:
+    if m is None:
         return None
-    end = m.end("region") if m.group("region") else m.end("city")
-    return Span(start=m.start("city"), end=end, text=text[m.start("city"):end])
+    city = "city" if m.group("city") else "caps"
+    if len(m.group(city).replace(" ", "")) < 3:
+        return None
+    end = m.end("region") if m.group("region") else m.end(city)
+    return Span(start=m.start(city), end=end, text=text[m.start(city):end])

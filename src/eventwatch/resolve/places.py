@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from eventwatch.extract.datelines import find_dateline
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.gazetteer import (
     Candidate,
@@ -222,7 +223,10 @@ def choose(resolutions: list[Resolution]) -> Resolution:
 
 @lru_cache(maxsize=256)
 def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
-    mentions = find_place_mentions(text, gazetteer=gaz)
+    dateline = find_dateline(text)
+    # where the report was filed from says nothing of where its events are
+    mentions = [m for m in find_place_mentions(text, gazetteer=gaz)
+                if dateline is None or not dateline.start <= m.span.start < dateline.end]
     counts: Counter[tuple[str, str]] = Counter()
     country_counts: Counter[str] = Counter()
     provinces: set[tuple[str, str]] = set()
