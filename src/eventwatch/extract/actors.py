@@ -64,7 +64,10 @@ def case_sensitive(alias: str) -> bool:
 # country with a profile: (template, suffix).
 DEMONYM_FORCES = [("military", w) for w in ("army", "troops", "soldiers", "military", "armed forces", "forces",
                                             "air force", "warplanes", "jets", "navy", "marines", "airstrikes",
-                                            "air strikes", "army's", "military's", "special forces", "junta")] + \
+                                            "air strikes", "army's", "military's", "special forces", "junta",
+                                            "drone", "drones", "drone attack", "drone strike", "drone strikes",
+                                            "missile", "missiles", "missile strike", "missile attack", "strike",
+                                            "strikes", "shelling", "artillery", "bombardment", "offensive")] + \
                  [("police", w) for w in ("police", "policemen", "police officers", "security forces",
                                           "gendarmes", "gendarmerie", "riot police")]
 
@@ -155,6 +158,9 @@ PERP_AFTER = re.compile(
     r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then )?"
     r"(?:yesterday |today |on \w+ |earlier |recently )?"
     r"(?:claimed|claims|announced|announces|adopted|adopts|targeted|targets|target|attacked|attacks|shelled|shells|"
+    # a headline's present tense: "ELN rebels kill 6 soldiers", "Gunmen storm school, kidnap students"
+    r"kill|attack|ambush|ambushes|storm|seize|capture|abduct|abducts|kidnap|kidnaps|raid|overrun|overruns|behead|"
+    r"beheads|torch|torches|shoot|shoots|execute|executes|launch|bomb|shell|massacre|massacres|"
     r"bombed|bombs|bombarded|launched|launches|carried out|stormed|storms|fired|fires|struck|strikes|killed|kills|"
     r"detonated|blew|opened fire|seized|seizes|captured|captures|took|takes|recaptured|retook|regained|repelled|"
     r"clashed|confronted|ambushed|raided|raids|executed|abducted|kidnapped|arrested|shot|hit|pounded|"

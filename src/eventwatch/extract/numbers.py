@@ -84,6 +84,18 @@ OWN_CUE_AFTER = re.compile(rf"\w*\s+(?:[\w-]+\s+){{0,2}}?(?:{KILLED}|{HURT_PASSI
 GROUPS_SUM = re.compile(
     rf"\b(?P<a>\d+|{WORD_NUM})\s+(?:[\w-]+\s+){{0,2}}?and\s+(?P<b>\d+|{WORD_NUM})\s+(?:[\w-]+\s+){{1,3}}?"
     rf"(?:have been|had been|were|are)\s+(?:killed|dead)\b", re.I)
+PERSON = (r"(?:man|woman|child|boy|girl|baby|civilian|soldier|policeman|policewoman|police officer|officer|"
+          r"journalist|reporter|student|pupil|farmer|teacher|trader|shopkeeper|resident|villager|protester|"
+          r"demonstrator|fighter|militant|rebel|worker|guard|driver|passenger|commander|leader|pilgrim|priest|"
+          r"imam|person|teenager|youth|worshipper|doctor|nurse|official|security guard|gendarme|trooper|marine)")
+ONE_VICTIM = (
+    re.compile(rf"\b(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?:was|has been|had been|got)\s+"
+               rf"(?:reportedly\s+)?(?P<cue>killed|shot dead|stabbed to death|beaten to death|hacked to death|"
+               rf"burned to death|injured|wounded|hurt)\b", re.I),
+    re.compile(rf"\b(?P<cue>killed|killing|kills|shot dead|shooting dead|injuring|wounding|injured|wounded)\s+"
+               rf"(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b(?!\s+(?:and|or)\s+(?:\d|{WORD_NUM}))",
+               re.I),
+)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
@@ -176,6 +188,12 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         # a number that is no toll of its own ("five children were among eight killed") leaves the cue
         # to a later number
         pos = m.end() if add(classify_cue(m.group("cue")), m) else m.end("num")
+    for pattern in ONE_VICTIM:
+        # rule nu-one: "a woman was killed", "killing a police officer": one victim, where no figure is given
+        for m in pattern.finditer(text):
+            kind = classify_cue(m.group("cue"))
+            if not any(n.kind == kind for n in found):
+                add(kind, m)
     for m in NONE_HURT.finditer(text):
         s = sentence.start + m.start()
         span = Span(start=s, end=s + len(m.group()), text=m.group())
