@@ -122,3 +122,26 @@ def test_a_fused_event_joining_two_places_is_a_bad_merge():
     next_day = {"event_key": "f", "event_date": "2016-04-24", "admin1": "Rural Damascus", "location": ["Douma"]}
     assert far_apart(douma, camp) and far_apart(douma, later) and far_apart(douma, next_day)
     assert not far_apart(month, day)  # "in August 2013" contains the 21st
+
+
+def test_reports_rows_by_country_and_event_type_and_scores_country_and_inter(data_dir):
+    from eventwatch.evaluate import group_rows
+
+    gold = load_gold(data_dir / "gold" / "seeds.jsonl")
+    events = [e for a in read_sources([data_dir / "seeds"]) for e in code_article(a)[1]]
+    report = evaluate(gold, events)
+    d = report.to_dict()
+    assert d["fields"]["country"]["share"] in (None, 1.0)
+    countries = {r["name"]: r for r in group_rows(report, "country")}
+    types = {r["name"] for r in group_rows(report, "event_type")}
+    assert "Explosions/Remote violence" in types
+    assert all(r["recall"] == 1.0 for r in countries.values())
+
+
+def test_state_forces_match_whatever_period_the_gold_wrote():
+    from eventwatch.evaluate import same_actor
+
+    assert same_actor("Military Forces of Syria (2000-2024)", ["Military Forces of Syria (2000-)"])
+    assert same_actor("Military Forces of the United States (2009-2017)", "Military Forces of the United States (2017-)")
+    assert not same_actor("Military Forces of Niger (2021-)", "Military Forces of Nigeria (2023-)")
+    assert not same_actor("Islamic State (Syria)", "Islamic State (Iraq)")

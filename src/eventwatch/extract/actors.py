@@ -187,6 +187,7 @@ ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplane
 NOT_AN_ACTOR_AFTER = re.compile(r"^\s+(?:headquarters|stations?|buildings?|compound|academy|college|school|hospital|"
                                 r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement)\b",
                                 re.I)
+SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|say|told|reported|confirmed|added|stated|announced)\b", re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
 
@@ -210,8 +211,9 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         if start < last_end:
             continue
         last_end = end
-        if entry.template in ("military", "police") and NOT_AN_ACTOR_AFTER.match(s_text[end:]):
-            continue
+        if entry.template in ("military", "police") and (NOT_AN_ACTOR_AFTER.match(s_text[end:]) or (
+                SPEAKS_AFTER.match(s_text[end:]) and entry.canonical.endswith("{country}"))):
+            continue  # "the police said", "the army says": who tells the news, not who took part
         before, after = s_text[:start], s_text[end:]
         role: Role = "unknown"
         negated = False
