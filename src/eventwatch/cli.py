@@ -97,7 +97,8 @@ def count_inputs(paths: list[str]) -> int | None:
 FUSE_EVERY = 1000  # articles: fuse the new reports as the run goes, so an interrupted run loses little
 
 
-def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False) -> int:
+def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False,
+            include_hidden: bool = False) -> int:
     from eventwatch.clean import clean_article
     from eventwatch.pipeline import code_article, fuse_pending
 
@@ -110,7 +111,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
     with progress_bar() as progress:
         task = progress.add_task("reading" if not extract else "coding", total=total, status="")
         try:
-            for item in read_sources(paths, columns):
+            for item in read_sources(paths, columns, include_hidden=include_hidden):
                 progress.advance(task)
                 if isinstance(item, Problem):
                     problems.append(item)
@@ -177,30 +178,35 @@ TitleCol = Annotated[str | None, typer.Option("--title-col", help="column with t
 DateCol = Annotated[str | None, typer.Option("--date-col", help="column with the publication date")]
 OutletCol = Annotated[str | None, typer.Option("--outlet-col", help="column with the outlet")]
 IdCol = Annotated[str | None, typer.Option("--id-col", help="column with the article id")]
+HiddenOption = Annotated[bool, typer.Option("--hidden", help="also read hidden files and folders (.name); "
+                                                           "by default they are skipped and reported")]
 
 
 @app.command()
 def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
         db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None, date_col: DateCol = None,
         outlet_col: OutletCol = None, id_col: IdCol = None,
-        reextract: Annotated[bool, typer.Option(help="re-code articles already stored")] = False) -> None:
+        reextract: Annotated[bool, typer.Option(help="re-code articles already stored")] = False,
+        hidden: HiddenOption = False) -> None:
     """Read, clean, code and store articles (one transaction per article)."""
     code = process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col), extract=True,
-                   reextract=reextract)
+                   reextract=reextract, include_hidden=hidden)
     raise typer.Exit(code)
 
 
 @app.command()
 def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
            db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None,
-           date_col: DateCol = None, outlet_col: OutletCol = None, id_col: IdCol = None) -> None:
+           date_col: DateCol = None, outlet_col: OutletCol = None, id_col: IdCol = None,
+           hidden: HiddenOption = False) -> None:
     """Only read and clean articles, storing them without coding events."""
     raise typer.Exit(process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col),
-                             extract=False))
+                             extract=False, include_hidden=hidden))
 
 
 @app.command()
-def articles(db: DbOption = DEFAULT_DB, limit: int = 50, offset: int = 0) -> None:
+def articles(db: DbOption = DEFAULT_DB, limit: Annotated[int, typer.Option(min=1, max=100_000)] = 50,
+             offset: Annotated[int, typer.Option(min=0, max=10_000_000)] = 0) -> None:
     """List stored articles."""
     store = open_db(db)
     table = Table(title=f"Articles ({store.count_articles()} stored)")
@@ -301,9 +307,14 @@ def parse_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+    from eventwatch.bounds import date_problem
+
+    if (problem := date_problem(day)) is not None:
+        raise typer.BadParameter(problem)
+    return day
 
 
 ReportsOption = Annotated[bool, typer.Option("--reports", help="each article's own events, before fusion")]
@@ -317,7 +328,9 @@ def events(db: DbOption = DEFAULT_DB,
            event_type: Annotated[str | None, typer.Option("--type", help="event type or sub-event type")] = None,
            actor: str | None = None, text: str | None = None,
            fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv")] = "table",
-           reports: ReportsOption = False, limit: int = 100, offset: int = 0) -> None:
+           reports: ReportsOption = False,
+           limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+           offset: Annotated[int, typer.Option(min=0, max=10_000_000)] = 0) -> None:
     """List events (fused across sources; --reports for each article's own reports), with filters."""
     store = open_db(db)
     q = build_query(parse_day(since), parse_day(until), country, admin1, event_type, actor, text, limit, offset,
@@ -428,6 +441,10 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
 
     import uvicorn
 
+    if token is not None and not token.strip():
+        err.print("[red]The token is empty (an unset variable?): give a real --token / EVENTWATCH_TOKEN, "
+                  "or none for a read-only server.[/]")
+        raise typer.Exit(2)
     open_db(db)  # create and migrate once, before any worker starts
     console.print(f"eventwatch on http://{host}:{port}/ (API docs at /docs), database {db}"
                   + ("" if token else "; read-only: no --token given"))

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from eventwatch.bounds import date_in_range
 from eventwatch.extract.lookahead import with_lookahead
 from eventwatch.extract.numbers import word_to_int
 from eventwatch.records import DateMention, Span
@@ -161,7 +162,12 @@ LOWER_PATTERNS = [(kind, lowered(p), not p.flags & re.I) for kind, p in PATTERNS
 
 
 def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFound]:
-    """All date expressions in `text`, the first listed kind winning where they overlap."""
+    """All date expressions in `text`, the first listed kind winning where they overlap.
+
+    A base date outside the plausible range (bounds.py) counts as no base, and a date that resolves
+    outside it is no date: relative arithmetic never leaves `datetime.date`'s range."""
+    if base is not None and not date_in_range(base):
+        base = None
     found: list[DateFound] = []
     taken: list[tuple[int, int]] = []
     lower = text.lower()
@@ -175,6 +181,8 @@ def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFou
             if resolved is None:
                 continue
             start, end, precision = resolved
+            if not (date_in_range(start) and date_in_range(end)):
+                continue
             taken.append((m.start(), m.end()))
             before = lower[max(0, m.start() - 12):m.start()]
             found.append(DateFound(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
+from eventwatch.bounds import date_in_range, shift_days
 from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_mention
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
@@ -193,7 +194,7 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
         if frame.date is None:
             main.add(frame)
             continue
-        recent = base is None or frame.date.start >= base - dt.timedelta(days=10)
+        recent = base is None or frame.date.start >= shift_days(base, -10)
         if main_date is None and recent:
             main.add(frame)
             continue
@@ -464,7 +465,8 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str):
 def extract_events(article: Article) -> list[EventMention]:
     """The extract stage for one cleaned article."""
     text = article.text
-    base = article.published
+    # a publication date outside the plausible range (stored before it was checked) is no base
+    base = article.published if date_in_range(article.published) else None
     inferred = False
     if base is None and (found := infer_base_date(text)):
         base, inferred = found[0], True
@@ -573,7 +575,7 @@ def confidence(group: Group, trigger: Trigger, date: DateFound | None, actor1: A
 
 def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool]:
     """The date relative expressions are resolved against, where it came from, and whether inferred."""
-    if article.published:
+    if article.published and date_in_range(article.published):
         return article.published, None, False
     found = infer_base_date(article.text)
     return (found[0], found[1], True) if found else (None, None, False)
