@@ -24,6 +24,7 @@ from rich.text import Text
 
 from eventwatch.ingest import ColumnMap, read_sources
 from eventwatch.records import Article, Event, Problem
+from eventwatch.terminal import plain, terminal_safe
 
 app = typer.Typer(help="Turn news reports of political violence into an event dataset.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -56,7 +57,7 @@ def mount_gazetteer() -> None:
         for col in ("name", "admin1", "events"):
             table.add_column(col)
         for name, admin1, n in rows[:limit]:
-            table.add_row(name, admin1 or "", str(n))
+            table.add_row(plain(name), plain(admin1 or ""), str(n))
         console.print(table)
         if rows:
             console.print("Add one with: eventwatch gazetteer add NAME LAT LON --admin1 ADMIN1")
@@ -160,7 +161,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
         table.add_column("input", overflow="fold")
         table.add_column("reason", overflow="fold")
         for p in problems[:200]:
-            table.add_row(p.path + (f" (row {p.row})" if p.row else ""), p.reason)
+            table.add_row(plain(p.path + (f" (row {p.row})" if p.row else "")), plain(p.reason))
         if len(problems) > 200:
             table.add_row("…", f"and {len(problems) - 200} more")
         console.print(table)
@@ -213,8 +214,8 @@ def articles(db: DbOption = DEFAULT_DB, limit: Annotated[int, typer.Option(min=1
     for col in ("article_id", "published", "outlet", "lang", "events", "title"):
         table.add_column(col, overflow="fold")
     for a in store.list_articles(limit=limit, offset=offset):
-        table.add_row(a.article_id, str(a.published or ""), a.outlet or "", a.language or "", str(a.n_events),
-                      (a.title or "")[:80])
+        table.add_row(plain(a.article_id), str(a.published or ""), plain(a.outlet or ""), plain(a.language or ""),
+                      str(a.n_events), plain((a.title or "")[:80]))
     console.print(table)
 
 
@@ -227,7 +228,7 @@ FIELD_STYLES = {
 
 
 def highlighted(article: Article, events: list[Event]) -> Text:
-    text = Text(article.text)
+    text = Text(terminal_safe(article.text))  # same length: the evidence offsets still hold
     for event in events:
         for e in event.evidence:
             if e.article_id == article.article_id and 0 <= e.start < e.end <= len(article.text):
@@ -240,8 +241,8 @@ def event_table(events: list[Event], title: str) -> Table:
     for col in ("event_id", "date", "type", "actor1", "actor2", "admin1", "location", "fatal.", "src", "bg"):
         table.add_column(col, overflow="fold")
     for e in events:
-        table.add_row(e.event_id, str(e.event_date or ""), e.sub_event_type, e.actor1 or "", e.actor2 or "",
-                      e.admin1 or "", e.location or "", f"{e.fatalities}" + (
+        table.add_row(plain(e.event_id), str(e.event_date or ""), plain(e.sub_event_type), plain(e.actor1 or ""),
+                      plain(e.actor2 or ""), plain(e.admin1 or ""), plain(e.location or ""), f"{e.fatalities}" + (
                           f" [{e.fatalities_low}-{e.fatalities_high}]" if e.fatalities_high != e.fatalities_low
                           and e.fatalities_high is not None else ""),
                       str(len(e.sources)), "yes" if e.background else "")
@@ -256,9 +257,9 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
     article = store.get_article(item_id)
     if article is not None:
         events = store.events_for_article(item_id)
-        meta = Table(show_header=False, title=article.title or article.article_id)
+        meta = Table(show_header=False, title=plain(article.title or article.article_id))
         for key in ("article_id", "outlet", "url", "published", "published_source", "language", "source_path"):
-            meta.add_row(key, str(getattr(article, key) or ""))
+            meta.add_row(key, plain(getattr(article, key) or ""))
         console.print(meta)
         console.print(highlighted(article, events))
         legend = Text("evidence: ")
@@ -268,13 +269,13 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
         console.print(legend)
         console.print(event_table(events, f"{len(events)} events coded from this article"))
         for e in events:
-            console.print(f"[bold]{e.event_id}[/]: {e.notes}")
+            console.print(Text.assemble((terminal_safe(e.event_id), "bold"), ": ", terminal_safe(e.notes)))
         return
     event = store.get_event(item_id)
     if event is None:
-        err.print(f"[red]No article or event with id {item_id!r} in {db}.[/]")
+        err.print(plain(f"No article or event with id {item_id!r} in {db}."), style="red")
         raise typer.Exit(1)
-    console.print_json(event.model_dump_json(exclude={"evidence"}))
+    console.print_json(terminal_safe(event.model_dump_json(exclude={"evidence"})))
     reports = {r.sources[0].article_id: r for r in store.get_events(event.report_ids) if r.sources}
     sources = Table(title="Sources")
     for col in ("article_id", "outlet", "published", "date", "type", "location", "killed", "injured", "title"):
@@ -283,15 +284,17 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
         r = reports.get(s.article_id)
         killed = "" if r is None or r.fatalities_low is None else str(r.fatalities) + (
             f" [{r.fatalities_low}-{r.fatalities_high}]" if r.fatalities_high != r.fatalities_low else "")
-        sources.add_row(s.article_id, s.outlet or "", str(s.published or ""), str(r.event_date or "") if r else "",
-                        r.sub_event_type if r else "", (r.location or r.admin1 or "") if r else "", killed,
-                        "" if r is None or r.injuries is None else str(r.injuries), s.title or "")
+        sources.add_row(plain(s.article_id), plain(s.outlet or ""), str(s.published or ""),
+                        str(r.event_date or "") if r else "", plain(r.sub_event_type if r else ""),
+                        plain((r.location or r.admin1 or "") if r else ""), killed,
+                        "" if r is None or r.injuries is None else str(r.injuries), plain(s.title or ""))
     console.print(sources)
     ledger = Table(title="Claims ledger")
     for col in ("field", "value", "claimed by", "outlet", "quote"):
         ledger.add_column(col, overflow="fold")
     for c in event.claims:
-        ledger.add_row(c.field, str(c.value), c.claimed_by or "", c.outlet or "", (c.quote or "")[:160])
+        ledger.add_row(plain(c.field), plain(c.value), plain(c.claimed_by or ""), plain(c.outlet or ""),
+                       plain((c.quote or "")[:160]))
     console.print(ledger)
 
 

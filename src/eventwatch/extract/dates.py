@@ -9,6 +9,7 @@ deterministic (dateparser's search is far slower and resolves "Monday" forwards)
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -169,13 +170,16 @@ def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFou
     if base is not None and not date_in_range(base):
         base = None
     found: list[DateFound] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, sorted and disjoint: an overlap test is a bisect, not a scan of them all
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     lower = text.lower()
     if len(lower) != len(text):  # keep offsets exact when a character's lower case is longer
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for kind, pattern, case_sensitive in LOWER_PATTERNS:
         for m in pattern.finditer(text if case_sensitive else lower):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            j = bisect.bisect_left(taken_starts, m.end())
+            if j and taken_ends[j - 1] > m.start():
                 continue
             resolved = resolve(kind, m, base)
             if resolved is None:
@@ -183,7 +187,8 @@ def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFou
             start, end, precision = resolved
             if not (date_in_range(start) and date_in_range(end)):
                 continue
-            taken.append((m.start(), m.end()))
+            taken_starts.insert(j, m.start())
+            taken_ends.insert(j, m.end())
             before = lower[max(0, m.start() - 12):m.start()]
             found.append(DateFound(
                 kind=kind, start=start, end=end, precision=precision,
