@@ -208,6 +208,10 @@ def read_jsonl_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Ar
     for i, o in objects:
         if not isinstance(o, dict):
             yield Problem(path=str(path), row=i, reason="not a JSON object")
+    if not good:
+        if not objects and not problems:
+            yield Problem(path=str(path), reason="no JSON objects in the file")
+        return  # every line is reported already: no second reason for the same lines
     header = sorted({k for _, o in good for k in o})
     rows = ((i, {k: (v if isinstance(v, str) or v is None else dump_value(v)) for k, v in o.items()})
             for i, o in good)
