@@ -64,6 +64,8 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
         parts = ()
     if len(parts) != 4:
         raise HTTPException(422, "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    if not all(-180 <= parts[i] <= 180 for i in (0, 2)) or not all(-90 <= parts[i] <= 90 for i in (1, 3)):
+        raise HTTPException(422, "bbox longitudes must be within -180..180 and latitudes within -90..90")
     return parts  # type: ignore[return-value]
 
 
@@ -86,6 +88,11 @@ def event_query(
 ) -> EventQuery:
     from eventwatch.resolve.actors import canonical_actor_name
 
+    texts = {"country": country, "admin1": admin1, "event_type": event_type, "sub_event_type": sub_event_type,
+             "actor": actor, "q": q}
+    for name, value in texts.items():
+        if value is not None and any(ord(ch) < 32 for ch in value):
+            raise HTTPException(422, f"{name} contains control characters")  # PostgreSQL refuses NUL
     for name, day in (("since", since), ("until", until)):
         if (problem := date_problem(day, name)) is not None:
             raise HTTPException(422, problem)
