@@ -98,8 +98,18 @@ PUBLICATION_CUE = re.compile(r"(?:date of publication|published(?: on)?|posted(?
 
 def is_dateline(d: DateFound, sentence: Span) -> bool:
     """'Wed 05 Apr 2017 ...' opening the text, 'Posted on April 19 2017 by': the day of publication."""
-    before = sentence.text[:d.span.start - sentence.start]
-    return (d.absolute and sentence.start == 0 and not before.strip()) or bool(PUBLICATION_CUE.search(before))
+    # Searches bounded to the end of the text before the date (with pos/endpos, which keep \b and $ exact):
+    # slicing the sentence up to every date would be quadratic in a long sentence.
+    text, k = sentence.text, d.span.start - sentence.start
+    if d.absolute and sentence.start == 0 and NON_SPACE.search(text, 0, k) is None:
+        return True
+    j = k  # the cue ends where the run of non-word characters before the date begins
+    while j > 0 and not (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    return bool(PUBLICATION_CUE.search(text, max(0, j - 25), k))
+
+
+NON_SPACE = re.compile(r"\S")
 
 
 def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) -> list[DateFound]:
@@ -107,7 +117,8 @@ def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) ->
     and a relative date in a sentence that also states a reporting day ("on Sunday, July 28, as saying
     that ... yesterday") is resolved against that day, which is then not the event's."""
     dates = [d for d in found
-             if not d.since and not SINCE_CLAUSE.search(sentence.text[:d.span.start - sentence.start])
+             if not d.since and not SINCE_CLAUSE.search(sentence.text, max(0, d.span.start - sentence.start - 120),
+                                                        d.span.start - sentence.start)
              and not is_dateline(d, sentence)]
     relative = [d for d in dates if d.kind in ("today", "yesterday")]
     for anchor in [d for d in dates if d.kind not in RELATIVE_KINDS and d.precision == 1]:

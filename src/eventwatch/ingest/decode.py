@@ -168,11 +168,15 @@ def decode_bytes(data: bytes, *, max_bytes: int | None = MAX_ARTICLE_BYTES) -> s
     if looks_binary(data):
         raise UnreadableInput("binary content, not text")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    mixed = mixed_decode(data)
-    return mixed if mixed is not None else legacy_decode(data)
+        mixed = mixed_decode(data)
+        text = mixed if mixed is not None else legacy_decode(data)
+    if not text.strip() or "\0" in text:  # nothing but stray NULs; or NULs a legacy guess kept
+        text = text.replace("\0", "")
+        if not text.strip():
+            raise UnreadableInput("empty file")
+    return text
 
 
 # Fewer words than this is a fragment (a menu, a broken page), not an article.
