@@ -404,5 +404,6 @@ def app_from_environment() -> FastAPI:
     """The app as `eventwatch serve --workers N` starts it in each process."""
     import os
 
-    return create_app(db=os.environ.get("EVENTWATCH_DB", "eventwatch.db"), token=os.environ.get("EVENTWATCH_TOKEN"),
-                      tiles=os.environ.get("EVENTWATCH_TILES"))
+    # an empty EVENTWATCH_TOKEN is no token (read-only), as the CLI reads it
+    return create_app(db=os.environ.get("EVENTWATCH_DB", "eventwatch.db"),
+                      token=os.environ.get("EVENTWATCH_TOKEN") or None, tiles=os.environ.get("EVENTWATCH_TILES"))
