@@ -26,7 +26,7 @@ VAGUE = {"several", "dozens", "scores", "many", "some", "numerous", "hundreds", 
 def word_to_int(token: str) -> int | None:
     """'16', '1,200', 'three', 'twenty-two', 'two hundred' -> int; anything else -> None."""
     t = token.strip().lower().replace(",", "")
-    if t.isdigit():
+    if t.isdecimal():  # not isdigit: "²" is a digit that int() refuses
         return int(t)
     total, current, seen = 0, 0, False
     for part in re.split(r"[\s-]+", t):
