@@ -17,8 +17,9 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from eventwatch.bounds import MAX_FIGURE, date_problem
 from eventwatch.records import Article, Event
 from eventwatch.store import open_store
 from eventwatch.store.query import MAX_LIMIT, EventQuery
@@ -40,6 +41,13 @@ class ArticleIn(BaseModel):
     published: dt.date | None = None
     article_id: str | None = Field(default=None, max_length=200, pattern=r"^[\w.:-]+$")
 
+    @field_validator("published")
+    @classmethod
+    def plausible_published(cls, v: dt.date | None) -> dt.date | None:
+        if (problem := date_problem(v, "published")) is not None:
+            raise ValueError(problem)
+        return v
+
     @model_validator(mode="after")
     def text_or_html(self):
         if not (self.text or self.html) or (self.text and self.html):
@@ -56,6 +64,8 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
         parts = ()
     if len(parts) != 4:
         raise HTTPException(422, "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    if not all(-180 <= parts[i] <= 180 for i in (0, 2)) or not all(-90 <= parts[i] <= 90 for i in (1, 3)):
+        raise HTTPException(422, "bbox longitudes must be within -180..180 and latitudes within -90..90")
     return parts  # type: ignore[return-value]
 
 
@@ -69,7 +79,7 @@ def event_query(
     actor: str | None = Query(None, max_length=200, description="canonical name or alias (\"Daesh\")"),
     q: str | None = Query(None, max_length=200, description="text in notes, location or actors"),
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
-    min_fatalities: int | None = Query(None, ge=0),
+    min_fatalities: int | None = Query(None, ge=0, le=MAX_FIGURE),
     background: bool | None = Query(None, description="only background (true) or news (false) events"),
     kind: Literal["fused", "report"] = Query("fused", description="fused events, or each article's reports"),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
@@ -78,6 +88,14 @@ def event_query(
 ) -> EventQuery:
     from eventwatch.resolve.actors import canonical_actor_name
 
+    texts = {"country": country, "admin1": admin1, "event_type": event_type, "sub_event_type": sub_event_type,
+             "actor": actor, "q": q}
+    for name, value in texts.items():
+        if value is not None and any(ord(ch) < 32 for ch in value):
+            raise HTTPException(422, f"{name} contains control characters")  # PostgreSQL refuses NUL
+    for name, day in (("since", since), ("until", until)):
+        if (problem := date_problem(day, name)) is not None:
+            raise HTTPException(422, problem)
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
     try:
@@ -87,6 +105,136 @@ def event_query(
                           kind=kind, limit=limit, offset=offset, order=order)
     except ValidationError as exc:
         raise HTTPException(422, "; ".join(e["msg"] for e in exc.errors())) from None
+
+
+WRITE_PATHS = {("POST", "/api/articles")}
+DOCS_PATHS = ("/docs", "/redoc")  # FastAPI's documentation pages load Swagger UI / ReDoc from a CDN
+
+
+def tiles_source(tiles: str | None) -> str:
+    """The CSP source that lets the map load tiles from the `--tiles` URL template ("" without one)."""
+    if not tiles:
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(tiles.replace("{s}", "a"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    host = parts.netloc.replace("a.", "*.", 1) if "{s}." in tiles else parts.netloc
+    if any(c in host for c in "{} ;'\""):
+        return f"{parts.scheme}:"  # a placeholder in the host: allow the scheme, not any origin
+    return f"{parts.scheme}://{host}"
+
+
+def security_headers(tiles: str | None) -> dict[str, list[tuple[bytes, bytes]]]:
+    """Headers for every response: the map's CSP (scripts and data from this server only; style
+    attributes are set by Leaflet and the legend), and a looser CSP for the /docs pages."""
+    common = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+              (b"referrer-policy", b"no-referrer"), (b"cross-origin-opener-policy", b"same-origin")]
+    img = " ".join(x for x in ("'self' data: blob:", tiles_source(tiles)) if x)
+    page = (f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src {img}; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+    docs = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+    return {"page": [*common, (b"content-security-policy", page.encode())],
+            "docs": [*common, (b"content-security-policy", docs.encode())]}
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class GuardMiddleware:
+    """ASGI middleware in front of the whole app.
+
+    - adds the security headers to every response;
+    - for a write (POST /api/articles) checks the token from the headers before any body is read
+      (403 on a read-only server, 401 for a wrong token), so an anonymous caller cannot make the
+      server receive a body at all;
+    - reads a request body itself, counting bytes as chunks arrive (chunked requests have no
+      Content-Length), and answers 413 as soon as it passes MAX_BODY_BYTES; the app then gets the
+      body replayed from memory (at most MAX_BODY_BYTES).
+    """
+
+    def __init__(self, app, token: str | None, headers: dict[str, list[tuple[bytes, bytes]]]):
+        self.app, self.token, self.headers = app, token, headers
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        extra = self.headers["docs" if path.startswith(DOCS_PATHS) else "page"]
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  *[(k, v) for k, v in extra if k not in names]]}
+            await send(message)
+
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if (scope["method"], path.rstrip("/")) in WRITE_PATHS:
+            refusal = self.refuse_write(headers.get("authorization"))
+            if refusal is not None:
+                return await json_reply(send_with_headers, *refusal)
+        length = headers.get("content-length")
+        if length is not None and (not length.strip().isdigit() or int(length) > MAX_BODY_BYTES):
+            return await json_reply(send_with_headers, 413, f"request body over {MAX_BODY_BYTES} bytes")
+        if scope["method"] in ("GET", "HEAD", "OPTIONS") and length is None \
+                and "transfer-encoding" not in headers:
+            return await self.app(scope, receive, send_with_headers)
+        try:
+            body, disconnected = await read_limited(receive, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return await json_reply(send_with_headers, 413, f"request body over {MAX_BODY_BYTES} bytes")
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.disconnect"} if disconnected else await receive()
+
+        return await self.app(scope, replay, send_with_headers)
+
+    def refuse_write(self, authorization: str | None) -> tuple[int, str] | None:
+        if self.token is None:
+            return 403, "this server is read-only: start it with --token to accept articles"
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            return 401, "a valid token is required (Authorization: Bearer TOKEN)"
+        return None
+
+
+async def read_limited(receive, limit: int) -> tuple[bytes, bool]:
+    """The whole request body, raising BodyTooLarge as soon as more than `limit` bytes arrived.
+    Returns (body, whether the client disconnected before the end)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks), True
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), False
+
+
+async def json_reply(send, status: int, detail: str) -> None:
+    import json
+
+    payload = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": payload})
 
 
 def feature(e: Event) -> dict:
@@ -105,6 +253,12 @@ def summary(e: Event) -> dict:
 
 
 def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str | None = None) -> FastAPI:
+    """The API over the store at `db`; POST /api/articles needs `token` (None: read-only).
+
+    An empty or blank token is refused (ValueError): an unset variable must not open the server to writes.
+    """
+    if token is not None and not token.strip():
+        raise ValueError("the API token is empty: give a real token, or none for a read-only server")
     store = open_store(db)
     app = FastAPI(title="eventwatch", version="0.1.0",
                   description="Events of political violence coded from news reports, with their sources, "
@@ -115,12 +269,9 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
         problems = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()]
         return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, status_code=413)
-        return await call_next(request)
+    # Outermost: every response (errors included) gets the security headers, the token is checked and
+    # the body limit enforced before the application reads a byte of the body.
+    app.add_middleware(GuardMiddleware, token=token, headers=security_headers(tiles))
 
     def require_token(authorization: str | None = Header(None)) -> None:
         if token is None:
@@ -256,5 +407,6 @@ def app_from_environment() -> FastAPI:
     """The app as `eventwatch serve --workers N` starts it in each process."""
     import os
 
-    return create_app(db=os.environ.get("EVENTWATCH_DB", "eventwatch.db"), token=os.environ.get("EVENTWATCH_TOKEN"),
-                      tiles=os.environ.get("EVENTWATCH_TILES"))
+    # an empty EVENTWATCH_TOKEN is no token (read-only), as the CLI reads it
+    return create_app(db=os.environ.get("EVENTWATCH_DB", "eventwatch.db"),
+                      token=os.environ.get("EVENTWATCH_TOKEN") or None, tiles=os.environ.get("EVENTWATCH_TILES"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlparse
 
+from eventwatch.bounds import date_in_range
 from eventwatch.records import Article, OffsetSegment
 from eventwatch.resources import load_yaml
 
@@ -135,6 +136,13 @@ DATELINE_PATTERNS = [
 
 
 def parse_plain_date(value: str) -> dt.date | None:
+    """A dateline's date ("April 15 2017", "24.12.2019"), or None; a date outside the plausible range
+    (bounds.py) is no publication date ("Published 31 December 9999")."""
+    found = parse_dateline_date(value)
+    return found if date_in_range(found) else None
+
+
+def parse_dateline_date(value: str) -> dt.date | None:
     numeric = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", value.strip())
     if numeric:
         # day first, as most of the world writes it; a first number over 12 can only be a day

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from eventwatch.ingest import ColumnMap, read_sources
 from eventwatch.records import Article, Event, Problem
+from eventwatch.terminal import plain, terminal_safe
 
 app = typer.Typer(help="Turn news reports of political violence into an event dataset.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -56,7 +57,7 @@ def mount_gazetteer() -> None:
         for col in ("name", "admin1", "events"):
             table.add_column(col)
         for name, admin1, n in rows[:limit]:
-            table.add_row(name, admin1 or "", str(n))
+            table.add_row(plain(name), plain(admin1 or ""), str(n))
         console.print(table)
         if rows:
             console.print("Add one with: eventwatch gazetteer add NAME LAT LON --admin1 ADMIN1")
@@ -97,7 +98,8 @@ def count_inputs(paths: list[str]) -> int | None:
 FUSE_EVERY = 1000  # articles: fuse the new reports as the run goes, so an interrupted run loses little
 
 
-def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False) -> int:
+def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False,
+            include_hidden: bool = False) -> int:
     from eventwatch.clean import clean_article
     from eventwatch.pipeline import code_article, fuse_pending
 
@@ -110,7 +112,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
     with progress_bar() as progress:
         task = progress.add_task("reading" if not extract else "coding", total=total, status="")
         try:
-            for item in read_sources(paths, columns):
+            for item in read_sources(paths, columns, include_hidden=include_hidden):
                 progress.advance(task)
                 if isinstance(item, Problem):
                     problems.append(item)
@@ -158,10 +160,8 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
         table = Table(title="Skipped inputs", show_lines=False)
         table.add_column("input", overflow="fold")
         table.add_column("reason", overflow="fold")
-        for p in problems[:200]:
-            table.add_row(p.path + (f" (row {p.row})" if p.row else ""), p.reason)
-        if len(problems) > 200:
-            table.add_row("…", f"and {len(problems) - 200} more")
+        for p in problems:  # every one: a skipped entry the report does not name is silently lost
+            table.add_row(plain(p.path + (f" (row {p.row})" if p.row else "")), plain(p.reason))
         console.print(table)
     if interrupted:
         err.print("[yellow]Interrupted: every article stored so far is complete; run again to continue.[/]")
@@ -177,38 +177,43 @@ TitleCol = Annotated[str | None, typer.Option("--title-col", help="column with t
 DateCol = Annotated[str | None, typer.Option("--date-col", help="column with the publication date")]
 OutletCol = Annotated[str | None, typer.Option("--outlet-col", help="column with the outlet")]
 IdCol = Annotated[str | None, typer.Option("--id-col", help="column with the article id")]
+HiddenOption = Annotated[bool, typer.Option("--hidden", help="also read hidden files and folders (.name); "
+                                                           "by default they are skipped and reported")]
 
 
 @app.command()
 def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
         db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None, date_col: DateCol = None,
         outlet_col: OutletCol = None, id_col: IdCol = None,
-        reextract: Annotated[bool, typer.Option(help="re-code articles already stored")] = False) -> None:
+        reextract: Annotated[bool, typer.Option(help="re-code articles already stored")] = False,
+        hidden: HiddenOption = False) -> None:
     """Read, clean, code and store articles (one transaction per article)."""
     code = process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col), extract=True,
-                   reextract=reextract)
+                   reextract=reextract, include_hidden=hidden)
     raise typer.Exit(code)
 
 
 @app.command()
 def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
            db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None,
-           date_col: DateCol = None, outlet_col: OutletCol = None, id_col: IdCol = None) -> None:
+           date_col: DateCol = None, outlet_col: OutletCol = None, id_col: IdCol = None,
+           hidden: HiddenOption = False) -> None:
     """Only read and clean articles, storing them without coding events."""
     raise typer.Exit(process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col),
-                             extract=False))
+                             extract=False, include_hidden=hidden))
 
 
 @app.command()
-def articles(db: DbOption = DEFAULT_DB, limit: int = 50, offset: int = 0) -> None:
+def articles(db: DbOption = DEFAULT_DB, limit: Annotated[int, typer.Option(min=1, max=100_000)] = 50,
+             offset: Annotated[int, typer.Option(min=0, max=10_000_000)] = 0) -> None:
     """List stored articles."""
     store = open_db(db)
     table = Table(title=f"Articles ({store.count_articles()} stored)")
     for col in ("article_id", "published", "outlet", "lang", "events", "title"):
         table.add_column(col, overflow="fold")
     for a in store.list_articles(limit=limit, offset=offset):
-        table.add_row(a.article_id, str(a.published or ""), a.outlet or "", a.language or "", str(a.n_events),
-                      (a.title or "")[:80])
+        table.add_row(plain(a.article_id), str(a.published or ""), plain(a.outlet or ""), plain(a.language or ""),
+                      str(a.n_events), plain((a.title or "")[:80]))
     console.print(table)
 
 
@@ -221,7 +226,7 @@ FIELD_STYLES = {
 
 
 def highlighted(article: Article, events: list[Event]) -> Text:
-    text = Text(article.text)
+    text = Text(terminal_safe(article.text))  # same length: the evidence offsets still hold
     for event in events:
         for e in event.evidence:
             if e.article_id == article.article_id and 0 <= e.start < e.end <= len(article.text):
@@ -234,8 +239,8 @@ def event_table(events: list[Event], title: str) -> Table:
     for col in ("event_id", "date", "type", "actor1", "actor2", "admin1", "location", "fatal.", "src", "bg"):
         table.add_column(col, overflow="fold")
     for e in events:
-        table.add_row(e.event_id, str(e.event_date or ""), e.sub_event_type, e.actor1 or "", e.actor2 or "",
-                      e.admin1 or "", e.location or "", f"{e.fatalities}" + (
+        table.add_row(plain(e.event_id), str(e.event_date or ""), plain(e.sub_event_type), plain(e.actor1 or ""),
+                      plain(e.actor2 or ""), plain(e.admin1 or ""), plain(e.location or ""), f"{e.fatalities}" + (
                           f" [{e.fatalities_low}-{e.fatalities_high}]" if e.fatalities_high != e.fatalities_low
                           and e.fatalities_high is not None else ""),
                       str(len(e.sources)), "yes" if e.background else "")
@@ -250,9 +255,9 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
     article = store.get_article(item_id)
     if article is not None:
         events = store.events_for_article(item_id)
-        meta = Table(show_header=False, title=article.title or article.article_id)
+        meta = Table(show_header=False, title=plain(article.title or article.article_id))
         for key in ("article_id", "outlet", "url", "published", "published_source", "language", "source_path"):
-            meta.add_row(key, str(getattr(article, key) or ""))
+            meta.add_row(key, plain(getattr(article, key) or ""))
         console.print(meta)
         console.print(highlighted(article, events))
         legend = Text("evidence: ")
@@ -262,13 +267,13 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
         console.print(legend)
         console.print(event_table(events, f"{len(events)} events coded from this article"))
         for e in events:
-            console.print(f"[bold]{e.event_id}[/]: {e.notes}")
+            console.print(Text.assemble((terminal_safe(e.event_id), "bold"), ": ", terminal_safe(e.notes)))
         return
     event = store.get_event(item_id)
     if event is None:
-        err.print(f"[red]No article or event with id {item_id!r} in {db}.[/]")
+        err.print(plain(f"No article or event with id {item_id!r} in {db}."), style="red")
         raise typer.Exit(1)
-    console.print_json(event.model_dump_json(exclude={"evidence"}))
+    console.print_json(terminal_safe(event.model_dump_json(exclude={"evidence"})))
     reports = {r.sources[0].article_id: r for r in store.get_events(event.report_ids) if r.sources}
     sources = Table(title="Sources")
     for col in ("article_id", "outlet", "published", "date", "type", "location", "killed", "injured", "title"):
@@ -277,15 +282,17 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
         r = reports.get(s.article_id)
         killed = "" if r is None or r.fatalities_low is None else str(r.fatalities) + (
             f" [{r.fatalities_low}-{r.fatalities_high}]" if r.fatalities_high != r.fatalities_low else "")
-        sources.add_row(s.article_id, s.outlet or "", str(s.published or ""), str(r.event_date or "") if r else "",
-                        r.sub_event_type if r else "", (r.location or r.admin1 or "") if r else "", killed,
-                        "" if r is None or r.injuries is None else str(r.injuries), s.title or "")
+        sources.add_row(plain(s.article_id), plain(s.outlet or ""), str(s.published or ""),
+                        str(r.event_date or "") if r else "", plain(r.sub_event_type if r else ""),
+                        plain((r.location or r.admin1 or "") if r else ""), killed,
+                        "" if r is None or r.injuries is None else str(r.injuries), plain(s.title or ""))
     console.print(sources)
     ledger = Table(title="Claims ledger")
     for col in ("field", "value", "claimed by", "outlet", "quote"):
         ledger.add_column(col, overflow="fold")
     for c in event.claims:
-        ledger.add_row(c.field, str(c.value), c.claimed_by or "", c.outlet or "", (c.quote or "")[:160])
+        ledger.add_row(plain(c.field), plain(c.value), plain(c.claimed_by or ""), plain(c.outlet or ""),
+                       plain((c.quote or "")[:160]))
     console.print(ledger)
 
 
@@ -301,9 +308,14 @@ def parse_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+    from eventwatch.bounds import date_problem
+
+    if (problem := date_problem(day)) is not None:
+        raise typer.BadParameter(problem)
+    return day
 
 
 ReportsOption = Annotated[bool, typer.Option("--reports", help="each article's own events, before fusion")]
@@ -317,7 +329,9 @@ def events(db: DbOption = DEFAULT_DB,
            event_type: Annotated[str | None, typer.Option("--type", help="event type or sub-event type")] = None,
            actor: str | None = None, text: str | None = None,
            fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv")] = "table",
-           reports: ReportsOption = False, limit: int = 100, offset: int = 0) -> None:
+           reports: ReportsOption = False,
+           limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+           offset: Annotated[int, typer.Option(min=0, max=10_000_000)] = 0) -> None:
     """List events (fused across sources; --reports for each article's own reports), with filters."""
     store = open_db(db)
     q = build_query(parse_day(since), parse_day(until), country, admin1, event_type, actor, text, limit, offset,
@@ -443,6 +457,10 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
 
     import uvicorn
 
+    if token is not None and not token.strip():
+        err.print("[red]The token is empty (an unset variable?): give a real --token / EVENTWATCH_TOKEN, "
+                  "or none for a read-only server.[/]")
+        raise typer.Exit(2)
     open_db(db)  # create and migrate once, before any worker starts
     if watch and workers > 1:
         raise typer.BadParameter("--watch runs the watcher in the server's process: use it with --workers 1")

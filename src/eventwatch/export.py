@@ -72,6 +72,23 @@ def acled_row(e: Event) -> dict[str, object]:
     }
 
 
+# OWASP "CSV Injection": a cell a spreadsheet would read as a formula starts with one of these.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with = + - @ (or a tab or carriage
+    return) gets a leading single quote, as OWASP recommends. Numbers (int, float) are left as they are:
+    a longitude of -3.5 stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_row(row: dict[str, object]) -> dict[str, object]:
+    return {k: neutralise_cell(v) for k, v in row.items()}
+
+
 @contextmanager
 def opened(target: str | Path | IO[str], mode: str = "w"):
     if isinstance(target, (str, Path)):
@@ -87,7 +104,7 @@ def write_acled_csv(events: Iterable[Event], target: str | Path | IO[str]) -> in
         writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
         writer.writeheader()
         for e in events:
-            writer.writerow(acled_row(e))
+            writer.writerow(safe_row(acled_row(e)))
             n += 1
     return n
 

@@ -29,6 +29,7 @@ says in neutral words where the sources disagree.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections import Counter, defaultdict
@@ -90,8 +91,8 @@ def date_range(report: Event) -> tuple[dt.date, dt.date] | None:
     start = report.event_date
     end = report.date_end or start
     if report.time_precision == 3 and report.date_end is None:  # a month: its last day
-        nxt = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        end = nxt - dt.timedelta(days=1)
+        # monthrange, not "the 1st of next month minus a day": December 9999 has no next month
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     return start, max(start, end)
 
 

@@ -54,7 +54,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    # bypass_csp: the tests' own wait_for_function expressions are evaluated as strings, which the page's
+    # Content-Security-Policy forbids; tests/robustness/test_csp_map.py loads the map with the policy on.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.dialogs = []
     page.errors = []

@@ -9,11 +9,13 @@ deterministic (dateparser's search is far slower and resolves "Monday" forwards)
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
+from eventwatch.bounds import date_in_range
 from eventwatch.extract.lookahead import with_lookahead
 from eventwatch.extract.numbers import word_to_int
 from eventwatch.records import DateMention, Span
@@ -161,21 +163,32 @@ LOWER_PATTERNS = [(kind, lowered(p), not p.flags & re.I) for kind, p in PATTERNS
 
 
 def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFound]:
-    """All date expressions in `text`, the first listed kind winning where they overlap."""
+    """All date expressions in `text`, the first listed kind winning where they overlap.
+
+    A base date outside the plausible range (bounds.py) counts as no base, and a date that resolves
+    outside it is no date: relative arithmetic never leaves `datetime.date`'s range."""
+    if base is not None and not date_in_range(base):
+        base = None
     found: list[DateFound] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, sorted and disjoint: an overlap test is a bisect, not a scan of them all
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     lower = text.lower()
     if len(lower) != len(text):  # keep offsets exact when a character's lower case is longer
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for kind, pattern, case_sensitive in LOWER_PATTERNS:
         for m in pattern.finditer(text if case_sensitive else lower):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            j = bisect.bisect_left(taken_starts, m.end())
+            if j and taken_ends[j - 1] > m.start():
                 continue
             resolved = resolve(kind, m, base)
             if resolved is None:
                 continue
             start, end, precision = resolved
-            taken.append((m.start(), m.end()))
+            if not (date_in_range(start) and date_in_range(end)):
+                continue
+            taken_starts.insert(j, m.start())
+            taken_ends.insert(j, m.end())
             before = lower[max(0, m.start() - 12):m.start()]
             found.append(DateFound(
                 kind=kind, start=start, end=end, precision=precision,

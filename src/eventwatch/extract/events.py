@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from eventwatch.bounds import date_in_range, shift_days
 from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
 from eventwatch.extract.datelines import find_dateline
@@ -77,14 +78,21 @@ class Group:
     sentences: list[int] = field(default_factory=list)
     main: bool = False
     place_from: Group | None = None  # an event told without a place, right after this one ("... of the city")
+    sentence_set: set[int] = field(default_factory=set, repr=False)  # `sentences` as a set: O(1) membership
+
+    first_date: DateFound | None = field(default=None, repr=False)  # the first frame's date that is set
 
     @property
     def date(self) -> DateFound | None:
-        return next((f.date for f in self.frames if f.date is not None), None)
+        """The date of the first frame that has one (kept as frames are added: no scan per question)."""
+        return self.first_date
 
     def add(self, frame: Frame) -> None:
         self.frames.append(frame)
-        if frame.sentence_index not in self.sentences:
+        if self.first_date is None and frame.date is not None:
+            self.first_date = frame.date
+        if frame.sentence_index not in self.sentence_set:
+            self.sentence_set.add(frame.sentence_index)
             self.sentences.append(frame.sentence_index)
 
 
@@ -93,8 +101,18 @@ PUBLICATION_CUE = re.compile(r"(?:date of publication|published(?: on)?|posted(?
 
 def is_dateline(d: DateFound, sentence: Span) -> bool:
     """'Wed 05 Apr 2017 ...' opening the text, 'Posted on April 19 2017 by': the day of publication."""
-    before = sentence.text[:d.span.start - sentence.start]
-    return (d.absolute and sentence.start == 0 and not before.strip()) or bool(PUBLICATION_CUE.search(before))
+    # Searches bounded to the end of the text before the date (with pos/endpos, which keep \b and $ exact):
+    # slicing the sentence up to every date would be quadratic in a long sentence.
+    text, k = sentence.text, d.span.start - sentence.start
+    if d.absolute and sentence.start == 0 and NON_SPACE.search(text, 0, k) is None:
+        return True
+    j = k  # the cue ends where the run of non-word characters before the date begins
+    while j > 0 and not (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    return bool(PUBLICATION_CUE.search(text, max(0, j - 25), k))
+
+
+NON_SPACE = re.compile(r"\S")
 
 
 def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) -> list[DateFound]:
@@ -102,7 +120,8 @@ def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) ->
     and a relative date in a sentence that also states a reporting day ("on Sunday, July 28, as saying
     that ... yesterday") is resolved against that day, which is then not the event's."""
     dates = [d for d in found
-             if not d.since and not SINCE_CLAUSE.search(sentence.text[:d.span.start - sentence.start])
+             if not d.since and not SINCE_CLAUSE.search(sentence.text, max(0, d.span.start - sentence.start - 120),
+                                                        d.span.start - sentence.start)
              and not is_dateline(d, sentence)]
     relative = [d for d in dates if d.kind in ("today", "yesterday")]
     for anchor in [d for d in dates if d.kind not in RELATIVE_KINDS and d.precision == 1]:
@@ -196,7 +215,7 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
         if frame.date is None:
             main.add(frame)
             continue
-        recent = base is None or frame.date.start >= base - dt.timedelta(days=10)
+        recent = base is None or frame.date.start >= shift_days(base, -10)
         if main_date is None and recent:
             main.add(frame)
             continue
@@ -208,7 +227,7 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
         if frame.date.end and (frame.date.end - frame.date.start).days > 31:
             continue  # "in 2015", "last year": ACLED codes nothing vaguer than a month
         same = next((g for g in background if g.date and days_apart(g.date, frame.date) == 0
-                     and frame.sentence_index not in g.sentences), None)
+                     and frame.sentence_index not in g.sentence_set), None)
         target = same or Group()
         if same is None:
             background.append(target)
@@ -478,7 +497,8 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str):
 def extract_events(article: Article) -> list[EventMention]:
     """The extract stage for one cleaned article."""
     text = article.text
-    base = article.published
+    # a publication date outside the plausible range (stored before it was checked) is no base
+    base = article.published if date_in_range(article.published) else None
     inferred = False
     if base is None and (found := infer_base_date(text)):
         base, inferred = found[0], True
@@ -491,12 +511,14 @@ def extract_events(article: Article) -> list[EventMention]:
     all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
     all_triggers = find_triggers(Span(start=0, end=len(text), text=text))  # likewise
     trigger_starts = [t.span.start for t in all_triggers]
+    dates_at = SpanIndex([d.span.start for d in all_dates])  # all_dates and places: which fall in a sentence
+    places_at = SpanIndex([p.span.start for p in places])
     for i, sentence in enumerate(split_sentences(text)):
         # A photo caption glued into the text ("... runs near destroyed buildings in Hasakeh on Monday (AFP
         # photo) BEIRUT Thirteen civilians ...") shows another day and place: only what follows it counts.
         caption = CAPTION_END.search(sentence.text) if ")" in sentence.text else None
         after = sentence.start + caption.end() if caption else sentence.start
-        in_sentence = [d for d in all_dates if after <= d.span.start < sentence.end]
+        in_sentence = [all_dates[j] for j in dates_at.between(after, sentence.end)]
         actors = [a for a in find_actors(text, sentence) if a.span.start >= after]
         attribution_here = sentence_attribution(sentence, actors, attribution)
         if attribution_here is not None:
@@ -511,7 +533,7 @@ def extract_events(article: Article) -> list[EventMention]:
                       if t.span.end <= sentence.end],
             dates=event_dates(sentence, base, in_sentence), actors=actors,
             numbers=numbers, attribution=attribution_here,
-            places=[p for p in places if after <= p.span.start < sentence.end],
+            places=[places[j] for j in places_at.between(after, sentence.end)],
         ))
     frames = [f for s in facts if not s.generic for f in split_frames(s)]
     groups = split_main(group_frames(frames, base), facts, text)
@@ -530,8 +552,9 @@ def extract_events(article: Article) -> list[EventMention]:
             numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers]
             # Past the lead, a figure counts only where the sentence points back at this event.
             lead_end = min(f.sentence_index for f in group.frames) + LEAD_SENTENCES
-            numbers = [n for n in numbers if sentence_of(n, facts) < lead_end
-                       or REFERS_BACK.search(facts[sentence_of(n, facts)].span.text)]
+            sentence_starts = [s.span.start for s in facts]
+            numbers = [n for n in numbers if sentence_of(n, facts, sentence_starts) < lead_end
+                       or REFERS_BACK.search(facts[sentence_of(n, facts, sentence_starts)].span.text)]
         frame_places = [p for f in group.frames for p in places_of(f, facts, text)]
         if not frame_places and group is groups[0] and group.main:
             frame_places = setting_places(groups, facts, text)
@@ -570,8 +593,29 @@ def extract_events(article: Article) -> list[EventMention]:
     return mentions
 
 
-def sentence_of(n: NumberMention, facts: list[SentenceFacts]) -> int:
-    return next(s.index for s in facts if s.span.start <= n.span.start < s.span.end)
+def sentence_of(n: NumberMention, facts: list[SentenceFacts], starts: list[int] | None = None) -> int:
+    """Index of the sentence holding a number (`starts`: the sentences' start offsets, for a bisect)."""
+    if starts is None:
+        return next(s.index for s in facts if s.span.start <= n.span.start < s.span.end)
+    j = bisect.bisect_right(starts, n.span.start) - 1
+    while j >= 0 and not facts[j].span.start <= n.span.start < facts[j].span.end:
+        j -= 1  # sentences do not overlap: the holder is the last one starting at or before the number
+    if j < 0:
+        raise StopIteration  # as the linear search did: a number outside every sentence
+    return facts[j].index
+
+
+class SpanIndex:
+    """Which items of a list fall in [start, end) by their offsets, in the list's own order: a bisect
+    over the sorted offsets instead of a scan of the whole list for every sentence (linear time)."""
+
+    def __init__(self, offsets: list[int]):
+        self.order = sorted(range(len(offsets)), key=offsets.__getitem__)
+        self.sorted = [offsets[i] for i in self.order]
+
+    def between(self, start: int, end: int) -> list[int]:
+        lo, hi = bisect.bisect_left(self.sorted, start), bisect.bisect_left(self.sorted, end)
+        return sorted(self.order[lo:hi])
 
 
 def set_by_span(numbers: list[NumberMention]) -> list[NumberMention]:
@@ -592,7 +636,7 @@ def confidence(group: Group, trigger: Trigger, date: DateFound | None, actor1: A
 
 def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool]:
     """The date relative expressions are resolved against, where it came from, and whether inferred."""
-    if article.published:
+    if article.published and date_in_range(article.published):
         return article.published, None, False
     found = infer_base_date(article.text)
     return (found[0], found[1], True) if found else (None, None, False)

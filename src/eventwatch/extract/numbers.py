@@ -6,6 +6,7 @@ were killed", "no casualties", "dozens wounded" (no number: kept as a claim, nev
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from eventwatch.records import NumberMention, Span
@@ -25,7 +26,7 @@ VAGUE = {"several", "dozens", "scores", "many", "some", "numerous", "hundreds", 
 def word_to_int(token: str) -> int | None:
     """'16', '1,200', 'three', 'twenty-two', 'two hundred' -> int; anything else -> None."""
     t = token.strip().lower().replace(",", "")
-    if t.isdigit():
+    if t.isdecimal():  # not isdigit: "²" is a digit that int() refuses
         return int(t)
     total, current, seen = 0, 0, False
     for part in re.split(r"[\s-]+", t):
@@ -124,17 +125,35 @@ def figure(num: str, qual: str | None) -> tuple[int | None, int | None, int | No
     return value, value, value
 
 
+class Taken:
+    """Disjoint spans already used, sorted: whether a new span overlaps one is a bisect (linear time over
+    a long sentence, where a scan of every span taken would be quadratic)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        j = bisect.bisect_left(self.starts, end)
+        return bool(j) and self.ends[j - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        j = bisect.bisect_left(self.starts, end)
+        self.starts.insert(j, start)
+        self.ends.insert(j, end)
+
+
 def find_casualties(sentence: Span) -> list[NumberMention]:
     """Casualty figures in one sentence; aggregates ("230,000 killed since 2011") are left out."""
     text = sentence.text
     found: list[NumberMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     lower = text.lower()
     if not any(stem in lower for stem in CASUALTY_STEMS) or AGGREGATE.search(text):
         return found
 
     def add(kind: str | None, m: re.Match) -> bool:
-        if kind is None or any(m.start("num") < e and s < m.end("num") for s, e in taken):
+        if kind is None or taken.overlaps(m.start("num"), m.end("num")):
             return False
         num = m.group("num")
         before = text[max(0, m.start("num") - 20):m.start("num")].lower()
@@ -148,7 +167,7 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         value, low, high = figure(num, m.group("qual"))
         if value is not None and value > 100_000:
             return False
-        taken.append((m.start("num"), m.end("num")))
+        taken.add(m.start("num"), m.end("num"))
         lead = len(m.group()) - len(m.group().lstrip())
         s = sentence.start + m.start() + lead
         found.append(NumberMention(kind=kind, value=value, low=low, high=high,
@@ -168,8 +187,8 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
     for m in GROUPS_SUM.finditer(text):
         # "30 regime and 39 rebel fighters have been killed": one toll, the sum of its parts
         a, b = word_to_int(m.group("a")), word_to_int(m.group("b"))
-        if a is not None and b is not None and not any(m.start() < e and s < m.end() for s, e in taken):
-            taken.append((m.start(), m.end()))
+        if a is not None and b is not None and not taken.overlaps(m.start(), m.end()):
+            taken.add(m.start(), m.end())
             s = sentence.start + m.start()
             found.append(NumberMention(kind="killed", value=a + b, low=a + b, high=None,
                                        span=Span(start=s, end=sentence.start + m.end(), text=m.group())))

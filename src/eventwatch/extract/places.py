@@ -375,9 +375,18 @@ def capitalised_phrases(text: str, tokens: list[Token], known: list[Phrase]) -> 
 
 
 def title_case_at(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    return title_case_span(text, line_start, len(text) if line_end < 0 else line_end)
+    breaks = line_breaks(text)
+    i = bisect.bisect_left(breaks, pos)  # the line's end: the first break at or after pos
+    line_start = breaks[i - 1] + 1 if i else 0
+    line_end = breaks[i] if i < len(breaks) else len(text)
+    return title_case_span(text, line_start, line_end)
+
+
+@lru_cache(maxsize=8)
+def line_breaks(text: str) -> list[int]:
+    """Offsets of the newlines of a text, found once: the line around a phrase is then a bisect, not a
+    scan of the line for every phrase (a 5 MB single line would make that quadratic)."""
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 @lru_cache(maxsize=4096)
@@ -388,8 +397,10 @@ def title_case_span(text: str, start: int, end: int) -> bool:
 
 
 def sentence_starts_at(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"'‘“(")
-    return not before or before[-1] in ".!?\n:"
+    i = start  # walk back over spaces and opening quotes (no copy of the text before: linear time)
+    while i > 0 and text[i - 1] in " \t\"'‘“(":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n:"
 
 
 def same_sentence(text: str, start: int, end: int) -> bool:
@@ -410,6 +421,10 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
     places = [p for p in phrases if p.country is None]
     countries = [p for p in phrases if p.country is not None]
     admin_phrases = [p for p in phrases if p.admin1]
+    # indexes for "which phrases are near this one" (bisect, not a scan of all phrases per place)
+    admin_starts = [a.start for a in admin_phrases]
+    country_starts = [c.start for c in countries]
+    country_reach = list(itertools.accumulate((c.end for c in countries), max))
 
     mentions: list[PlaceMention] = []
     consumed: set[int] = set()  # phrases used as the second end of "between X and Y"
@@ -444,8 +459,12 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
             elif p.admin1 and (PROVINCE_BEFORE.search(before) or PROVINCE_AFTER.match(after)):
                 relation = "province"
 
-        admin1_hint, soft = admin1_hint_for(text, p, second, end_of_phrase, admin_phrases, relation, gaz)
-        country_hint = country_hint_for(text, p, end_of_phrase, countries, gaz)
+        first_admin = bisect.bisect_left(admin_starts, end_of_phrase)
+        admin1_hint, soft = admin1_hint_for(text, p, second, end_of_phrase, admin_phrases, relation, gaz,
+                                            first=first_admin)
+        near = countries[bisect.bisect_left(country_reach, p.start - 40):
+                         bisect.bisect_right(country_starts, end_of_phrase + 25)]
+        country_hint = country_hint_for(text, p, end_of_phrase, near, gaz)
         name = text[p.start:p.end - 1] if p.possessive else text[p.start:p.end]
         span = Span(start=p.start, end=end_of_phrase, text=text[p.start:end_of_phrase])
         mentions.append(PlaceMention(
@@ -456,11 +475,14 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
 
 
 def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
-                    relation: str, gaz: Gazetteer) -> tuple[str | None, bool]:
+                    relation: str, gaz: Gazetteer, first: int = 0) -> tuple[str | None, bool]:
+    """The governorate named right after a place ("X, rural Daraa"), and whether only as a bearing.
+    `first`: index of the first admin phrase that may start at or after `end` (phrases before it cannot)."""
     if p.admin1 and relation in ("countryside", "province"):
         country, name = p.admin1[0]
         return (gaz.countryside_admin1(country, name) if relation == "countryside" else name), False
-    for a in admin_phrases:
+    for k in range(first, len(admin_phrases)):
+        a = admin_phrases[k]
         if a.start < end or a is p or a is second:
             continue
         if a.start - end > MAX_HINT_GAP:

@@ -16,12 +16,21 @@ ABBREVIATIONS = {
 }
 
 
+LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+WORD_WINDOW = 200
+
+
 def split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for m in BOUNDARY.finditer(text):
-        candidate = text[start:m.start()]
-        last_word = re.search(r"([A-Za-z.]+)\.$", candidate.rstrip("\"'’”)]"))
+        # Only the end of the candidate sentence matters (its last word): a window, not the whole
+        # candidate, so that a long run of abbreviations cannot make the split quadratic.
+        window_start = max(start, m.start() - WORD_WINDOW)
+        tail = text[window_start:m.start()].rstrip("\"'’”)]")
+        last_word = LAST_WORD.search(tail)
+        if last_word and last_word.start() == 0 and window_start > start:
+            last_word = None  # a "word" longer than the window is no abbreviation
         if last_word and m.group().strip() == "":
             word = last_word.group(1).lower().rstrip(".")
             if word in ABBREVIATIONS or len(word) == 1:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,18 +27,91 @@ JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 
 
-def list_files(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
-    """Files named, and files under folders named (recursively, sorted, hidden ones skipped)."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
-        elif path.is_file():
+def special_kind(mode: int) -> str | None:
+    """What a path is when it is neither a regular file nor a folder (never opened: a FIFO blocks)."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return None
+
+
+def walk_folder(folder: Path, *, include_hidden: bool, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
+    """Regular files under `folder`, sorted, depth first; a Problem for every entry skipped.
+
+    Symlinks are followed, but a folder is read once (by device and inode), so a symlink loop is
+    reported, not followed forever; unreadable folders, FIFOs, sockets and devices are reported.
+    Order is that of sorting the paths (a folder's entries by name, a subfolder's files where it sorts).
+    Iterative (an explicit stack): a deep tree cannot exhaust the recursion limit.
+    """
+    stack: list[Iterator[os.DirEntry]] = []
+
+    def open_folder(current: Path) -> Problem | None:
+        try:
+            with os.scandir(current) as it:
+                stack.append(iter(sorted(it, key=lambda e: e.name)))
+        except OSError as exc:
+            return Problem(path=str(current), reason=f"cannot read folder: {exc.strerror or exc}")
+        return None
+
+    if (problem := open_folder(folder)) is not None:
+        yield problem
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        path = Path(entry.path)
+        if entry.name.startswith(".") and not include_hidden:
+            what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+            yield Problem(path=str(path), reason=f"hidden {what}: skipped (--hidden reads hidden entries)")
+            continue
+        try:
+            info = path.stat()  # follows symlinks
+        except OSError as exc:
+            if entry.is_symlink():
+                reason = ("symlink loop" if exc.errno == errno.ELOOP
+                          else f"broken symlink ({exc.strerror or exc})")
+            else:
+                reason = f"cannot read: {exc.strerror or exc}"
+            yield Problem(path=str(path), reason=reason)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                yield Problem(path=str(path), reason="symlink loop (or a second path to a folder already read): skipped")
+                continue
+            seen.add(key)
+            if (problem := open_folder(path)) is not None:
+                yield problem
+        elif stat.S_ISREG(info.st_mode):
             yield path
         else:
-            yield Problem(path=str(path), reason="no such file or folder")
+            yield Problem(path=str(path), reason=f"not a regular file: {special_kind(info.st_mode)}")
+
+
+def list_files(paths: Iterable[str | Path], *, include_hidden: bool = False) -> Iterator[Path | Problem]:
+    """Files named, and files under folders named (recursively, sorted); a Problem for each entry
+    skipped (missing, unreadable, a loop, a FIFO/socket/device, hidden unless `include_hidden`)."""
+    for p in paths:
+        path = Path(p)
+        try:
+            info = path.stat()
+        except OSError as exc:
+            if path.is_symlink():
+                reason = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
+            elif exc.errno == errno.ENOENT:
+                reason = "no such file or folder"
+            else:
+                reason = f"cannot read: {exc.strerror or exc}"
+            yield Problem(path=str(path), reason=reason)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from walk_folder(path, include_hidden=include_hidden, seen={(info.st_dev, info.st_ino)})
+        elif stat.S_ISREG(info.st_mode):
+            yield path
+        else:
+            yield Problem(path=str(path), reason=f"not a regular file: {special_kind(info.st_mode)}")
 
 
 def sniff_kind(path: Path) -> str:
@@ -63,8 +139,12 @@ def sniff_kind(path: Path) -> str:
 
 
 def read_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
-    kind = sniff_kind(path)
+    """The articles of one file, and a Problem for each row (or the whole file) that cannot be read.
+
+    Never raises: whatever goes wrong in a reader ends this file with a Problem, not the run.
+    """
     try:
+        kind = sniff_kind(path)
         if kind == "skip":
             yield Problem(path=str(path), reason=f"not an article format ({path.suffix}): skipped")
         elif kind == "binary":
@@ -83,9 +163,14 @@ def read_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article 
         yield Problem(path=str(path), reason=str(exc))
     except OSError as exc:
         yield Problem(path=str(path), reason=f"cannot read: {exc.strerror or exc}")
+    except RecursionError:
+        yield Problem(path=str(path), reason="nested too deeply to read")
+    except Exception as exc:  # a reader's bug on one file must not end the run: report it against the file
+        yield Problem(path=str(path), reason=f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
+def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None, *,
+                 include_hidden: bool = False) -> Iterator[Article | Problem]:
     """Everything the user named, as Articles, with a Problem for each thing skipped."""
     for p in paths:
         if isinstance(p, str) and p.startswith(("http://", "https://")):
@@ -93,7 +178,7 @@ def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None) 
 
             yield from read_url_items(p)
             continue
-        for item in list_files([p]):
+        for item in list_files([p], include_hidden=include_hidden):
             if isinstance(item, Problem):
                 yield item
             else:

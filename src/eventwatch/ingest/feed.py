@@ -14,6 +14,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import feedparser
 import trafilatura
 
+from eventwatch.bounds import date_problem
 from eventwatch.ingest.decode import UnreadableInput, decode_bytes
 from eventwatch.records import Article, Problem, stable_id
 
@@ -45,7 +46,13 @@ def read_feed_file(path: Path) -> Iterator[Article | Problem]:
             yield Problem(path=str(path), row=i, reason="entry has no text")
             continue
         parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = dt.date(*parsed[:3]) if parsed else None
+        try:
+            published = dt.date(*parsed[:3]) if parsed else None
+        except (ValueError, TypeError):
+            published = None
+        if (bad_date := date_problem(published, "publication date")) is not None:
+            yield Problem(path=str(path), row=i, reason=bad_date)
+            continue
         link = entry.get("link")
         yield Article(
             article_id=stable_id(entry.get("id") or link or text[:200]),

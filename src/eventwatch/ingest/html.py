@@ -7,6 +7,7 @@ from pathlib import Path
 
 import trafilatura
 
+from eventwatch.bounds import date_problem
 from eventwatch.ingest.decode import UnreadableInput, decode_bytes, require_article_text
 from eventwatch.records import Article
 
@@ -29,6 +30,8 @@ def article_from_html(html: str, *, article_id: str, source_path: str | None = N
     require_article_text(doc.text)
     # A title repeated as the first paragraph is kept once, by the clean stage.
     published = parse_iso_date(doc.date)
+    if (bad_date := date_problem(published, "publication date")) is not None:
+        raise UnreadableInput(bad_date)
     return Article(
         article_id=article_id,
         raw_text=doc.text,

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from eventwatch.bounds import date_problem
 from eventwatch.ingest.decode import UnreadableInput, decode_bytes
 from eventwatch.records import Article, Problem, content_hash
 
 MAX_TABLE_BYTES = 2_000_000_000
 MAX_CELL_CHARS = 1_000_000
+BROKEN_ROW = "\0broken"  # key of a row the csv module could not parse (no header can hold a NUL)
 
 
 class ColumnMap(BaseModel):
@@ -69,7 +71,10 @@ def parse_column_date(value: str | None) -> dt.date | None:
             continue
     import dateparser  # slow to import: only for odd formats
 
-    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY"})
+    try:
+        parsed = dateparser.parse(value[:100], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY"})
+    except (ValueError, OverflowError, TypeError, RecursionError):  # dateparser raises on some odd strings
+        return None
     return parsed.date() if parsed else None
 
 
@@ -83,7 +88,12 @@ def rows_to_articles(rows: Iterator[tuple[int, dict]], header: list[str], path: 
     cols = {role: pick_column(header, getattr(columns, role), role)
             for role in ("title", "date", "outlet", "id", "url")}
     known = {text_col, *[c for c in cols.values() if c]}
+    seen_rows = 0
     for rownum, row in rows:
+        seen_rows += 1
+        if BROKEN_ROW in row:
+            yield Problem(path=str(path), row=rownum, reason=f"unreadable row ({row[BROKEN_ROW]})")
+            continue
         if None in row:
             yield Problem(path=str(path), row=rownum, reason="more fields than the header has columns")
             continue
@@ -97,6 +107,9 @@ def rows_to_articles(rows: Iterator[tuple[int, dict]], header: list[str], path: 
         raw_id = (row.get(cols["id"]) or "").strip() if cols["id"] else ""
         date_value = row.get(cols["date"]) if cols["date"] else None
         published = parse_column_date(date_value)
+        if (bad_date := date_problem(published, f"date '{cols['date']}'")) is not None:
+            yield Problem(path=str(path), row=rownum, reason=bad_date)
+            continue
         extra = {k: str(v) for k, v in row.items() if k not in known and v not in (None, "")}
         yield Article(
             article_id=raw_id or f"{path.stem}-{content_hash(text)[:12]}",
@@ -110,6 +123,8 @@ def rows_to_articles(rows: Iterator[tuple[int, dict]], header: list[str], path: 
             source_format="csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl",
             extra=extra,
         )
+    if seen_rows == 0:
+        yield Problem(path=str(path), reason="no rows: the file has only a header")
 
 
 def read_csv_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
@@ -136,12 +151,20 @@ def read_csv_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Arti
                 return
             except csv.Error as exc:
                 n += 1
-                yield n, {None: str(exc)}
+                yield n, {BROKEN_ROW: str(exc)}
                 continue
             n += 1
             yield n, row
 
     yield from rows_to_articles(rows(), list(header), path, columns)
+
+
+def dump_value(value) -> str:
+    """A non-string JSON value as text (a deeply nested one as a marker: json.dumps would recurse)."""
+    try:
+        return json.dumps(value)
+    except RecursionError:
+        return "<nested too deeply>"
 
 
 def read_jsonl_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
@@ -154,12 +177,22 @@ def read_jsonl_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Ar
     stripped = text.lstrip()
     objects: list[tuple[int, dict]] = []
     problems: list[Problem] = []
-    if stripped.startswith("["):  # a JSON array of objects is read the same way
+    whole = None
+    if stripped.startswith(("[", "{")):  # a JSON array of objects (or one object) is read the same way
         try:
-            objects = [(i + 1, o) for i, o in enumerate(json.loads(stripped))]
+            whole = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            yield Problem(path=str(path), reason=f"invalid JSON: {exc}")
-            return
+            if stripped.startswith("["):
+                yield Problem(path=str(path), reason=f"invalid JSON: {exc}")
+                return
+        except RecursionError:
+            if stripped.startswith("["):
+                yield Problem(path=str(path), reason="invalid JSON: nested too deeply")
+                return
+    if isinstance(whole, list):
+        objects = [(i + 1, o) for i, o in enumerate(whole)]
+    elif isinstance(whole, dict):
+        objects = [(1, whole)]
     else:
         for i, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -168,12 +201,18 @@ def read_jsonl_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Ar
                 objects.append((i, json.loads(line)))
             except json.JSONDecodeError as exc:
                 problems.append(Problem(path=str(path), row=i, reason=f"invalid JSON: {exc.msg}"))
+            except RecursionError:
+                problems.append(Problem(path=str(path), row=i, reason="invalid JSON: nested too deeply"))
     yield from problems
     good = [(i, o) for i, o in objects if isinstance(o, dict)]
     for i, o in objects:
         if not isinstance(o, dict):
             yield Problem(path=str(path), row=i, reason="not a JSON object")
+    if not good:
+        if not objects and not problems:
+            yield Problem(path=str(path), reason="no JSON objects in the file")
+        return  # every line is reported already: no second reason for the same lines
     header = sorted({k for _, o in good for k in o})
-    rows = ((i, {k: (v if isinstance(v, str) or v is None else json.dumps(v)) for k, v in o.items()})
+    rows = ((i, {k: (v if isinstance(v, str) or v is None else dump_value(v)) for k, v in o.items()})
             for i, o in good)
     yield from rows_to_articles(rows, header, path, columns)
