@@ -60,14 +60,18 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
 
 
 def event_query(
+    request: Request,
     since: dt.date | None = Query(None, description="events on or after this day (YYYY-MM-DD)"),
     until: dt.date | None = Query(None, description="events on or before this day"),
-    country: str | None = Query(None, max_length=100),
-    admin1: str | None = Query(None, max_length=100, description="governorate / province"),
+    country: str | None = Query(None, max_length=100, description="country name, alias or ISO code"),
+    admin1: str | None = Query(None, max_length=100,
+                               description="governorate / province in any spelling (\"Idlib\" finds Idleb)"),
     event_type: str | None = Query(None, max_length=100, description="event type or sub-event type"),
     sub_event_type: str | None = Query(None, max_length=100),
     actor: str | None = Query(None, max_length=200, description="canonical name or alias (\"Daesh\")"),
-    q: str | None = Query(None, max_length=200, description="text in notes, location or actors"),
+    q: str | None = Query(None, max_length=200,
+                          description="words in the notes, place, actors or the source articles' text"),
+    location: str | None = Query(None, max_length=200, description="a place name in any spelling"),
     bbox: str | None = Query(None, description="min_lon,min_lat,max_lon,max_lat"),
     min_fatalities: int | None = Query(None, ge=0),
     background: bool | None = Query(None, description="only background (true) or news (false) events"),
@@ -76,17 +80,38 @@ def event_query(
     offset: int = Query(0, ge=0, le=10_000_000),
     order: Literal["date", "-date", "fatalities", "-fatalities"] = Query("-date"),
 ) -> EventQuery:
-    from eventwatch.resolve.actors import canonical_actor_name
+    from eventwatch.query import resolve_query
 
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
     try:
-        return EventQuery(since=since, until=until, country=country, admin1=admin1, event_type=event_type,
-                          sub_event_type=sub_event_type, actor=canonical_actor_name(actor) if actor else None,
-                          text=q, bbox=parse_bbox(bbox), min_fatalities=min_fatalities, background=background,
-                          kind=kind, limit=limit, offset=offset, order=order)
+        resolved = resolve_query(request.app.state.store.engine, since=since, until=until, country=country,
+                                 admin1=admin1, event_type=event_type, sub_event_type=sub_event_type, actor=actor,
+                                 text=q, location=location, bbox=parse_bbox(bbox), min_fatalities=min_fatalities,
+                                 background=background, kind=kind, limit=limit, offset=offset, order=order)
     except ValidationError as exc:
         raise HTTPException(422, "; ".join(e["msg"] for e in exc.errors())) from None
+    request.state.resolution = resolved
+    return resolved.query
+
+
+def search_hint(request: Request, total: int) -> dict:
+    """How the filters were read, and "did you mean" when nothing matched."""
+    from eventwatch.query import suggest_for_text
+
+    resolved = getattr(request.state, "resolution", None)
+    if resolved is None:
+        return {}
+    out: dict = {"readings": list(resolved.readings)} if resolved.readings else {}
+    if total == 0:
+        hint = resolved.hint()
+        text = resolved.typed.get("text")
+        if hint is None and text:
+            close = suggest_for_text(request.app.state.store.engine, text)
+            hint = f"nothing mentions {text!r}" + (f"; did you mean {' or '.join(close)}?" if close else "")
+        if hint:
+            out["hint"] = hint
+    return out
 
 
 def feature(e: Event) -> dict:
@@ -130,7 +155,7 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
             raise HTTPException(401, "a valid token is required (Authorization: Bearer TOKEN)")
 
     @app.get("/api/events", summary="Events, filtered and paged")
-    def list_events(query: Annotated[EventQuery, Depends(event_query)],
+    def list_events(request: Request, query: Annotated[EventQuery, Depends(event_query)],
                     format: Literal["json", "geojson", "csv"] = "json"):  # noqa: A002
         total = store.count_events(query, cap=COUNT_CAP + query.offset)
         found = store.query_events(query, total=total)
@@ -138,7 +163,8 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
         nxt = query.offset + len(found) if query.offset + len(found) < total else None
         if format == "geojson":
             return JSONResponse({"type": "FeatureCollection", "features": [feature(e) for e in found],
-                                 "total": total, "total_exact": exact, "next_offset": nxt})
+                                 "total": total, "total_exact": exact, "next_offset": nxt,
+                                 **search_hint(request, total)})
         if format == "csv":
             from eventwatch.export import write_acled_csv
 
@@ -148,7 +174,8 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
                             headers={"X-Total-Count": str(total)})
         # JSONResponse: the summaries are JSON already; FastAPI's encoder would walk them again.
         return JSONResponse({"total": total, "total_exact": exact, "limit": query.limit, "offset": query.offset,
-                             "next_offset": nxt, "events": [summary(e) for e in found]})
+                             "next_offset": nxt, "events": [summary(e) for e in found],
+                             **search_hint(request, total)})
 
     def event_or_404(event_id: str) -> Event:
         event = store.get_event(event_id)
