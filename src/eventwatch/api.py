@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from eventwatch.records import Article, Event
+from eventwatch.records import Article, Claim, Event
 from eventwatch.store import open_store
 from eventwatch.store.query import MAX_LIMIT, EventQuery
 
@@ -129,11 +129,86 @@ def summary(e: Event) -> dict:
     return out
 
 
+class EventSummary(Event):
+    """An event in a list: every field but the evidence, and how many sources report it."""
+
+    n_sources: int = 0
+
+
+class EventPage(BaseModel):
+    """A page of events: `total` counts up to 10,000 past the offset (`total_exact` says if it stopped);
+    `readings` says how names were read, `hint` what to try when nothing matched."""
+
+    total: int
+    total_exact: bool
+    limit: int
+    offset: int
+    next_offset: int | None
+    events: list[EventSummary]
+    readings: list[str] = []
+    hint: str | None = None
+
+
+class ReportRow(BaseModel):
+    """One source's own report of an event: its date, type, place and figures."""
+
+    report_id: str
+    article_id: str | None
+    outlet: str | None
+    title: str | None
+    event_date: dt.date | None
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    location: str | None
+    admin1: str | None
+    fatalities: int | None
+    injuries: int | None
+    claimed_by: str | None
+    notes: str
+
+
+class EventDetail(Event):
+    reports: list[ReportRow] = []
+
+
+class AggregateCell(BaseModel):
+    """Matching events of one grid cell (gx, gy: floor of lon/lat over the cell size) or one province."""
+
+    events: int
+    fatalities: int
+    latitude: float | None
+    longitude: float | None
+    first: dt.date | None
+    last: dt.date | None
+    gx: int | None = None
+    gy: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+
+
+class Aggregate(BaseModel):
+    by: str
+    cell: float | None
+    total: int
+    cells: list[AggregateCell]
+
+
 def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str | None = None) -> FastAPI:
+    from fastapi.openapi.docs import get_swagger_ui_html
+
     store = open_store(db)
-    app = FastAPI(title="eventwatch", version="0.1.0",
+    # docs_url=None: FastAPI's own /docs loads Swagger UI from a CDN; ours serves the vendored copy.
+    app = FastAPI(title="eventwatch", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Events of political violence coded from news reports, with their sources, "
                               "claims and evidence.")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="eventwatch API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
 
     @app.exception_handler(RequestValidationError)
     async def unprocessable(_request: Request, exc: RequestValidationError):
@@ -154,15 +229,19 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "a valid token is required (Authorization: Bearer TOKEN)")
 
-    @app.get("/api/events", summary="Events, filtered and paged")
+    @app.get("/api/events", summary="Events, filtered and paged", response_model=EventPage,
+             responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
     def list_events(request: Request, query: Annotated[EventQuery, Depends(event_query)],
-                    format: Literal["json", "geojson", "csv"] = "json"):  # noqa: A002
+                    format: Literal["json", "geojson", "geojson-flat", "csv"] = "json"):  # noqa: A002
         total = store.count_events(query, cap=COUNT_CAP + query.offset)
         found = store.query_events(query, total=total)
         exact = total < COUNT_CAP + query.offset
         nxt = query.offset + len(found) if query.offset + len(found) < total else None
-        if format == "geojson":
-            return JSONResponse({"type": "FeatureCollection", "features": [feature(e) for e in found],
+        if format in ("geojson", "geojson-flat"):
+            from eventwatch.export import flat_feature
+
+            make = feature if format == "geojson" else flat_feature
+            return JSONResponse({"type": "FeatureCollection", "features": [make(e) for e in found],
                                  "total": total, "total_exact": exact, "next_offset": nxt,
                                  **search_hint(request, total)})
         if format == "csv":
@@ -196,18 +275,34 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
                         "injuries": r.injuries, "claimed_by": r.claimed_by, "notes": r.notes})
         return out
 
-    @app.get("/api/events/{event_id}", summary="One event: every field, sources, claims, evidence")
+    @app.get("/api/aggregate", summary="Counts of the matching events per grid cell or province",
+             response_model=Aggregate)
+    def aggregate(query: Annotated[EventQuery, Depends(event_query)],
+                  by: Literal["grid", "admin1"] = "grid",
+                  cell: float = Query(1.0, gt=0.001, le=90, description="grid cell size in degrees")):
+        """Every matching event is counted (no page limit): the map draws these at low zoom, so that
+        100,000 events load as a few hundred cells and nothing is silently dropped."""
+        from eventwatch.store.search import aggregate as aggregate_cells
+
+        cells = aggregate_cells(store.engine, store._filters(query, counting=True), by=by, cell=cell)
+        return JSONResponse({"by": by, "cell": cell if by == "grid" else None,
+                             "total": sum(c["events"] for c in cells), "cells": cells})
+
+    @app.get("/api/events/{event_id}", summary="One event: every field, sources, claims, evidence",
+             response_model=EventDetail)
     def get_event(event_id: str):
         event = event_or_404(event_id)
         out = event.model_dump(mode="json")
         out["reports"] = reports_of(event)
         return out
 
-    @app.get("/api/events/{event_id}/sources", summary="The articles that report an event, with their figures")
+    @app.get("/api/events/{event_id}/sources", summary="The articles that report an event, with their figures",
+             response_model=list[ReportRow])
     def get_sources(event_id: str):
         return reports_of(event_or_404(event_id))
 
-    @app.get("/api/events/{event_id}/claims", summary="The claims ledger: who stated which figure")
+    @app.get("/api/events/{event_id}/claims", summary="The claims ledger: who stated which figure",
+             response_model=list[Claim])
     def get_claims(event_id: str):
         return [c.model_dump(mode="json") for c in event_or_404(event_id).claims]
 

@@ -437,7 +437,7 @@ def events(db: DbOption = DEFAULT_DB,
 
 
 @app.command()
-def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson or parquet")],
+def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson, geojson-flat (no nested arrays, for GIS) or parquet")],
            output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
            db: DbOption = DEFAULT_DB, reports: ReportsOption = False) -> None:
     """Export every event (fused; --reports for per-article reports) in ACLED CSV, JSON Lines, GeoJSON or Parquet.
@@ -449,7 +449,8 @@ def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
     store = open_existing_db(db)
-    found = list(store.iter_events("report" if reports else "fused"))
+    # A text stored once and seen again under other ids is exported under each of them.
+    found = with_alias_sources(store.iter_events("report" if reports else "fused"), store.aliases())
     EXPORT_FORMATS[fmt](found, output)
     console.print(f"{len(found)} events written to {output} ({fmt})")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import and_, column, func, literal_column, or_, select, table, text
+from sqlalchemy import Integer, and_, cast, column, func, literal_column, or_, select, table, text
 from sqlalchemy.engine import Engine
 
 from eventwatch.store.query import EventQuery
@@ -92,16 +92,19 @@ def distinct_values(engine: Engine, name: str, kind: str | None = None) -> list[
 
 def aggregate(engine: Engine, where: list, *, by: str = "grid", cell: float = 1.0) -> list[dict]:
     """Counts, fatality sums and the mean point of the matching events per grid cell of `cell` degrees
-    (by="grid") or per country and admin1 (by="admin1"). Events without coordinates count in admin1
-    mode under their province, and in grid mode under a cell of None."""
+    (by="grid": gx, gy index the cells from longitude -180, latitude -90) or per country and admin1
+    (by="admin1"). Events without coordinates count in admin1 mode under their province, and in grid
+    mode under a cell of None. `where` is the store's filter list for a query."""
     c = events.c
     if by == "admin1":
         keys = [c.country.label("country"), c.admin1.label("admin1")]
         group = [c.country, c.admin1]
     else:
-        gx = func.floor(c.longitude / cell).label("gx")
-        gy = func.floor(c.latitude / cell).label("gy")
-        keys, group = [gx, gy], [func.floor(c.longitude / cell), func.floor(c.latitude / cell)]
+        # Cell indexes counted from (-180, -90): a cast truncates, which is a floor for these positive values
+        # (and works alike on SQLite, whose floor() may be missing, and PostgreSQL).
+        gx = cast((c.longitude + 180.0) / cell, Integer)
+        gy = cast((c.latitude + 90.0) / cell, Integer)
+        keys, group = [gx.label("gx"), gy.label("gy")], [gx, gy]
     stmt = (select(*keys, func.count().label("events"),
                    func.coalesce(func.sum(c.fatalities), 0).label("fatalities"),
                    func.avg(c.latitude).label("latitude"), func.avg(c.longitude).label("longitude"),
