@@ -202,3 +202,33 @@ def test_flat_geojson_from_the_api(readonly):
     assert data["features"]
     for f in data["features"]:
         assert all(not isinstance(v, (list, dict)) for v in f["properties"].values())
+
+
+def test_province_level_events_are_drawn_at_their_province(readonly):
+    unplaced = [e for e in readonly.get("/api/events", params={"limit": 1000}).json()["events"]
+                if e["latitude"] is None and e["admin1"]]
+    assert unplaced
+    geo = {f["id"]: f for f in readonly.get("/api/events", params={"format": "geojson", "limit": 1000}).json()["features"]}
+    for e in unplaced:
+        f = geo[e["event_id"]]
+        assert f["geometry"] is not None and f["properties"]["placed_at"] == "admin1"
+    grid = readonly.get("/api/aggregate").json()
+    assert any(c.get("province") for c in grid["cells"])
+    assert grid["total"] == readonly.get("/api/events", params={"limit": 1}).json()["total"]
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "jsonl", "geojson", "geojson-flat"])
+def test_download_this_selection_has_every_matching_event(readonly, fmt):
+    import csv
+    import json
+
+    wanted = readonly.get("/api/events", params={"admin1": "Aleppo", "limit": 1}).json()["total"]
+    got = readonly.get("/api/export", params={"admin1": "Aleppo", "format": fmt})
+    assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+    if fmt == "acled-csv":
+        rows = list(csv.DictReader(got.text.splitlines()))
+        assert len(rows) == wanted and {r["admin1"] for r in rows} == {"Aleppo"}
+    elif fmt == "jsonl":
+        assert len(got.text.splitlines()) == wanted
+    else:
+        assert len(json.loads(got.text)["features"]) == wanted

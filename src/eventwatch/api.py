@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import io
+import json
 from importlib.resources import files
 from typing import Annotated, Literal
 
@@ -115,10 +116,19 @@ def search_hint(request: Request, total: int) -> dict:
 
 
 def feature(e: Event) -> dict:
+    """An event as a map feature; one known only to its province is drawn at the province's capital,
+    with `placed_at: "admin1"` so the map can mark it differently."""
+    from eventwatch.query import province_point
+
     props = e.model_dump(mode="json", exclude={"latitude", "longitude", "evidence", "claims", "sources"})
     props["n_sources"] = len(e.sources)
-    geometry = ({"type": "Point", "coordinates": [e.longitude, e.latitude]}
-                if e.latitude is not None and e.longitude is not None else None)
+    props["outlets"] = list(dict.fromkeys(s.outlet for s in e.sources if s.outlet))
+    geometry = None
+    if e.latitude is not None and e.longitude is not None:
+        geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]}
+    elif (point := province_point(e.country, e.admin1)) is not None:
+        geometry = {"type": "Point", "coordinates": [point[1], point[0]]}
+        props["placed_at"] = "admin1"
     return {"type": "Feature", "id": e.event_id, "geometry": geometry, "properties": props}
 
 
@@ -282,11 +292,70 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
                   cell: float = Query(1.0, gt=0.001, le=90, description="grid cell size in degrees")):
         """Every matching event is counted (no page limit): the map draws these at low zoom, so that
         100,000 events load as a few hundred cells and nothing is silently dropped."""
+        from sqlalchemy import and_
+
+        from eventwatch.query import province_point
+        from eventwatch.store.schema import events as events_table
         from eventwatch.store.search import aggregate as aggregate_cells
 
-        cells = aggregate_cells(store.engine, store._filters(query, counting=True), by=by, cell=cell)
+        where = store._filters(query, counting=True)
+        cells = aggregate_cells(store.engine, where, by=by, cell=cell)
+        if by == "grid":  # events known only to their province: one cell each, at the province's capital
+            cells = [c for c in cells if c["gx"] is not None]
+            unplaced = and_(*where, events_table.c.latitude.is_(None))
+            for row in aggregate_cells(store.engine, [unplaced], by="admin1"):
+                point = province_point(row["country"], row["admin1"])
+                if point is not None:
+                    cells.append({**row, "latitude": point[0], "longitude": point[1], "province": True})
         return JSONResponse({"by": by, "cell": cell if by == "grid" else None,
                              "total": sum(c["events"] for c in cells), "cells": cells})
+
+    @app.get("/api/export", summary="Every matching event as a file: ACLED CSV, GeoJSON or JSON Lines",
+             responses={200: {"content": {"text/csv": {}, "application/geo+json": {}, "application/x-ndjson": {}}}})
+    def export_selection(query: Annotated[EventQuery, Depends(event_query)],
+                         format: Literal["acled-csv", "geojson", "geojson-flat", "jsonl"] = "acled-csv"):  # noqa: A002
+        """"Download this selection": no page limit; streamed, a thousand events at a time."""
+        from fastapi.responses import StreamingResponse
+
+        from eventwatch.export import EXPORT_FORMATS
+
+        def pages():
+            page = query.model_copy(update={"limit": MAX_LIMIT, "offset": 0})
+            while True:
+                found = store.query_events(page)
+                yield found
+                if len(found) < page.limit:
+                    return
+                page = page.model_copy(update={"offset": page.offset + page.limit})
+
+        def body():
+            first = True
+            for found in pages():
+                out = io.StringIO()
+                if format == "acled-csv":
+                    EXPORT_FORMATS[format](found, out)
+                    text = out.getvalue() if first else out.getvalue().split("\n", 1)[1]
+                elif format == "jsonl":
+                    EXPORT_FORMATS[format](found, out)
+                    text = out.getvalue()
+                else:
+                    from eventwatch.export import feature as full_feature
+                    from eventwatch.export import flat_feature
+
+                    make = full_feature if format == "geojson" else flat_feature
+                    parts = [json.dumps(make(e), ensure_ascii=False) for e in found]
+                    text = ('{"type": "FeatureCollection", "features": [' if first else (",\n" if parts else "")) \
+                        + ",\n".join(parts)
+                first = False
+                yield text
+            if format in ("geojson", "geojson-flat"):
+                yield "]}\n"
+
+        media = {"acled-csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+                 "geojson": "application/geo+json", "geojson-flat": "application/geo+json"}[format]
+        suffix = {"acled-csv": "csv", "jsonl": "jsonl", "geojson": "geojson", "geojson-flat": "geojson"}[format]
+        return StreamingResponse(body(), media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="events.{suffix}"'})
 
     @app.get("/api/events/{event_id}", summary="One event: every field, sources, claims, evidence",
              response_model=EventDetail)

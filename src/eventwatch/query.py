@@ -178,3 +178,20 @@ def suggest_for_text(engine: Engine, text: str) -> list[str]:
 
     names = distinct_values(engine, "location") + distinct_values(engine, "admin1")
     return close_names(text, names)
+
+
+@cache
+def province_point(country: str | None, admin1: str | None) -> tuple[float, float] | None:
+    """(latitude, longitude) where an event known only to its province is drawn: the gazetteer's
+    capital of that province (the seat for Syria, else the most populous place); None if unknown."""
+    from eventwatch.gazetteer import countries, default_gazetteer
+
+    if not country or not admin1:
+        return None
+    iso = next((code for code, c in countries().items() if c["name"] == country), None)
+    if iso is None:
+        return None
+    gaz = default_gazetteer()
+    code = gaz.admin1_code(iso, admin1)
+    place = gaz.admin1_capital(iso, code) if code else None
+    return (place.latitude, place.longitude) if place else None
