@@ -298,14 +298,16 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
         from eventwatch.store.schema import events as events_table
         from eventwatch.store.search import aggregate as aggregate_cells
 
-        where = store._filters(query, counting=True)
-        cells = aggregate_cells(store.engine, where, by=by, cell=cell)
+        cells = aggregate_cells(store.engine, store._filters(query, counting=True), by=by, cell=cell)
         if by == "grid":  # events known only to their province: one cell each, at the province's capital
             cells = [c for c in cells if c["gx"] is not None]
+            # the bbox (the map's view) applies to where a province's events are drawn, not to their columns
+            where = store._filters(query.model_copy(update={"bbox": None}), counting=True)
             unplaced = and_(*where, events_table.c.latitude.is_(None))
             for row in aggregate_cells(store.engine, [unplaced], by="admin1"):
                 point = province_point(row["country"], row["admin1"])
-                if point is not None:
+                if point is not None and (query.bbox is None or (
+                        query.bbox[0] <= point[1] <= query.bbox[2] and query.bbox[1] <= point[0] <= query.bbox[3])):
                     cells.append({**row, "latitude": point[0], "longitude": point[1], "province": True})
         return JSONResponse({"by": by, "cell": cell if by == "grid" else None,
                              "total": sum(c["events"] for c in cells), "cells": cells})

@@ -19,7 +19,7 @@ const PAGE = 1000;  // the API's page size
 const ROWS = 25;  // table rows per page
 const urlParams = new URLSearchParams(location.search);
 // Above this many matching events the map draws the server's counts per cell instead of each event.
-const CLIENT_MAX = +(urlParams.get("client_max") || 4000);
+const CLIENT_MAX = +(urlParams.get("client_max") || 1500);
 
 const form = document.getElementById("filters");
 const statusEl = document.getElementById("status");
@@ -219,8 +219,8 @@ function cellSize(zoom) {
   return Math.max(0.01, Math.min(20, 360 / 2 ** zoom / 256 * 40));
 }
 
-function viewBbox() {
-  const b = map.getBounds();
+function viewBbox(pad = 0) {
+  const b = map.getBounds().pad(pad);
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
   return [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180),
           clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(4)).join(",");
@@ -250,9 +250,15 @@ async function loadEvents() {
   statusEl.textContent = "loading…";
   document.body.dataset.loading = "true";
   try {
-    const agg = await getJson(`/api/aggregate?${new URLSearchParams({ ...base, cell: cellSize(map.getZoom()) })}`);
+    // Two counts: of the whole selection (the status, and whether to draw each event), and per cell of
+    // the view and its surroundings (what is drawn when the selection is large).
+    const [all, agg] = await Promise.all([
+      getJson(`/api/aggregate?${new URLSearchParams({ ...base, by: "admin1" })}`),
+      getJson(`/api/aggregate?${new URLSearchParams({ ...base, cell: cellSize(map.getZoom()), bbox: viewBbox(0.5) })}`),
+    ]);
     if (serial !== loadSerial) return;
-    state.total = agg.total;
+    state.total = all.total;
+    agg.total = all.total;
     if (agg.total <= CLIENT_MAX) {
       await loadFeatures(base, serial);
     } else {
@@ -272,13 +278,15 @@ async function loadEvents() {
 }
 
 async function fetchAllFeatures(params, serial) {
-  const features = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const data = await getJson(`/api/events?${new URLSearchParams({ ...params, format: "geojson", limit: PAGE, offset })}`);
-    if (serial !== loadSerial) return null;
-    features.push(...data.features);
-    if (data.next_offset === null || data.next_offset === undefined || features.length >= CLIENT_MAX) return features;
-  }
+  // The first page says how many there are; the other pages are asked for together.
+  const url = (offset) => `/api/events?${new URLSearchParams({ ...params, format: "geojson", limit: PAGE, offset })}`;
+  const first = await getJson(url(0));
+  if (serial !== loadSerial) return null;
+  const offsets = [];
+  for (let o = PAGE; o < Math.min(first.total, CLIENT_MAX); o += PAGE) offsets.push(o);
+  const rest = await Promise.all(offsets.map((o) => getJson(url(o))));
+  if (serial !== loadSerial) return null;
+  return first.features.concat(...rest.map((d) => d.features));
 }
 
 async function loadFeatures(base, serial, extra = {}) {
