@@ -232,3 +232,12 @@ def test_download_this_selection_has_every_matching_event(readonly, fmt):
         assert len(got.text.splitlines()) == wanted
     else:
         assert len(json.loads(got.text)["features"]) == wanted
+
+
+def test_labels_for_the_basemap(readonly):
+    far = readonly.get("/api/labels", params={"bbox": "35,32,42,37.5", "zoom": 3}).json()["labels"]
+    assert far == []
+    near = readonly.get("/api/labels", params={"bbox": "35,32,42,37.5", "zoom": 8}).json()["labels"]
+    assert {"Idleb", "Aleppo", "Ar-Raqqa"} <= {x["name"] for x in near if x["kind"] == "admin1"}
+    assert any(x["kind"] == "town" for x in near)
+    assert readonly.get("/api/labels", params={"bbox": "x", "zoom": 8}).status_code == 422

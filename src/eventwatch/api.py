@@ -428,6 +428,13 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
                 "events": [{"event_id": e.event_id, "fused_id": fused.get(e.event_id), "notes": e.notes}
                            for e in events]}
 
+    @app.get("/api/labels", summary="Names of provinces and towns for the offline basemap (GeoNames)")
+    def labels(bbox: str = Query(..., description="min_lon,min_lat,max_lon,max_lat"),
+               zoom: int = Query(..., ge=0, le=20)):
+        from eventwatch.query import place_labels
+
+        return {"labels": place_labels(parse_bbox(bbox), zoom)}
+
     @app.get("/api/config", include_in_schema=False)
     def config():
         return {"tiles": tiles, "writable": token is not None}

@@ -195,3 +195,37 @@ def province_point(country: str | None, admin1: str | None) -> tuple[float, floa
     code = gaz.admin1_code(iso, admin1)
     place = gaz.admin1_capital(iso, code) if code else None
     return (place.latitude, place.longitude) if place else None
+
+
+TOWN_POPULATION = {7: 150_000, 8: 50_000, 9: 20_000, 10: 5_000}  # zoom -> smallest town labelled
+
+
+def place_labels(bbox: tuple[float, float, float, float], zoom: int, limit: int = 150) -> list[dict]:
+    """Names for the offline basemap (GeoNames, shipped with the gazetteer): provinces from zoom 5,
+    placed at their largest town in view, and towns from zoom 7, larger ones first. Each label is
+    {"kind": "admin1" | "town", "name", "latitude", "longitude"}; names in ASCII as ACLED writes them."""
+    from eventwatch.gazetteer import admin1_table, ascii_spelling, default_gazetteer
+
+    if zoom < 5:
+        return []
+    min_lon, min_lat, max_lon, max_lat = bbox
+    db = default_gazetteer().db
+    inside = "fclass='P' AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?"
+    args = (min_lat, max_lat, min_lon, max_lon)
+    out = []
+    names = admin1_table()
+    for country, code, lat, lon, _pop in db.execute(
+            f"SELECT country, admin1, latitude, longitude, max(population) FROM place WHERE {inside} "
+            "GROUP BY country, admin1 ORDER BY max(population) DESC LIMIT ?", (*args, limit)):
+        name = names.get((country, code))
+        if name:
+            out.append({"kind": "admin1", "name": name, "latitude": lat, "longitude": lon})
+    at_province = {(round(x["latitude"], 4), round(x["longitude"], 4)) for x in out}
+    if zoom >= 7:
+        smallest = TOWN_POPULATION[min(10, zoom)]
+        for name, lat, lon in db.execute(
+                f"SELECT name, latitude, longitude FROM place WHERE {inside} AND population >= ? "
+                "ORDER BY population DESC LIMIT ?", (*args, smallest, limit)):
+            if (round(lat, 4), round(lon, 4)) not in at_province:  # the province's name stands there
+                out.append({"kind": "town", "name": ascii_spelling(name), "latitude": lat, "longitude": lon})
+    return out

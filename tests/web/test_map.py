@@ -299,3 +299,12 @@ def test_a_script_in_an_article_is_shown_as_text_and_never_runs(page, server):
     page.wait_for_timeout(300)
     assert page.dialogs == [] and page.errors == []
     shot(page, "script-article")
+
+
+def test_the_basemap_names_provinces_and_towns(page, server):
+    open_map(page, server)
+    page.wait_for_selector(".admin1-label", state="attached", timeout=10000)
+    provinces = page.locator(".admin1-label").all_text_contents()
+    assert {"Idleb", "Aleppo", "Dar'a"} <= set(provinces)
+    assert page.locator(".town-label").count() > 5
+    assert all(name.isascii() for name in page.locator(".town-label").all_text_contents())

@@ -31,8 +31,10 @@ const map = L.map("map", { preferCanvas: false, worldCopyJump: true, maxZoom: 18
 const clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
                                         spiderfyOnMaxZoom: true });
 const cellLayer = L.layerGroup();
+const labelLayer = L.layerGroup();
 map.addLayer(clusters);
 map.addLayer(cellLayer);
+map.addLayer(labelLayer);
 const state = { mode: "events", features: [], byId: new Map(), markers: new Map(), sort: { key: "event_date", dir: -1 },
                 page: 0, total: 0, serverRows: null, selected: null };
 window.eventwatch = { map, clusters, state };  // for the browser tests and for users' own scripts
@@ -181,7 +183,23 @@ async function loadBasemap() {
     style: { color: "#888", weight: 1, fillColor: "#f2efe6", fillOpacity: config.tiles ? 0 : 1 },
     interactive: false,
   }).addTo(map);
-  map.attributionControl.addAttribution("borders: Natural Earth");
+  map.attributionControl.addAttribution("borders: Natural Earth; names: GeoNames (CC BY 4.0)");
+}
+
+let labelSerial = 0;
+async function loadLabels() {
+  // Province and town names from the server's offline gazetteer (none below zoom 5).
+  const serial = ++labelSerial;
+  const data = await getJson(`/api/labels?${new URLSearchParams({ bbox: viewBbox(0.2), zoom: map.getZoom() })}`)
+    .catch(() => ({ labels: [] }));
+  if (serial !== labelSerial) return;
+  labelLayer.clearLayers();
+  for (const l of data.labels) {
+    const icon = L.divIcon({ className: `${l.kind === "admin1" ? "admin1-label" : "town-label"}`, html: "", iconSize: null });
+    const m = L.marker([l.latitude, l.longitude], { icon, interactive: false, keyboard: false, zIndexOffset: -1000 });
+    m.on("add", () => { if (m.getElement()) m.getElement().replaceChildren(el("span", {}, l.name)); });
+    labelLayer.addLayer(m);
+  }
 }
 
 function markerFor(feature) {
@@ -351,6 +369,7 @@ let moveTimer = null;
 map.on("moveend", () => {
   clearTimeout(moveTimer);
   moveTimer = setTimeout(() => {
+    loadLabels();
     if (state.mode === "cells" || (state.total > CLIENT_MAX)) {
       loadEvents();
     } else {
@@ -825,6 +844,7 @@ form.elements.namedItem("q").addEventListener("input", () => { clearTimeout(typi
   legend();
   await loadBasemap().catch((err) => { statusEl.textContent = `basemap unavailable: ${err.message}`; });
   await loadEvents();
+  loadLabels();
   loadAdmin1Options();
   if (urlParams.get("event")) openEvent(urlParams.get("event"));
   document.body.dataset.ready = "true";
