@@ -169,3 +169,17 @@ def test_a_busy_port_is_named_with_another_to_try(seeded):
         result = runner.invoke(app, ["serve", "--db", db, "--port", str(port)])
     assert result.exit_code == 1
     assert f"port {port} on 127.0.0.1 is in use" in result.output and "--port" in result.output
+
+
+def test_the_same_text_under_another_id_is_exported_under_both(tmp_path, seeds_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (seeds_dir / "000_19109e5cf8b1b5c5.txt").read_text(encoding="utf-8")
+    (corpus / "first.txt").write_text(text, encoding="utf-8")
+    (corpus / "second.txt").write_text(text, encoding="utf-8")
+    db = str(tmp_path / "alias.db")
+    assert runner.invoke(app, ["run", str(corpus), "--db", db]).exit_code == 0
+    out = tmp_path / "events.jsonl"
+    assert runner.invoke(app, ["export", "--format", "jsonl", "-o", str(out), "--db", db]).exit_code == 0
+    ids = {s["article_id"] for line in out.read_text().splitlines() for s in json.loads(line)["sources"]}
+    assert len(ids) == 2

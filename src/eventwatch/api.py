@@ -319,13 +319,15 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
         """"Download this selection": no page limit; streamed, a thousand events at a time."""
         from fastapi.responses import StreamingResponse
 
-        from eventwatch.export import EXPORT_FORMATS
+        from eventwatch.export import EXPORT_FORMATS, with_alias_sources
+
+        aliases = store.aliases()
 
         def pages():
             page = query.model_copy(update={"limit": MAX_LIMIT, "offset": 0})
             while True:
                 found = store.query_events(page)
-                yield found
+                yield with_alias_sources(found, aliases)
                 if len(found) < page.limit:
                     return
                 page = page.model_copy(update={"offset": page.offset + page.limit})

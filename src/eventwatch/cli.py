@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from eventwatch.export import with_alias_sources
 from eventwatch.ingest import ColumnMap, read_sources
 from eventwatch.records import Article, Event, Problem
 
@@ -466,18 +467,6 @@ def fuse(db: DbOption = DEFAULT_DB,
         summary = fuse_pending(store) if pending else refuse_all(store)
     console.print(f"{summary.reports} reports fused; {summary.fused_total} fused events, "
                   f"{summary.multi_source} of them from several sources.")
-
-
-def with_alias_sources(events_: Iterable[Event], aliases: dict[str, list[str]]) -> list[Event]:
-    """An article stored once under one id and seen again under others reports its events under each."""
-    from eventwatch.records import Source
-
-    out = []
-    for e in events_:
-        extra = [Source(article_id=a, outlet=s.outlet, url=s.url, published=s.published, title=s.title)
-                 for s in e.sources for a in aliases.get(s.article_id, [])]
-        out.append(e.model_copy(update={"sources": e.sources + extra}) if extra else e)
-    return out
 
 
 @app.command()

@@ -43,6 +43,19 @@ def interaction(inter1: int | None, inter2: int | None) -> str:
     return f"{low}{high}"
 
 
+def with_alias_sources(events: Iterable[Event], aliases: dict[str, list[str]]) -> list[Event]:
+    """An article stored once under one id and seen again under others reports its events under each:
+    a source per alias id (`aliases`: stored id -> other ids, from Store.aliases())."""
+    from eventwatch.records import Source
+
+    out = []
+    for e in events:
+        extra = [Source(article_id=a, outlet=s.outlet, url=s.url, published=s.published, title=s.title)
+                 for s in e.sources for a in aliases.get(s.article_id, [])]
+        out.append(e.model_copy(update={"sources": e.sources + extra}) if extra else e)
+    return out
+
+
 def event_id_cnty(e: Event) -> str:
     """ACLED's id: the country's ISO3 code and a number ("SYR123456789012"); the number comes from the
     event id (itself a hash of what the event is made of), so it is the same in every run."""
