@@ -165,3 +165,79 @@ def test_page_and_openapi(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/events", "/api/events/{event_id}", "/api/articles/{article_id}", "/api/stats",
             "/api/articles"} <= set(paths)
+
+
+# --- outputs that agree (issue 13) -----------------------------------------------------------------
+
+
+def test_docs_load_nothing_from_a_cdn(readonly):
+    page = readonly.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower() and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert readonly.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert readonly.get("/static/vendor/swagger-ui/swagger-ui.css").status_code == 200
+
+
+def test_the_openapi_schema_describes_the_responses(readonly):
+    schema = readonly.get("/openapi.json").json()
+    models = schema["components"]["schemas"]
+    for name in ("EventPage", "EventSummary", "EventDetail", "ReportRow", "Claim", "Source", "Aggregate"):
+        assert name in models, name
+    ok = schema["paths"]["/api/events"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok["$ref"].endswith("/EventPage")
+
+
+def test_the_aggregation_counts_every_matching_event(readonly):
+    page = readonly.get("/api/events", params={"limit": 1}).json()
+    grid = readonly.get("/api/aggregate", params={"cell": 0.5}).json()
+    assert grid["total"] == page["total"] and all(c["events"] > 0 for c in grid["cells"])
+    provinces = readonly.get("/api/aggregate", params={"by": "admin1", "admin1": "Idlib"}).json()
+    assert [c["admin1"] for c in provinces["cells"]] == ["Idleb"]
+    assert provinces["total"] == readonly.get("/api/events", params={"admin1": "Idleb"}).json()["total"]
+    assert readonly.get("/api/aggregate", params={"cell": 0}).status_code == 422
+
+
+def test_flat_geojson_from_the_api(readonly):
+    data = readonly.get("/api/events", params={"format": "geojson-flat", "limit": 20}).json()
+    assert data["features"]
+    for f in data["features"]:
+        assert all(not isinstance(v, (list, dict)) for v in f["properties"].values())
+
+
+def test_province_level_events_are_drawn_at_their_province(readonly):
+    unplaced = [e for e in readonly.get("/api/events", params={"limit": 1000}).json()["events"]
+                if e["latitude"] is None and e["admin1"]]
+    assert unplaced
+    geo = {f["id"]: f for f in readonly.get("/api/events", params={"format": "geojson", "limit": 1000}).json()["features"]}
+    for e in unplaced:
+        f = geo[e["event_id"]]
+        assert f["geometry"] is not None and f["properties"]["placed_at"] == "admin1"
+    grid = readonly.get("/api/aggregate").json()
+    assert any(c.get("province") for c in grid["cells"])
+    assert grid["total"] == readonly.get("/api/events", params={"limit": 1}).json()["total"]
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "jsonl", "geojson", "geojson-flat"])
+def test_download_this_selection_has_every_matching_event(readonly, fmt):
+    import csv
+    import json
+
+    wanted = readonly.get("/api/events", params={"admin1": "Aleppo", "limit": 1}).json()["total"]
+    got = readonly.get("/api/export", params={"admin1": "Aleppo", "format": fmt})
+    assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+    if fmt == "acled-csv":
+        rows = list(csv.DictReader(got.text.splitlines()))
+        assert len(rows) == wanted and {r["admin1"] for r in rows} == {"Aleppo"}
+    elif fmt == "jsonl":
+        assert len(got.text.splitlines()) == wanted
+    else:
+        assert len(json.loads(got.text)["features"]) == wanted
+
+
+def test_labels_for_the_basemap(readonly):
+    far = readonly.get("/api/labels", params={"bbox": "35,32,42,37.5", "zoom": 3}).json()["labels"]
+    assert far == []
+    near = readonly.get("/api/labels", params={"bbox": "35,32,42,37.5", "zoom": 8}).json()["labels"]
+    assert {"Idleb", "Aleppo", "Ar-Raqqa"} <= {x["name"] for x in near if x["kind"] == "admin1"}
+    assert any(x["kind"] == "town" for x in near)
+    assert readonly.get("/api/labels", params={"bbox": "x", "zoom": 8}).status_code == 422

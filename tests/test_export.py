@@ -78,3 +78,28 @@ def test_parquet_reads_back_in_pyarrow_pandas_and_duckdb(events, tmp_path):
     assert (n, total) == (len(events), sum(e.fatalities for e in events))
     claims = duckdb.sql(f"select unnest(claims).claimed_by from '{path}'").fetchall()
     assert ("SANA",) in claims
+
+
+def test_acled_csv_values_are_written_as_acled_writes_them(events, tmp_path):
+    import csv as csv_
+
+    from eventwatch.export import write_acled_csv
+
+    write_acled_csv(events, tmp_path / "a.csv")
+    write_acled_csv(events, tmp_path / "b.csv")
+    rows = list(csv_.DictReader((tmp_path / "a.csv").read_text(encoding="utf-8").splitlines()))
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()  # stable across runs
+    for row in rows:
+        assert row["event_id_cnty"][:3].isalpha() and row["event_id_cnty"][3:].isdigit()
+        assert row["timestamp"].isdigit() and row["geo_precision"] in ("1", "2", "3")
+    assert len({r["event_id_cnty"] for r in rows}) == len(rows)
+
+
+def test_flat_geojson_has_no_nested_arrays(events, tmp_path):
+    from eventwatch.export import write_flat_geojson
+
+    write_flat_geojson(events, tmp_path / "flat.geojson")
+    data = json.loads((tmp_path / "flat.geojson").read_text(encoding="utf-8"))
+    for f in data["features"]:
+        assert all(not isinstance(v, (list, dict)) for v in f["properties"].values())
+        assert f["properties"]["n_sources"] >= 1

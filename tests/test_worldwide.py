@@ -317,8 +317,9 @@ def test_a_shared_place_name_resolves_to_the_articles_country(text, published, c
     pytest.param(HYDERABAD_RALLY, D(2020, 2, 6), "Hyderabad",
                  marks=xfail("location 'Sindh' (the province, from 'Sindh Police'): Hyderabad in Pakistan is not "
                              "chosen"), id="hyderabad-press-club"),
-    pytest.param(CORDOBA_AFP, D(2013, 12, 4), "Córdoba", id="cordoba-afp"),
-    pytest.param(CORDOBA_MERCOPRESS, D(2013, 12, 4), "Córdoba", id="cordoba-mercopress"),
+    # locations as ACLED writes them: GeoNames' plain ASCII names
+    pytest.param(CORDOBA_AFP, D(2013, 12, 4), "Cordoba", id="cordoba-afp"),
+    pytest.param(CORDOBA_MERCOPRESS, D(2013, 12, 4), "Cordoba", id="cordoba-mercopress"),
 ])
 def test_a_shared_place_name_is_the_location_in_that_country(text, published, location):
     assert main_event(text, published).location == location

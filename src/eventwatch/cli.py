@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -22,6 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from eventwatch.export import with_alias_sources
 from eventwatch.ingest import ColumnMap, read_sources
 from eventwatch.records import Article, Event, Problem
 from eventwatch.terminal import plain, terminal_safe
@@ -32,8 +34,17 @@ console = Console()
 err = Console(stderr=True)
 
 
+def show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"eventwatch {version('eventwatch')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
+                                               help="print the version and exit")] = False) -> None:
     """Turn news reports of political violence into an event dataset."""
     # Consoles are made per invocation so that they see this terminal's width (and tests' COLUMNS).
     global console, err
@@ -69,6 +80,24 @@ def open_db(db: str):
     from eventwatch.store import open_store
 
     return open_store(db)
+
+
+def open_existing_db(db: str):
+    """The store at `db` for a read-only command: a path that does not exist is an error (one line,
+    exit 1), not a new empty database."""
+    if "://" not in db and not Path(db).expanduser().exists():
+        err.print(f"[red]No database at {db}[/] (give --db PATH, or create one with: eventwatch run FILES --db {db})")
+        raise typer.Exit(1)
+    return open_db(db)
+
+
+def check_limit(limit: int, every: bool = False) -> None:
+    """--limit is 1..MAX_LIMIT; --all takes everything (one line and exit 2 otherwise)."""
+    from eventwatch.store.query import MAX_LIMIT
+
+    if not every and not 1 <= limit <= MAX_LIMIT:
+        err.print(f"[red]--limit must be between 1 and {MAX_LIMIT}[/] (got {limit}); use --all for every event")
+        raise typer.Exit(2)
 
 
 def column_map(text_col, title_col, date_col, outlet_col, id_col) -> ColumnMap:
@@ -204,16 +233,25 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders (recu
 
 
 @app.command()
-def articles(db: DbOption = DEFAULT_DB, limit: Annotated[int, typer.Option(min=1, max=100_000)] = 50,
-             offset: Annotated[int, typer.Option(min=0, max=10_000_000)] = 0) -> None:
-    """List stored articles."""
-    store = open_db(db)
+def articles(db: DbOption = DEFAULT_DB,
+             limit: Annotated[int, typer.Option(help="how many to list (1-1000)")] = 50,
+             offset: Annotated[int, typer.Option(min=0, max=10_000_000, help="skip this many first")] = 0) -> None:
+    """List stored articles.
+
+    Example: eventwatch articles --db eventwatch.db --limit 20
+    """
+    check_limit(limit)
+    store = open_existing_db(db)
     table = Table(title=f"Articles ({store.count_articles()} stored)")
+    wide = console.width >= 100
     for col in ("article_id", "published", "outlet", "lang", "events", "title"):
-        table.add_column(col, overflow="fold")
+        if col == "lang" and not wide:
+            continue
+        table.add_column(col, overflow="ellipsis", no_wrap=col != "title")
     for a in store.list_articles(limit=limit, offset=offset):
-        table.add_row(plain(a.article_id), str(a.published or ""), plain(a.outlet or ""), plain(a.language or ""),
-                      str(a.n_events), plain((a.title or "")[:80]))
+        row = [plain(a.article_id), str(a.published or ""), plain(a.outlet or ""), plain(a.language or ""),
+               str(a.n_events), plain((a.title or "")[:80])]
+        table.add_row(*(row if wide else row[:3] + row[4:]))
     console.print(table)
 
 
@@ -234,24 +272,45 @@ def highlighted(article: Article, events: list[Event]) -> Text:
     return text
 
 
-def event_table(events: list[Event], title: str) -> Table:
-    table = Table(title=title, show_lines=True)
-    for col in ("event_id", "date", "type", "actor1", "actor2", "admin1", "location", "fatal.", "src", "bg"):
-        table.add_column(col, overflow="fold")
+def event_table(events: list[Event], title: str, width: int | None = None) -> Table:
+    """Events as a table that fits `width` columns (the terminal's): below 120 columns actor2 and the
+    background flag go, below 100 the place is one column; words are cut with an ellipsis, never wrapped
+    mid-word (ids never cut)."""
+    width = width or console.width
+    cols = ["event_id", "date", "type", "actor1", "actor2", "admin1", "location", "fatal.", "src", "bg"]
+    if width < 120:
+        cols = [c for c in cols if c not in ("actor2", "bg")]
+    narrow = width < 100
+    if narrow:  # one line per event: the id to `show`, the rest cut with an ellipsis
+        cols = [c if c != "location" else "place" for c in cols if c not in ("admin1", "src")]
+    table = Table(title=title, show_lines=width >= 120, box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+                  pad_edge=not narrow)
+    widths = {"event_id": 16, "date": 10, "fatal.": 6, "src": 3}
+    flex = [c for c in cols if c not in widths]
+    share = max(6, (width - sum(widths.get(c, 0) for c in cols) - 2 * len(cols) - 1) // max(1, len(flex)))
+    for col in cols:
+        fixed = col in widths
+        table.add_column(col, no_wrap=narrow or fixed, overflow="ellipsis", min_width=widths.get(col, 6),
+                         max_width=share if narrow and not fixed else None)
     for e in events:
-        table.add_row(plain(e.event_id), str(e.event_date or ""), plain(e.sub_event_type), plain(e.actor1 or ""),
-                      plain(e.actor2 or ""), plain(e.admin1 or ""), plain(e.location or ""), f"{e.fatalities}" + (
-                          f" [{e.fatalities_low}-{e.fatalities_high}]" if e.fatalities_high != e.fatalities_low
-                          and e.fatalities_high is not None else ""),
-                      str(len(e.sources)), "yes" if e.background else "")
+        killed = f"{e.fatalities}" + (f" [{e.fatalities_low}-{e.fatalities_high}]" if e.fatalities_high !=
+                                      e.fatalities_low and e.fatalities_high is not None else "")
+        values = {"event_id": e.event_id, "date": str(e.event_date or ""), "type": e.sub_event_type,
+                  "actor1": e.actor1 or "", "actor2": e.actor2 or "", "admin1": e.admin1 or "",
+                  "location": e.location or "", "place": ", ".join(dict.fromkeys(x for x in (e.location, e.admin1) if x)),
+                  "fatal.": killed, "src": str(len(e.sources)), "bg": "yes" if e.background else ""}
+        table.add_row(*(plain(values[c]) for c in cols))
     return table
 
 
 @app.command()
 def show(item_id: Annotated[str, typer.Argument(help="an article id or an event id")],
          db: DbOption = DEFAULT_DB) -> None:
-    """Print an article (cleaned text with evidence highlighted, its events) or an event (sources, claims)."""
-    store = open_db(db)
+    """Print an article (cleaned text with evidence highlighted, its events) or an event (sources, claims).
+
+    Example: eventwatch show 003_86bd7c93810df1c3
+    """
+    store = open_existing_db(db)
     article = store.get_article(item_id)
     if article is not None:
         events = store.events_for_article(item_id)
@@ -296,14 +355,6 @@ def show(item_id: Annotated[str, typer.Argument(help="an article id or an event 
     console.print(ledger)
 
 
-def build_query(since, until, country, admin1, event_type, actor, text, limit, offset, background=None,
-                kind="fused"):
-    from eventwatch.store.query import EventQuery
-
-    return EventQuery(since=since, until=until, country=country, admin1=admin1, event_type=event_type,
-                      actor=actor, text=text, limit=limit, offset=offset, background=background, kind=kind)
-
-
 def parse_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -319,49 +370,99 @@ def parse_day(value: str | None) -> dt.date | None:
 
 
 ReportsOption = Annotated[bool, typer.Option("--reports", help="each article's own events, before fusion")]
+FORMATS = ("table", "jsonl", "csv")
+
+
+def all_pages(store, q) -> Iterable[Event]:
+    """Every event a query matches, a page at a time (for --all)."""
+    page = q.model_copy(update={"limit": 1000, "offset": 0})
+    while True:
+        found = store.query_events(page)
+        yield from found
+        if len(found) < page.limit:
+            return
+        page = page.model_copy(update={"offset": page.offset + page.limit})
 
 
 @app.command()
 def events(db: DbOption = DEFAULT_DB,
-           since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-           until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-           country: str | None = None, admin1: str | None = None,
-           event_type: Annotated[str | None, typer.Option("--type", help="event type or sub-event type")] = None,
-           actor: str | None = None, text: str | None = None,
+           since: Annotated[str | None, typer.Option(help="on or after this day, YYYY-MM-DD")] = None,
+           until: Annotated[str | None, typer.Option(help="on or before this day, YYYY-MM-DD")] = None,
+           country: Annotated[str | None, typer.Option(help="country name, alias or ISO code (\"Syria\", \"SYR\")")] = None,
+           admin1: Annotated[str | None, typer.Option(help="governorate/province in any spelling (\"Idlib\", \"Daraa\")")] = None,
+           event_type: Annotated[str | None, typer.Option("--type", "--event-type",
+                                                          help="event type or sub-event type")] = None,
+           actor: Annotated[str | None, typer.Option(help="canonical actor name or alias (\"Daesh\")")] = None,
+           text: Annotated[str | None, typer.Option("--text", "-q", "--q",
+                                                    help="words in the notes, places, actors or article text")] = None,
            fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv")] = "table",
            reports: ReportsOption = False,
-           limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
-           offset: Annotated[int, typer.Option(min=0, max=10_000_000)] = 0) -> None:
-    """List events (fused across sources; --reports for each article's own reports), with filters."""
-    store = open_db(db)
-    q = build_query(parse_day(since), parse_day(until), country, admin1, event_type, actor, text, limit, offset,
-                    kind="report" if reports else "fused")
-    found = store.query_events(q)
+           limit: Annotated[int, typer.Option(help="how many events (1-1000); --all for every one")] = 100,
+           offset: Annotated[int, typer.Option(min=0, max=10_000_000, help="skip this many first")] = 0,
+           every: Annotated[bool, typer.Option("--all", help="every matching event (pages through them)")] = False,
+           ) -> None:
+    """List events (fused across sources; --reports for each article's own reports), with filters.
+
+    Places and actors are read as people type them: --admin1 Idlib finds Idleb, --actor Daesh finds
+    Islamic State (Syria), --text Douma searches the notes, places and the articles' text.
+
+    Example: eventwatch events --admin1 Daraa --since 2019-01-01 --format csv --all > daraa.csv
+    """
+    from pydantic import ValidationError
+
+    from eventwatch.query import resolve_query, suggest_for_text
+
+    if fmt not in FORMATS:
+        err.print(f"[red]--format must be one of {', '.join(FORMATS)}[/] (got {fmt!r})")
+        raise typer.Exit(2)
+    check_limit(limit, every)
+    store = open_existing_db(db)
+    try:
+        resolved = resolve_query(store.engine, since=parse_day(since), until=parse_day(until), country=country,
+                                 admin1=admin1, event_type=event_type, actor=actor, text=text,
+                                 kind="report" if reports else "fused", limit=min(limit, 1000), offset=offset)
+    except ValidationError as exc:
+        err.print(f"[red]{'; '.join(e['msg'] for e in exc.errors())}[/]")
+        raise typer.Exit(2) from None
+    q = resolved.query
+    found = list(all_pages(store, q)) if every else store.query_events(q)
+    for reading in resolved.readings:
+        err.print(f"[dim]{reading}[/]")
+    if not found:
+        hint = resolved.hint()
+        if hint is None and text:
+            close = suggest_for_text(store.engine, text)
+            hint = f"nothing mentions {text!r}" + (f"; did you mean {' or '.join(close)}?" if close else "")
+        if hint:
+            err.print(f"[yellow]{hint}[/]")
     if fmt == "table":
-        console.print(event_table(found, f"{len(found)} of {store.count_events(q)} events"))
+        total = len(found) if every else store.count_events(q)
+        console.print(event_table(found, f"{len(found)} of {total} events"))
     elif fmt == "jsonl":
         from eventwatch.export import write_jsonl
 
         write_jsonl(found, sys.stdout)
-    elif fmt == "csv":
+    else:
         from eventwatch.export import write_acled_csv
 
         write_acled_csv(found, sys.stdout)
-    else:
-        raise typer.BadParameter("--format must be table, jsonl or csv")
 
 
 @app.command()
-def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson or parquet")],
+def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson, geojson-flat (no nested arrays, for GIS) or parquet")],
            output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
            db: DbOption = DEFAULT_DB, reports: ReportsOption = False) -> None:
-    """Export every event (fused; --reports for per-article reports) in ACLED CSV, JSON Lines, GeoJSON or Parquet."""
+    """Export every event (fused; --reports for per-article reports) in ACLED CSV, JSON Lines, GeoJSON or Parquet.
+
+    Example: eventwatch export --format acled-csv -o events.csv
+    """
     from eventwatch.export import EXPORT_FORMATS
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
-    store = open_db(db)
-    found = list(store.iter_events("report" if reports else "fused"))
+    store = open_existing_db(db)
+    # A text stored once and seen again under other ids is exported under each of them.
+    found = with_alias_sources(store.iter_events("report" if reports else "fused"), store.aliases())
     EXPORT_FORMATS[fmt](found, output)
     console.print(f"{len(found)} events written to {output} ({fmt})")
 
@@ -377,18 +478,6 @@ def fuse(db: DbOption = DEFAULT_DB,
         summary = fuse_pending(store) if pending else refuse_all(store)
     console.print(f"{summary.reports} reports fused; {summary.fused_total} fused events, "
                   f"{summary.multi_source} of them from several sources.")
-
-
-def with_alias_sources(events_: Iterable[Event], aliases: dict[str, list[str]]) -> list[Event]:
-    """An article stored once under one id and seen again under others reports its events under each."""
-    from eventwatch.records import Source
-
-    out = []
-    for e in events_:
-        extra = [Source(article_id=a, outlet=s.outlet, url=s.url, published=s.published, title=s.title)
-                 for s in e.sources for a in aliases.get(s.article_id, [])]
-        out.append(e.model_copy(update={"sources": e.sources + extra}) if extra else e)
-    return out
 
 
 @app.command()
@@ -452,8 +541,13 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
           tiles: Annotated[str | None, typer.Option(help="a tile server URL template for the map")] = None,
           workers: Annotated[int, typer.Option(min=1, max=64, help="server processes (one per core)")] = 1,
           watch: Annotated[bool, typer.Option("--watch", help="also run the watcher (eventwatch watch) in this process")] = False) -> None:
-    """Serve the REST API and the web map (read-only unless a token is given)."""
+    """Serve the REST API and the web map (read-only unless a token is given).
+
+    Example: eventwatch serve --db fakes.db --port 8080   (then open http://127.0.0.1:8080/)
+    """
+    import errno
     import os
+    import socket
 
     import uvicorn
 
@@ -461,9 +555,19 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
         err.print("[red]The token is empty (an unset variable?): give a real --token / EVENTWATCH_TOKEN, "
                   "or none for a read-only server.[/]")
         raise typer.Exit(2)
-    open_db(db)  # create and migrate once, before any worker starts
     if watch and workers > 1:
         raise typer.BadParameter("--watch runs the watcher in the server's process: use it with --workers 1")
+    if token is None and not watch:
+        open_existing_db(db)  # a read-only server of a mistyped path would show an empty map
+    open_db(db)  # create and migrate once, before any worker starts
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            err.print(f"[red]port {port} on {host} is in use[/] (another server?); try --port {port + 1}")
+            raise typer.Exit(1) from None
     if watch:
         from eventwatch.cli_watch import start_background_watch
 

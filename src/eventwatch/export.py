@@ -43,6 +43,38 @@ def interaction(inter1: int | None, inter2: int | None) -> str:
     return f"{low}{high}"
 
 
+def with_alias_sources(events: Iterable[Event], aliases: dict[str, list[str]]) -> list[Event]:
+    """An article stored once under one id and seen again under others reports its events under each:
+    a source per alias id (`aliases`: stored id -> other ids, from Store.aliases())."""
+    from eventwatch.records import Source
+
+    out = []
+    for e in events:
+        extra = [Source(article_id=a, outlet=s.outlet, url=s.url, published=s.published, title=s.title)
+                 for s in e.sources for a in aliases.get(s.article_id, [])]
+        out.append(e.model_copy(update={"sources": e.sources + extra}) if extra else e)
+    return out
+
+
+def event_id_cnty(e: Event) -> str:
+    """ACLED's id: the country's ISO3 code and a number ("SYR123456789012"); the number comes from the
+    event id (itself a hash of what the event is made of), so it is the same in every run."""
+    import hashlib
+
+    iso3 = e.iso3 or countries().get(e.country or "", {}).get("iso3") or "XXX"
+    digest = hashlib.sha1(e.event_id.encode("utf-8")).hexdigest()[:12]
+    return f"{iso3}{int(digest, 16)}"
+
+
+def timestamp(e: Event) -> int | str:
+    """ACLED's `timestamp` (Unix seconds of the record's last change): the latest publication day of
+    the event's sources (midnight UTC), else its date, so that re-running the same input changes nothing."""
+    import calendar
+
+    days = [s.published for s in e.sources if s.published] or ([e.event_date] if e.event_date else [])
+    return calendar.timegm(max(days).timetuple()) if days else ""
+
+
 def acled_row(e: Event) -> dict[str, object]:
     country = countries().get(e.country or "", {})
     outlets = "; ".join(dict.fromkeys(s.outlet for s in e.sources if s.outlet))
@@ -55,7 +87,7 @@ def acled_row(e: Event) -> dict[str, object]:
             f"cameo={e.cameo}" if e.cameo else "",
             f"confidence={e.confidence}"]
     return {
-        "event_id_cnty": e.event_id, "event_date": e.event_date.isoformat() if e.event_date else "",
+        "event_id_cnty": event_id_cnty(e), "event_date": e.event_date.isoformat() if e.event_date else "",
         "year": e.event_date.year if e.event_date else "", "time_precision": e.time_precision,
         "disorder_type": e.disorder_type, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
         "actor1": e.actor1 or "", "assoc_actor_1": e.assoc_actor_1 or "", "inter1": e.inter1 or "",
@@ -66,9 +98,9 @@ def acled_row(e: Event) -> dict[str, object]:
         "admin1": e.admin1 or "", "admin2": e.admin2 or "", "admin3": e.admin3 or "", "location": e.location or "",
         "latitude": e.latitude if e.latitude is not None else "",
         "longitude": e.longitude if e.longitude is not None else "",
-        "geo_precision": e.geo_precision or "", "source": outlets,
+        "geo_precision": e.geo_precision or 3, "source": outlets,  # 3: at most the province is known
         "source_scale": "Other-Multiple" if len(e.sources) > 1 else ("Other" if e.sources else ""),
-        "notes": e.notes, "fatalities": e.fatalities, "tags": "; ".join(t for t in tags if t), "timestamp": "",
+        "notes": e.notes, "fatalities": e.fatalities, "tags": "; ".join(t for t in tags if t), "timestamp": timestamp(e),
     }
 
 
@@ -129,6 +161,24 @@ def feature(e: Event) -> dict:
     }
 
 
+def flat_feature(e: Event) -> dict:
+    """A feature whose properties are all scalars (for GIS tools that cannot read nested arrays): the
+    sources, claims and evidence become counts and `; `-joined lists."""
+    props = e.model_dump(mode="json", exclude={"sources", "claims", "evidence", "report_ids"})
+    props.update(event_id_cnty=event_id_cnty(e), n_sources=len(e.sources),
+                 source="; ".join(dict.fromkeys(s.outlet for s in e.sources if s.outlet)),
+                 article_ids="; ".join(dict.fromkeys(s.article_id for s in e.sources)),
+                 n_claims=len(e.claims))
+    return {**feature(e), "properties": props}
+
+
+def write_flat_geojson(events: Iterable[Event], target: str | Path | IO[str]) -> int:
+    features = [flat_feature(e) for e in events]
+    with opened(target) as fh:
+        json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False)
+    return len(features)
+
+
 def write_geojson(events: Iterable[Event], target: str | Path | IO[str]) -> int:
     features = [feature(e) for e in events]
     with opened(target) as fh:
@@ -178,6 +228,7 @@ EXPORT_FORMATS: dict[str, Callable[[Iterable[Event], str | Path], int]] = {
     "acled-csv": write_acled_csv,
     "jsonl": write_jsonl,
     "geojson": write_geojson,
+    "geojson-flat": write_flat_geojson,
     "parquet": write_parquet,
 }
 

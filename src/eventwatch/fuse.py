@@ -533,7 +533,7 @@ def fuse_cluster(cluster: Cluster) -> Event:
     notes = write_notes(date=start, precision=precision, sub_event_type=sub, actor1=actor1, actor2=actor2,
                         location=placed.location, admin1=placed.admin1, geo_precision=placed.geo_precision,
                         fatalities=fatalities, injuries=injuries, claimed_by=claimed_by, claims=[],
-                        weapon=weapon)
+                        weapon=weapon, ledger=claims)
     notes += f" Reported by {len(sources)} sources."
     differ = disagreement_note(reports, claims)
     if differ:

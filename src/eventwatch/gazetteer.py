@@ -113,6 +113,18 @@ def fold(text: str) -> str:
     return NON_ALNUM.sub(" ", text.replace("ʿ", "")).strip()
 
 
+APOSTROPHES = str.maketrans({"ʿ": "'", "ʾ": "'", "‘": "'", "’": "'", "`": "'", "ʼ": "'"})
+
+
+def ascii_spelling(name: str) -> str:
+    """A name as ACLED writes it: GeoNames' transliteration without its diacritics, like GeoNames'
+    ASCII names ("Khān Shaykhūn" -> "Khan Shaykhun", "Dar‘ā" -> "Dar'a"); capitals and hyphens kept."""
+    if name.isascii():
+        return name
+    text = unicodedata.normalize("NFKD", name.translate(APOSTROPHES))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def key_tokens(tokens: list[str]) -> list[str]:
     """Word-level folding of already folded tokens: articles dropped, spelling variants unified."""
     variants = transliteration_variants()

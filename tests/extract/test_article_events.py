@@ -80,7 +80,7 @@ KHAN_SHEIKHUN_TOLL = (
 def test_a_later_sentence_pointing_back_at_the_strike_places_it():
     main = next(e for e in coded(KHAN_SHEIKHUN_TOLL, dt.date(2017, 4, 5)) if not e.background)
     assert (main.location, main.admin1, main.sub_event_type, main.fatalities) == (
-        "Khān Shaykhūn", "Idleb", "Chemical weapon", 86)
+        "Khan Shaykhun", "Idleb", "Chemical weapon", 86)
 
 
 # National News Agency (Lebanon), unit_id 1914947530 (abridged)
@@ -207,7 +207,7 @@ SANA_DETAILS = (
 def test_a_neighbourhood_inside_the_city_of_the_lead_is_an_attack_of_its_own():
     events = [e for e in coded(SANA_DETAILS, dt.date(2016, 8, 12)) if not e.background]
     places = {(e.location, e.admin1) for e in events}
-    assert ("al-Hamadaniya", "Aleppo") in places and ("Al Ḩāḑir", "Aleppo") in places
+    assert ("al-Hamadaniya", "Aleppo") in places and ("Al Hadir", "Aleppo") in places
     assert any(e.admin1 == "Dar'a" for e in events)
 
 

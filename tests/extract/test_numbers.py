@@ -45,6 +45,11 @@ def figures(text):
      [("killed", 69)]),
     ("On Saturday two women and two children were among eight people killed when a barrel bomb hit a building",
      [("killed", 8)]),
+    # FA-KES (Asharq Al-Awsat, Khan Shaykhun): a part of the toll is never a toll of its own (issue 13)
+    ("The Syrian Observatory for Human Rights monitoring group put the death toll at 58, saying there were 11 "
+     "children among the dead", [("killed", 58)]),
+    ("There were 11 children among the dead.", []),
+    ("At least 72 people were killed, including 11 children.", [("killed", 72)]),
 ])
 def test_casualties(text, expected):
     assert figures(text) == expected

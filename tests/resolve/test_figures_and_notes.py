@@ -62,6 +62,23 @@ def test_notes_say_when_nobody_was_hurt():
     assert "near Izra' (Dar'a)" in text and text.endswith("No casualties were reported.")
 
 
+def test_notes_never_contradict_the_claims_ledger():
+    # FA-KES: a toll given only in words was said as "No fatalities were reported" (issue 13)
+    ledger = [Claim(field="fatalities", value="hundreds", claimed_by="Syrian Observatory for Human Rights",
+                    article_id="a"), Claim(field="fatalities", value="dozens", claimed_by=None, article_id="b")]
+    common = dict(date=dt.date(2013, 8, 21), precision=1, sub_event_type="Chemical weapon",
+                  actor1="Military Forces of Syria (2000-)", actor2="Civilians (Syria)", location="Zamalka",
+                  admin1="Rural Damascus", geo_precision=1, fatalities=0, injuries=None, claimed_by=None,
+                  weapon="sarin")
+    for text in (write_notes(**common, claims=[], ledger=ledger), write_notes(**common, claims=ledger)):
+        assert "No fatalities" not in text and "conservative estimate): 0" not in text
+        assert "Toll not quantified; sources say 'hundreds' and 'dozens' killed." in text
+    # with a figure, and with nothing said at all, the notes are as before
+    assert "No fatalities were reported." in write_notes(**common, claims=[], ledger=[])
+    counted = [Claim(field="fatalities", value=0, claimed_by="SANA", article_id="a")]
+    assert "No fatalities were reported." in write_notes(**common, claims=[], ledger=counted)
+
+
 def test_roles_the_event_type_rules_out_are_turned_round():
     from eventwatch.context import default_context
     from eventwatch.resolve.events import plausible_roles as turned

@@ -44,7 +44,7 @@ def test_seed_003_village_missing_from_the_gazetteer(shared_gazetteer, gazetteer
 def test_relations_set_the_precision(shared_gazetteer):
     gaz = shared_gazetteer
     town = place_in("A car bomb exploded in Azaz on Monday.", gaz)
-    assert (town.location, town.geo_precision, town.admin1) == ("I‘zāz", 1, "Aleppo")
+    assert (town.location, town.geo_precision, town.admin1) == ("I'zaz", 1, "Aleppo")
     near = place_in("Fighting raged near Saraqib on Monday.", gaz)
     assert (near.geo_precision, near.admin1) == (2, "Idleb") and near.geonameid == 164816
     road = place_in("A patrol was hit on the road between Izraa and Sheikh Miskin.", gaz)
@@ -63,7 +63,7 @@ def test_relations_set_the_precision(shared_gazetteer):
 def test_a_province_named_first_is_refined_by_a_place_inside_it(shared_gazetteer):
     text = "Clashes in rural Daraa. Fighters attacked a checkpoint in Nawa, west of the city."
     place = place_in(text, shared_gazetteer)
-    assert (place.location, place.geo_precision, place.admin1) == ("Nawá", 1, "Dar'a")
+    assert (place.location, place.geo_precision, place.admin1) == ("Nawa", 1, "Dar'a")
 
 
 def test_a_bare_province_name_is_the_city_unless_the_article_calls_it_a_province(shared_gazetteer):
@@ -105,7 +105,7 @@ def test_a_region_is_refined_by_a_town_inside_it(shared_gazetteer):
     # Al-Manar, FA-KES 1965511120
     text = "Fierce clashes erupted on Qalamoun barrens and have reached the barrens of the town of Qara in Qalamoun."
     place = place_in(text, shared_gazetteer, country="SY")
-    assert (place.location, place.admin1, place.geo_precision) == ("Qārah", "Rural Damascus", 1)
+    assert (place.location, place.admin1, place.geo_precision) == ("Qarah", "Rural Damascus", 1)
     region = place_in("Fierce clashes erupted on the Qalamoun barrens.", shared_gazetteer, country="SY")
     assert (region.location, region.admin1, region.geo_precision) == ("Qalamoun Mountains", "Rural Damascus", 2)
 

@@ -67,6 +67,9 @@ def test_dateline_dates_outside_the_range_are_not_publication_dates():
 @pytest.mark.parametrize("args", [["--since", "0001-01-01"], ["--until", "9999-12-31"], ["--limit", "5000"],
                                   ["--offset", str(2**63)]])
 def test_cli_query_parameters_out_of_range_are_a_clear_error(tmp_path, args):
+    from eventwatch.store import open_store
+
+    open_store(str(tmp_path / "x.db"))  # an existing database: the parameter, not the path, is refused
     result = CliRunner().invoke(app, ["events", "--db", str(tmp_path / "x.db"), *args])
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)

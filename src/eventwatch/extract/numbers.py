@@ -159,8 +159,9 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         before = text[max(0, m.start("num") - 20):m.start("num")].lower()
         if MONTH_BEFORE.search(before):
             return False  # "May 24": a day of the month
+        after_num = m.group()[m.end("num") - m.start():]
         if re.search(r"\b(including|among them|of whom|of them)\s*$", before) or \
-                re.search(r"\b(?:were|are|was)\s+among\b", m.group()):
+                re.search(r"\b(?:were|are|was)\s+among\b", m.group()) or re.search(r"\bamong\b", after_num):
             return False  # a subset of a figure already counted ("five children were among the dead")
         if re.fullmatch(r"(19|20)\d\d", num):  # a year, not a toll
             return False

@@ -49,7 +49,10 @@ def describe_date(date: dt.date | None, precision: int) -> str:
 def write_notes(*, date: dt.date | None, precision: int, sub_event_type: str, actor1: str | None,
                 actor2: str | None, location: str | None, admin1: str | None, geo_precision: int | None,
                 fatalities: int, injuries: int | None, claimed_by: str | None, claims: list[Claim],
-                weapon: str | None) -> str:
+                weapon: str | None, ledger: list[Claim] | None = None) -> str:
+    """A neutral summary of an event from its coded fields. `claims` are listed as reported figures;
+    `ledger` (default: `claims`) is every claim the event holds, read only so that the notes never
+    contradict it: no "No fatalities were reported" when a source says "hundreds" were killed."""
     verb = VERBS.get(sub_event_type, "was involved in an event with")
     who = actor1 or "An unidentified actor"
     if sub_event_type == "Remote explosive/landmine/IED":
@@ -67,7 +70,15 @@ def write_notes(*, date: dt.date | None, precision: int, sub_event_type: str, ac
         where += f" ({admin1})" if where else f" in {admin1}"
     first = f"{describe_date(date, precision)}, {who} {action}{where}."
     figures = [c for c in claims if c.field in ("fatalities", "injuries") and c.claimed_by and c.value != 0]
-    if fatalities == 0 and not figures:
+    said_killed = [c.value for c in (claims if ledger is None else ledger)
+                   if c.field == "fatalities" and c.value not in (0, None, "")]
+    vague = list(dict.fromkeys(str(v).lower() for v in said_killed if not isinstance(v, int)))
+    if fatalities == 0 and vague and not any(isinstance(v, int) for v in said_killed):
+        # A toll in words only ("dozens", "hundreds"): said as such, never as no fatalities, never as 0.
+        second = "Toll not quantified; sources say " + " and ".join(f"'{v}'" for v in vague[:3]) + " killed."
+        if injuries:
+            second += f" {injuries} people were reported injured."
+    elif fatalities == 0 and not figures:
         second = "No fatalities were reported." if injuries is None else (
             "No casualties were reported." if injuries == 0 else f"{injuries} people were reported injured.")
     else:

