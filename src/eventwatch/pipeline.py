@@ -79,7 +79,7 @@ def fuse_pending(store) -> FuseSummary:
             continue
         fuser.add(report)
     changed = [fuse_cluster(c) for c in fuser.clusters if c.changed]
-    store.upsert_fused(changed, removed)
+    store.upsert_fused(changed, removed, done=[r.event_id for r in pending])
     summary.fused_written, summary.fused_removed = len(changed), len(removed)
     summary.fused_total = store.count_kind("fused")
     summary.multi_source = store.count_multi_source()

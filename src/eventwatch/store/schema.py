@@ -125,3 +125,10 @@ article_aliases = Table(
     Column("alias_id", String(200), primary_key=True),
     Column("article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
 )
+
+# Reports written but not yet fused: fusion reads this short list instead of scanning every report for a
+# missing link, so an incremental fuse costs what is new, not what is stored (migration 0004).
+pending_reports = Table(
+    "pending_reports", metadata,
+    Column("report_id", String(64), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+)

@@ -1,0 +1,28 @@
+"""pending reports: the reports not yet fused, so that incremental fusion never scans every report
+
+Revision ID: 0004
+Revises: 0003
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "pending_reports",
+        sa.Column("report_id", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["report_id"], ["events.event_id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("report_id"),
+    )
+    # What an older database left unfused (no fused event links it) is pending.
+    op.execute("INSERT INTO pending_reports (report_id) SELECT e.event_id FROM events e WHERE e.kind = 'report' "
+               "AND NOT EXISTS (SELECT 1 FROM report_links l WHERE l.report_id = e.event_id)")
+
+
+def downgrade() -> None:
+    op.drop_table("pending_reports")
