@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,8 +23,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from eventwatch.ingest import ColumnMap
-from eventwatch.records import Article, Event, Problem
+if TYPE_CHECKING:  # the stages are imported by the commands that use them: `--help` starts fast
+    from eventwatch.ingest import ColumnMap
+    from eventwatch.records import Article, Event
 
 app = typer.Typer(help="Turn news reports of political violence into an event dataset.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -87,6 +88,8 @@ def fuse_left_over(store) -> None:
 
 
 def column_map(text_col, title_col, date_col, outlet_col, id_col) -> ColumnMap:
+    from eventwatch.ingest import ColumnMap
+
     return ColumnMap(text=text_col, title=title_col, date=date_col, outlet=outlet_col, id=id_col)
 
 
@@ -103,6 +106,7 @@ def count_inputs(paths: list[str]) -> int | None:
     import csv
 
     from eventwatch.ingest import list_files
+    from eventwatch.records import Problem
 
     total = 0
     for item in list_files([p for p in paths if not p.startswith(("http://", "https://"))]):
@@ -128,7 +132,7 @@ def count_inputs(paths: list[str]) -> int | None:
 
 def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False,
             workers: int = 1, engine: str = "local", address: str | None = None,
-            progress: bool | None = None) -> int:
+            progress: bool | None = None, batch_size: int = 200) -> int:
     import time
 
     from eventwatch.engines.local import run_local
@@ -152,7 +156,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
 
             try:
                 report = run_ray(paths, db, columns, extract=extract, reextract=reextract, workers=workers,
-                                 address=address, on_batch=on_batch)
+                                 address=address, on_batch=on_batch, batch_size=batch_size)
             except RayUnavailable as exc:
                 err.print(f"[red]{exc}[/]", highlight=False)
                 return 2
@@ -160,7 +164,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
             from eventwatch.ingest import read_sources
 
             report = run_local(read_sources(paths, columns), store, extract=extract, reextract=reextract,
-                               workers=workers, on_batch=on_batch)
+                               workers=workers, on_batch=on_batch, batch_size=batch_size)
     fused = report.fused if extract and not report.interrupted else None
     summary = Table(title="Run summary", show_header=False)
     summary.add_row("articles stored", str(report.stored))
@@ -217,7 +221,9 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         workers: WorkersOpt = None,
         engine: Annotated[str, typer.Option("--engine", help="local (this machine's cores) or ray")] = "local",
         address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (--engine ray)")] = None,
-        progress: ProgressOpt = None) -> None:
+        progress: ProgressOpt = None,
+        batch_size: Annotated[int, typer.Option("--batch-size", min=1, hidden=True,
+                                                help="articles per write transaction")] = 200) -> None:
     """Read, clean, code and store articles (each all or nothing), on every core or a Ray cluster."""
     from eventwatch.engines.local import default_workers
 
@@ -225,7 +231,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         raise typer.BadParameter("--engine must be local or ray")
     code = process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col), extract=True,
                    reextract=reextract, workers=workers or default_workers(), engine=engine, address=address,
-                   progress=progress)
+                   progress=progress, batch_size=batch_size)
     raise typer.Exit(code)
 
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from eventwatch.clean import clean_article
-from eventwatch.extract.events import extract_events
 from eventwatch.fuse import DATE_WINDOW, Cluster, Fuser, date_range, fuse_cluster, order_key
 from eventwatch.records import Article, Event
-from eventwatch.resolve.events import resolve_events
 
 LONGEST_RANGE = 45  # days: a fused event with a date range may start this long before a new report
 
 
 def code_article(article: Article) -> tuple[Article, list[Event]]:
     """Clean a raw article and code the events it reports (none for text that is not English)."""
+    # imported here: a process that only writes and fuses (the writer of a multi-worker run) never loads them
+    from eventwatch.clean import clean_article
+    from eventwatch.extract.events import extract_events
+    from eventwatch.resolve.events import resolve_events
+
     cleaned = clean_article(article) if not article.text else article
     if not cleaned.text.strip():
         return cleaned, []
