@@ -74,7 +74,9 @@ def open_db(db: str):
     try:
         return open_store(db)
     except StoreError as exc:
-        err.print(f"[red]Database {exc}[/]", markup=True, highlight=False, soft_wrap=True)
+        from rich.markup import escape
+
+        err.print(f"[red]Database {escape(str(exc))}[/]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -158,7 +160,9 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
                 report = run_ray(paths, db, columns, extract=extract, reextract=reextract, workers=workers,
                                  address=address, on_batch=on_batch, batch_size=batch_size)
             except RayUnavailable as exc:
-                err.print(f"[red]{exc}[/]", highlight=False)
+                from rich.markup import escape
+
+                err.print(f"[red]{escape(str(exc))}[/]", highlight=False)
                 return 2
         else:
             from eventwatch.ingest import read_sources
