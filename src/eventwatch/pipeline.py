@@ -54,11 +54,16 @@ def clusters_from(fused: list[Event], store) -> tuple[list[Cluster], list[str]]:
     return clusters, emptied
 
 
-def fuse_pending(store) -> FuseSummary:
-    """Fuse the reports no fused event holds yet into the fused events of their dates (incremental)."""
+def fuse_pending(store, counts: bool = True) -> FuseSummary:
+    """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
+
+    Reads the pending reports and the fused events of their date window only, so that its cost follows
+    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts)."""
     pending = store.unfused_reports()
     summary = FuseSummary(reports=len(pending))
     if not pending:
+        if counts:
+            summary.fused_total, summary.multi_source = store.count_kind("fused"), store.count_multi_source()
         return summary
     ranges = [date_range(r) for r in pending if r.event_date is not None]
     existing: list[Event] = []
@@ -83,8 +88,9 @@ def fuse_pending(store) -> FuseSummary:
     changed = [fuse_cluster(c) for c in fuser.clusters if c.changed]
     store.upsert_fused(changed, removed, done=[r.event_id for r in pending])
     summary.fused_written, summary.fused_removed = len(changed), len(removed)
-    summary.fused_total = store.count_kind("fused")
-    summary.multi_source = store.count_multi_source()
+    if counts:
+        summary.fused_total = store.count_kind("fused")
+        summary.multi_source = store.count_multi_source()
     return summary
 
 

@@ -300,7 +300,7 @@ def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True
             store.add_aliases(aliases)
         planner.release(planned)
         if extract and since_fuse >= FUSE_EVERY:
-            report.fused = fuse_pending(store)
+            report.fused = fuse_pending(store, counts=False)
             since_fuse = 0
         if on_batch is not None:
             on_batch(report)

@@ -187,7 +187,7 @@ def run_ray(paths: list[str], db: str, columns, *, extract: bool = True, reextra
                         p, outcome = again, store.save_prepared([again], replace=reextract)[0]
                     since_fuse += tally(report, p, outcome, extract)
                 if extract and since_fuse >= FUSE_EVERY:
-                    report.fused = fuse_pending(store)
+                    report.fused = fuse_pending(store, counts=False)
                     since_fuse = 0
                 if on_batch is not None:
                     on_batch(report)

@@ -416,8 +416,12 @@ class Store:
     def fused_between(self, since: dt.date, until: dt.date) -> list[Event]:
         """Fused events whose dates overlap [since, until]."""
         c = events.c
-        stmt = (select(RECORD).join_from(events, event_records).where(c.kind == "fused", c.event_date <= until,
-                                       func.coalesce(c.date_end, c.event_date) >= since)
+        # the lower bound keeps the (kind, event_date) index scan to the window: without it, the scan
+        # would run from the first stored day (events span at most LONGEST_RANGE days)
+        stmt = (select(RECORD).join_from(events, event_records).where(
+                    c.kind == "fused", c.event_date <= until,
+                    c.event_date >= since - dt.timedelta(days=LONGEST_RANGE),
+                    func.coalesce(c.date_end, c.event_date) >= since)
                 .order_by(c.event_date, c.event_id))
         with self.engine.connect() as conn:
             return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]

@@ -67,6 +67,7 @@ events = Table(
     Index("ix_events_actor2", "actor2"),
     Index("ix_events_lonlat", "longitude", "latitude"),
     Index("ix_events_article", "article_id"),
+    Index("ix_events_kind_sources", "kind", "n_sources"),  # the multi-source count, from the index (0004)
 )
 
 # The whole record as JSON, apart from the columns that filters scan, so that scans stay narrow.

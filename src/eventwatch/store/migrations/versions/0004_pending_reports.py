@@ -1,4 +1,5 @@
-"""pending reports: the reports not yet fused, so that incremental fusion never scans every report
+"""pending reports: the reports not yet fused, so that incremental fusion never scans every report;
+an index for counting multi-source fused events
 
 Revision ID: 0004
 Revises: 0003
@@ -19,10 +20,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["report_id"], ["events.event_id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("report_id"),
     )
+    op.create_index("ix_events_kind_sources", "events", ["kind", "n_sources"])
     # What an older database left unfused (no fused event links it) is pending.
     op.execute("INSERT INTO pending_reports (report_id) SELECT e.event_id FROM events e WHERE e.kind = 'report' "
                "AND NOT EXISTS (SELECT 1 FROM report_links l WHERE l.report_id = e.event_id)")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_events_kind_sources", table_name="events")
     op.drop_table("pending_reports")
