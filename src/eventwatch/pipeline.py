@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from eventwatch.fuse import DATE_WINDOW, Cluster, Fuser, date_range, fuse_cluster, order_key
 from eventwatch.records import Article, Event
 
-LONGEST_RANGE = 45  # days: a fused event with a date range may start this long before a new report
+LONGEST_RANGE = 45  # days: kept for callers; fused_between bounds long date ranges itself (store.db.LONGEST_RANGE)
 
 
 def code_article(article: Article) -> tuple[Article, list[Event]]:
@@ -68,7 +68,10 @@ def fuse_pending(store, counts: bool = True) -> FuseSummary:
     ranges = [date_range(r) for r in pending if r.event_date is not None]
     existing: list[Event] = []
     if ranges:
-        since = min(a for a, _ in ranges) - dt.timedelta(days=DATE_WINDOW + LONGEST_RANGE)
+        # a report joins a cluster only if every member is within DATE_WINDOW of it, so only fused events
+        # whose date ranges overlap [first - window, last + window] can take one (store.fused_between
+        # finds the long ranges that start earlier)
+        since = min(a for a, _ in ranges) - dt.timedelta(days=DATE_WINDOW)
         until = max(b for _, b in ranges) + dt.timedelta(days=DATE_WINDOW)
         existing = store.fused_between(since, until)
     if any(r.event_date is None for r in pending):
