@@ -291,9 +291,10 @@ class Store:
             row = conn.execute(select(articles.c.article_id).where(articles.c.content_hash == content_hash)).first()
             if row is None or row.article_id == alias_id:
                 return False
+            # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT
             done = conn.execute(self._ignore_insert(article_aliases).values(
-                alias_id=alias_id, article_id=row.article_id))
-            return done.rowcount == 1
+                alias_id=alias_id, article_id=row.article_id).returning(article_aliases.c.alias_id))
+            return done.first() is not None
 
     def add_aliases(self, pairs: Iterable[tuple[str, str]]) -> int:
         """`add_alias` for many (alias id, content hash) pairs in one transaction; how many were new."""
@@ -303,7 +304,8 @@ class Store:
                 row = conn.execute(select(articles.c.article_id).where(articles.c.content_hash == content_hash)).first()
                 if row is not None and row.article_id != alias_id:
                     n += conn.execute(self._ignore_insert(article_aliases).values(
-                        alias_id=alias_id, article_id=row.article_id)).rowcount
+                        alias_id=alias_id, article_id=row.article_id).returning(article_aliases.c.alias_id)
+                    ).first() is not None
         return n
 
     def aliases(self) -> dict[str, list[str]]:
