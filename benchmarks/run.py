@@ -145,6 +145,9 @@ def main() -> None:
                         drop_pg_tables(db)
                     r = run_command(corpus, db, options)
                     status = "" if r["ok"] else "  (FAILED)"
+                    if "ray" in options and r["ok"]:
+                        # Ray's raylet and workers are daemons, not waited-for children: CPU is undercounted
+                        status = "  (CPU: the driver's and what it reaped only)"
                     print(f"{name:<18} {label:<26} {db_name:<10} {n:>9,} {n / r['cpu']:>10.0f} {r['cpu']:>8.2f} "
                           f"{r['wall']:>8.2f} {r['peak_mb']:>8.0f}{status}", flush=True)
                     if db_name == "SQLite":
