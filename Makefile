@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+SCALE  := $(VENV)/.scale-stamp
 DB     ?= eventwatch.db
 
 .PHONY: demo test lint browser test-postgres bench clean eval
@@ -14,13 +15,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,server]"
 	touch $(STAMP)
 
+## the optional Ray extra (about 20 s to install), so that the tests of `run --engine ray` run too
+$(SCALE): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,server,scale]"
+	touch $(SCALE)
+
 ## demo: install, code the bundled sample corpus into ./eventwatch.db, print the events found
 demo: $(STAMP)
 	$(BIN)/eventwatch run examples/sample --db $(DB)
 	$(BIN)/eventwatch events --db $(DB) --limit 30
 
 ## test: install, then run the whole test suite (browser tests run when Chromium can be installed)
-test: $(STAMP) browser
+test: $(STAMP) $(SCALE) browser
 	$(BIN)/python -m pytest
 
 ## browser: Debian's Chromium for the web map's end-to-end tests, where the system allows it
@@ -33,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 ## test-postgres: the store tests against a throwaway PostgreSQL server (Debian's packages)
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(SCALE)
 	bash scripts/pg-test.sh
 
 ## eval: code FA-KES and the worldwide gold corpus afresh, then score every gold set, halves side by side

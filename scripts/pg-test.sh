@@ -19,4 +19,4 @@ as_pg "$BIN/pg_ctl -D $DIR/data -o '-p $PORT -k $DIR -c listen_addresses=127.0.0
 trap 'as_pg "$BIN/pg_ctl -D $DIR/data -m fast stop >/dev/null"; rm -rf "$DIR"' EXIT
 as_pg "$BIN/createdb -h 127.0.0.1 -p $PORT -U postgres eventwatch_test"
 EVENTWATCH_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/eventwatch_test" \
-  .venv/bin/python -m pytest -m postgres tests/store -q
+  .venv/bin/python -m pytest -m postgres tests/store tests/engines -q

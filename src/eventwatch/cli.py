@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -19,14 +19,16 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
 
-from eventwatch.export import with_alias_sources
-from eventwatch.ingest import ColumnMap, read_sources
-from eventwatch.records import Article, Event, Problem
 from eventwatch.terminal import plain, terminal_safe
+
+if TYPE_CHECKING:  # the stages are imported by the commands that use them: `--help` starts fast
+    from eventwatch.ingest import ColumnMap
+    from eventwatch.records import Article, Event
 
 app = typer.Typer(help="Turn news reports of political violence into an event dataset.", no_args_is_help=True,
                   pretty_exceptions_show_locals=False)
@@ -77,9 +79,26 @@ def mount_gazetteer() -> None:
 
 
 def open_db(db: str):
+    """The store at `db`; a database that cannot be opened is a one-line error and exit code 2."""
     from eventwatch.store import open_store
+    from eventwatch.store.db import StoreError
 
-    return open_store(db)
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        from rich.markup import escape
+
+        err.print(f"[red]Database {escape(str(exc))}[/]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def fuse_left_over(store) -> None:
+    """Fuse the reports an interrupted run left unfused (issue 11: the fused views must show them)."""
+    if store.count_pending():
+        from eventwatch.pipeline import fuse_pending
+
+        summary = fuse_pending(store)
+        err.print(f"{summary.reports} reports left unfused by an earlier run were fused.")
 
 
 def open_existing_db(db: str):
@@ -101,101 +120,114 @@ def check_limit(limit: int, every: bool = False) -> None:
 
 
 def column_map(text_col, title_col, date_col, outlet_col, id_col) -> ColumnMap:
+    from eventwatch.ingest import ColumnMap
+
     return ColumnMap(text=text_col, title=title_col, date=date_col, outlet=outlet_col, id=id_col)
 
 
-def progress_bar() -> Progress:
+def progress_bar(enabled: bool) -> Progress:
+    """Articles done (written, skipped or failed: what is finished, whichever process coded it), their
+    rate, the time left and the errors so far."""
     return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err, transient=False)
+                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
+                    TimeElapsedColumn(), console=err, transient=False, disable=not enabled)
 
 
 def count_inputs(paths: list[str]) -> int | None:
-    """A quick total for the progress bar: files, and rows of tables."""
+    """A quick total for the progress bar: files, and rows of tables (counted when under 200 MB)."""
+    import csv
+
     from eventwatch.ingest import list_files
+    from eventwatch.records import Problem
 
     total = 0
     for item in list_files([p for p in paths if not p.startswith(("http://", "https://"))]):
         if isinstance(item, Problem):
             total += 1
-        elif item.suffix.lower() in (".csv", ".tsv", ".jsonl", ".ndjson"):
-            return None  # rows are counted as they are read
+            continue
+        suffix = item.suffix.lower()
+        if suffix in (".csv", ".tsv", ".jsonl", ".ndjson"):
+            try:
+                if item.stat().st_size > 200_000_000:
+                    return None
+                with open(item, encoding="utf-8", errors="replace", newline="") as fh:
+                    if suffix in (".jsonl", ".ndjson"):
+                        total += sum(1 for line in fh if line.strip())
+                    else:
+                        total += max(0, sum(1 for _ in csv.reader(fh, delimiter="\t" if suffix == ".tsv" else ",")) - 1)
+            except (OSError, csv.Error):
+                return None
         else:
             total += 1
     return total + sum(1 for p in paths if p.startswith(("http://", "https://")))
 
 
-FUSE_EVERY = 1000  # articles: fuse the new reports as the run goes, so an interrupted run loses little
-
-
 def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False,
-            include_hidden: bool = False) -> int:
-    from eventwatch.clean import clean_article
-    from eventwatch.pipeline import code_article, fuse_pending
+            workers: int = 1, engine: str = "local", address: str | None = None,
+            progress: bool | None = None, batch_size: int = 200, include_hidden: bool = False) -> int:
+    import time
+
+    from eventwatch.engines.local import run_local
 
     store = open_db(db)
-    problems: list[Problem] = []
-    stored = unchanged = events_written = 0
-    non_english = 0
-    total = count_inputs(paths)
-    interrupted = False
-    with progress_bar() as progress:
-        task = progress.add_task("reading" if not extract else "coding", total=total, status="")
-        try:
-            for item in read_sources(paths, columns, include_hidden=include_hidden):
-                progress.advance(task)
-                if isinstance(item, Problem):
-                    problems.append(item)
-                    continue
-                try:
-                    known = store.has_article(content_hash=item.content_hash)
-                    if known and not reextract:
-                        store.add_alias(item.article_id, item.content_hash)
-                        unchanged += 1
-                        continue
-                    if extract:
-                        article, events = code_article(item)
-                    else:
-                        article, events = clean_article(item), None
-                except Exception as exc:  # a bug on one article must not stop the run: report it
-                    problems.append(Problem(path=item.source_path or item.article_id,
-                                            reason=f"could not be processed ({type(exc).__name__}: {exc})"))
-                    continue
-                if article.language not in (None, "en"):
-                    non_english += 1
-                if events is None:
-                    new = store.add_article(article)
-                else:
-                    new = store.save_article(article, events)
-                    events_written += len(events)
-                stored += int(new)
-                progress.update(task, status=f"{stored} stored, {events_written} events")
-                if extract and stored and stored % FUSE_EVERY == 0 and new:
-                    fuse_pending(store)
-        except KeyboardInterrupt:
-            interrupted = True
-    fused = fuse_pending(store) if extract and not interrupted else None
-    summary = Table(title="Run summary", show_header=False)
-    summary.add_row("articles stored", str(stored))
-    summary.add_row("already stored (same text)", str(unchanged))
     if extract:
-        summary.add_row("events coded (reports)", str(events_written))
+        fuse_left_over(store)
+    show = sys.stderr.isatty() if progress is None else progress
+    total = count_inputs(paths) if show else None
+    started = time.perf_counter()
+    with progress_bar(show) as bar:
+        task = bar.add_task("coding" if extract else "reading", total=total, status="", rate="")
+
+        def on_batch(r) -> None:
+            elapsed = max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=r.done, rate=f"{r.done / elapsed:.0f} articles/s",
+                       status=f"{r.stored} stored, {r.events_written} events, {len(r.problems)} errors")
+
+        if engine == "ray":
+            from eventwatch.engines.ray_engine import RayUnavailable, run_ray
+
+            try:
+                report = run_ray(paths, db, columns, extract=extract, reextract=reextract, workers=workers,
+                                 address=address, on_batch=on_batch, batch_size=batch_size)
+            except RayUnavailable as exc:
+                from rich.markup import escape
+
+                err.print(f"[red]{escape(str(exc))}[/]", highlight=False)
+                return 2
+        else:
+            from eventwatch.ingest import read_sources
+
+            report = run_local(read_sources(paths, columns, include_hidden=include_hidden), store,
+                               extract=extract, reextract=reextract,
+                               workers=workers, on_batch=on_batch, batch_size=batch_size)
+    fused = report.fused if extract and not report.interrupted else None
+    summary = Table(title="Run summary", show_header=False)
+    summary.add_row("articles stored", str(report.stored))
+    summary.add_row("already stored (same text)", str(report.unchanged + report.aliased))
+    if report.aliased:
+        summary.add_row("  of them under another id (kept as aliases)", str(report.aliased))
+    if extract:
+        summary.add_row("events coded (reports)", str(report.events_written))
     if fused is not None:
         summary.add_row("fused events (all)", f"{fused.fused_total} ({fused.multi_source} from several sources)")
-    summary.add_row("not English (stored, not coded)", str(non_english))
-    summary.add_row("skipped inputs", str(len(problems)))
+    summary.add_row("not English (stored, not coded)", str(report.non_english))
+    summary.add_row("skipped inputs", str(len(report.problems)))
     summary.add_row("database", db)
     console.print(summary)
-    if problems:
+    for source, taken, given in report.renamed[:200]:
+        err.print(f"[yellow]warning:[/] {source}: the id {taken!r} already names another text; stored as {given!r}",
+                  highlight=False)
+    if report.problems:
         table = Table(title="Skipped inputs", show_lines=False)
         table.add_column("input", overflow="fold")
         table.add_column("reason", overflow="fold")
-        for p in problems:  # every one: a skipped entry the report does not name is silently lost
+        for p in report.problems:  # every one: a skipped entry the report does not name is silently lost
             table.add_row(plain(p.path + (f" (row {p.row})" if p.row else "")), plain(p.reason))
         console.print(table)
-    if interrupted:
+    if report.interrupted:
         err.print("[yellow]Interrupted: every article stored so far is complete; run again to continue.[/]")
         return 130
-    if stored == 0 and unchanged == 0:
+    if report.stored == 0 and report.unchanged == 0 and report.aliased == 0:
         err.print("[red]Nothing could be read from the inputs given.[/]")
         return 1
     return 0
@@ -210,15 +242,32 @@ HiddenOption = Annotated[bool, typer.Option("--hidden", help="also read hidden f
                                                            "by default they are skipped and reported")]
 
 
+WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, max=256,
+                                                help="processes that code articles (default: the machine's cores)")]
+ProgressOpt = Annotated[bool | None, typer.Option("--progress/--no-progress",
+                                                  help="progress bar: articles/s, time left, errors (default: on a terminal)")]
+
+
 @app.command()
 def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
         db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None, date_col: DateCol = None,
         outlet_col: OutletCol = None, id_col: IdCol = None,
         reextract: Annotated[bool, typer.Option(help="re-code articles already stored")] = False,
-        hidden: HiddenOption = False) -> None:
-    """Read, clean, code and store articles (one transaction per article)."""
+        hidden: HiddenOption = False,
+        workers: WorkersOpt = None,
+        engine: Annotated[str, typer.Option("--engine", help="local (this machine's cores) or ray")] = "local",
+        address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (--engine ray)")] = None,
+        progress: ProgressOpt = None,
+        batch_size: Annotated[int, typer.Option("--batch-size", min=1, hidden=True,
+                                                help="articles per write transaction")] = 200) -> None:
+    """Read, clean, code and store articles (each all or nothing), on every core or a Ray cluster."""
+    from eventwatch.engines.local import default_workers
+
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("--engine must be local or ray")
     code = process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col), extract=True,
-                   reextract=reextract, include_hidden=hidden)
+                   reextract=reextract, workers=workers or default_workers(), engine=engine, address=address,
+                   progress=progress, batch_size=batch_size, include_hidden=hidden)
     raise typer.Exit(code)
 
 
@@ -226,10 +275,13 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
 def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
            db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None,
            date_col: DateCol = None, outlet_col: OutletCol = None, id_col: IdCol = None,
-           hidden: HiddenOption = False) -> None:
+           hidden: HiddenOption = False, workers: WorkersOpt = None, progress: ProgressOpt = None) -> None:
     """Only read and clean articles, storing them without coding events."""
+    from eventwatch.engines.local import default_workers
+
     raise typer.Exit(process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col),
-                             extract=False, include_hidden=hidden))
+                             extract=False, workers=workers or default_workers(), progress=progress,
+                             include_hidden=hidden))
 
 
 @app.command()
@@ -462,6 +514,8 @@ def export(fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, 
         raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
     store = open_existing_db(db)
     # A text stored once and seen again under other ids is exported under each of them.
+    from eventwatch.export import with_alias_sources
+
     found = with_alias_sources(store.iter_events("report" if reports else "fused"), store.aliases())
     EXPORT_FORMATS[fmt](found, output)
     console.print(f"{len(found)} events written to {output} ({fmt})")
@@ -509,6 +563,8 @@ def evaluate(predictions: Annotated[Path | None, typer.Argument(help="predicted 
         predicted = ev.load_predictions(predictions)
     else:
         store = open_db(db or DEFAULT_DB)
+        from eventwatch.export import with_alias_sources
+
         predicted = with_alias_sources(store.all_reports(), store.aliases())
         fused_of = store.fused_by_report()
     stems = [p.stem for p in gold or []]
@@ -559,7 +615,7 @@ def serve(db: DbOption = DEFAULT_DB, host: str = "127.0.0.1", port: int = 8000,
         raise typer.BadParameter("--watch runs the watcher in the server's process: use it with --workers 1")
     if token is None and not watch:
         open_existing_db(db)  # a read-only server of a mistyped path would show an empty map
-    open_db(db)  # create and migrate once, before any worker starts
+    fuse_left_over(open_db(db))  # create and migrate once, before any worker starts; fuse what a run left
     with socket.socket() as probe:
         try:
             probe.bind((host, port))

@@ -474,6 +474,12 @@ class Gazetteer:
             self.build()
         self.sync_overlay()
 
+    def reopen(self) -> None:
+        """A connection of its own for a process forked from the one that opened this index (an SQLite
+        connection must not be used across fork); the caches built before the fork are kept."""
+        self._inherited = self.db  # not closed here: it belongs to the parent process
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+
     # -- meta
     def meta(self, k: str) -> str | None:
         row = self.db.execute("SELECT v FROM meta WHERE k=?", (k,)).fetchone()
@@ -688,16 +694,22 @@ class Gazetteer:
         return tuple(self.fuzzy_lookup(phon, country))
 
     def fuzzy_keys(self) -> dict[str, list[str]]:
-        """Phonetic keys of the focus countries' names -> their keys, for the fuzzy scan."""
+        """Phonetic keys of the focus countries' names -> their keys, for the fuzzy scan (read from the
+        matcher's cache when it is current)."""
+        if self._fuzzy_keys is None and self._matcher is None:
+            self.matcher()
         if self._fuzzy_keys is None:
-            marks = ",".join("?" * len(self.focus))
-            out: dict[str, list[str]] = {}
-            for (key,) in self.db.execute(
-                    f"SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id "
-                    f"WHERE p.country IN ({marks}) OR p.source IN ('dump','overlay','supplement')", self.focus):
-                out.setdefault(phonetic_key(key), []).append(key)
-            self._fuzzy_keys = out
+            self._fuzzy_keys = self.compute_fuzzy_keys()
         return self._fuzzy_keys
+
+    def compute_fuzzy_keys(self) -> dict[str, list[str]]:
+        marks = ",".join("?" * len(self.focus))
+        out: dict[str, list[str]] = {}
+        for (key,) in self.db.execute(
+                f"SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id "
+                f"WHERE p.country IN ({marks}) OR p.source IN ('dump','overlay','supplement')", self.focus):
+            out.setdefault(phonetic_key(key), []).append(key)
+        return out
 
     def fuzzy_lookup(self, phon: str, country: str | None) -> list[Candidate]:
         keys = self.fuzzy_keys()
@@ -728,20 +740,24 @@ class Gazetteer:
         if cache_path.exists():
             try:
                 with open(cache_path, "rb") as fh:
-                    cached_signature, automaton = pickle.load(fh)
+                    cached_signature, automaton, fuzzy = pickle.load(fh)
                 if cached_signature == signature:
                     self._matcher = automaton
+                    # the fuzzy keys cost half a second of SQL and phonetic folding: kept with the matcher
+                    self._fuzzy_keys = self._fuzzy_keys or fuzzy
                     return automaton
-            except Exception:  # a stale or truncated cache is rebuilt, never fatal
+            except Exception:  # a stale, truncated or older cache is rebuilt, never fatal
                 pass
         automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for key in self.matcher_keys():
             automaton.add_word(" " + key.replace(" ", "  ") + " ", key)
         automaton.make_automaton()
         try:
-            tmp = cache_path.with_suffix(".tmp")
+            tmp = cache_path.with_suffix(f".{os.getpid()}.tmp")  # two processes building at once never clash
             with open(tmp, "wb") as fh:
-                pickle.dump((signature, automaton), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                if self._fuzzy_keys is None:
+                    self._fuzzy_keys = self.compute_fuzzy_keys()
+                pickle.dump((signature, automaton, self._fuzzy_keys), fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(cache_path)
         except OSError:
             pass

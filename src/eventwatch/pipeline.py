@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from eventwatch.clean import clean_article
-from eventwatch.extract.events import extract_events
 from eventwatch.fuse import DATE_WINDOW, Cluster, Fuser, date_range, fuse_cluster, order_key
 from eventwatch.records import Article, Event
-from eventwatch.resolve.events import resolve_events
 
-LONGEST_RANGE = 45  # days: a fused event with a date range may start this long before a new report
+LONGEST_RANGE = 45  # days: kept for callers; fused_between bounds long date ranges itself (store.db.LONGEST_RANGE)
 
 
 def code_article(article: Article) -> tuple[Article, list[Event]]:
     """Clean a raw article and code the events it reports (none for text that is not English)."""
+    # imported here: a process that only writes and fuses (the writer of a multi-worker run) never loads them
+    from eventwatch.clean import clean_article
+    from eventwatch.extract.events import extract_events
+    from eventwatch.resolve.events import resolve_events
+
     cleaned = clean_article(article) if not article.text else article
     if not cleaned.text.strip():
         return cleaned, []
@@ -52,16 +54,24 @@ def clusters_from(fused: list[Event], store) -> tuple[list[Cluster], list[str]]:
     return clusters, emptied
 
 
-def fuse_pending(store) -> FuseSummary:
-    """Fuse the reports no fused event holds yet into the fused events of their dates (incremental)."""
+def fuse_pending(store, counts: bool = True) -> FuseSummary:
+    """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
+
+    Reads the pending reports and the fused events of their date window only, so that its cost follows
+    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts)."""
     pending = store.unfused_reports()
     summary = FuseSummary(reports=len(pending))
     if not pending:
+        if counts:
+            summary.fused_total, summary.multi_source = store.count_kind("fused"), store.count_multi_source()
         return summary
     ranges = [date_range(r) for r in pending if r.event_date is not None]
     existing: list[Event] = []
     if ranges:
-        since = min(a for a, _ in ranges) - dt.timedelta(days=DATE_WINDOW + LONGEST_RANGE)
+        # a report joins a cluster only if every member is within DATE_WINDOW of it, so only fused events
+        # whose date ranges overlap [first - window, last + window] can take one (store.fused_between
+        # finds the long ranges that start earlier)
+        since = min(a for a, _ in ranges) - dt.timedelta(days=DATE_WINDOW)
         until = max(b for _, b in ranges) + dt.timedelta(days=DATE_WINDOW)
         existing = store.fused_between(since, until)
     if any(r.event_date is None for r in pending):
@@ -79,10 +89,11 @@ def fuse_pending(store) -> FuseSummary:
             continue
         fuser.add(report)
     changed = [fuse_cluster(c) for c in fuser.clusters if c.changed]
-    store.upsert_fused(changed, removed)
+    store.upsert_fused(changed, removed, done=[r.event_id for r in pending])
     summary.fused_written, summary.fused_removed = len(changed), len(removed)
-    summary.fused_total = store.count_kind("fused")
-    summary.multi_source = store.count_multi_source()
+    if counts:
+        summary.fused_total = store.count_kind("fused")
+        summary.multi_source = store.count_multi_source()
     return summary
 
 

@@ -16,7 +16,8 @@ def data_path(name: str):
 @cache
 def load_yaml(name: str) -> Any:
     with data_path(name).open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's loader when present: the same documents, parsed about ten times faster at start-up
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
 
 
 def resource_exists(name: str) -> bool:

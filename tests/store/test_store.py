@@ -36,7 +36,7 @@ def store(request, tmp_path):
     s = open_store(PG_URL)
     yield s
     with s.engine.begin() as conn:  # leave the server as we found it
-        conn.execute(text("DROP TABLE IF EXISTS article_aliases, report_links, evidence, claims, event_sources, event_records, "
+        conn.execute(text("DROP TABLE IF EXISTS pending_reports, article_aliases, report_links, evidence, claims, event_sources, event_records, "
                           "events, "
                           "articles, "
                           "alembic_version CASCADE"))
@@ -76,7 +76,7 @@ def test_a_crash_mid_article_leaves_nothing_half_written(store, coded, monkeypat
     def boom(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(type(store), "_insert_events", boom)
+    monkeypatch.setattr(type(store), "_insert_rows", boom)
     with pytest.raises(RuntimeError):
         store.save_article(article, events)
     monkeypatch.undo()

@@ -58,7 +58,7 @@ def test_a_killed_watcher_resumes_and_codes_nothing_twice(site, db, tmp_path):
     done = subprocess.run([EVENTWATCH, "watch", "--once", "--force", "--rate", "0", "--db", db],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert count(db, "SELECT count(*) FROM articles") == 9
+    assert count(db, "SELECT count(*) FROM articles") == 9, done.stdout + done.stderr
     assert count(db, "SELECT count(*) FROM watch_items WHERE status = 'stored'") == 9
     # Every article coded once: as many reports as a single uninterrupted run makes.
     reference = str(tmp_path / "reference.db")

@@ -1,26 +1,32 @@
 """The store stage: articles and events in SQL (SQLite by default, PostgreSQL by URL), same code.
 
-Every write is one transaction: an article is stored with all its events or not at all, so a crash or
-Ctrl-C never leaves half an article. Re-storing the same text adds nothing (content hash); re-coding an
-article replaces its events atomically.
+Writes go in batches, one transaction per batch, with a savepoint per article when a batch must be taken
+apart: an article is stored with all its events or not at all, so a crash or Ctrl-C never leaves half an
+article. Inserts are idempotent (INSERT ... ON CONFLICT DO NOTHING), so two writers on one database never
+die on a unique constraint. Re-storing the same text adds nothing (content hash); the same text under
+another id is an alias; another text under a taken id is refused here (the engines give it a derived id
+before coding, see `derived_id`); re-coding an article replaces its events atomically.
+
+Schema creation and migration run under a lock (BEGIN IMMEDIATE on SQLite, an advisory lock on
+PostgreSQL) inside one transaction: a kill during creation leaves the database as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator
-from importlib.resources import files
+from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from pydantic import BaseModel
-from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from eventwatch.records import Article, Event
 from eventwatch.store.query import EventQuery
+from eventwatch.store.rows import TABLES, Prepared, event_rows, prepare
 from eventwatch.store.schema import (
     article_aliases,
     articles,
@@ -29,6 +35,7 @@ from eventwatch.store.schema import (
     event_sources,
     events,
     evidence,
+    pending_reports,
     report_links,
 )
 
@@ -36,6 +43,29 @@ BATCH = 500
 RECORD = event_records.c.record
 SPARSE = 3000  # matches: below this, a page is sorted rather than walked in date order
 LONGEST_RANGE = 62  # days: the longest date range an event has (a month, with the fuse window around it)
+HEAD = "0005"  # the newest migration shipped (tests/store check it against Alembic's head)
+MIGRATION_LOCK = 7_406_221  # PostgreSQL advisory lock key taken while the schema is created or migrated
+TABLE_OF = {"events": events, "event_records": event_records, "event_sources": event_sources,
+            "claims": claims, "evidence": evidence, "report_links": report_links}
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or used; the message is one line naming it and the reason."""
+
+
+@dataclass
+class Outcome:
+    """What saving one article did: "new", "recoded", "unchanged" (same text, same id), "alias" (same text
+    stored under `stored_as`), "taken" (another text holds this id: nothing written) or "failed"."""
+
+    status: str
+    stored_as: str | None = None
+    reason: str = ""
+
+
+def derived_id(article_id: str, content_hash: str) -> str:
+    """The id a second, different text under a taken id is stored as: stable for that text."""
+    return f"{article_id}~{content_hash[:8]}"
 
 
 class ArticleSummary(BaseModel):
@@ -56,6 +86,11 @@ def engine_url(url_or_path: str) -> str:
 
 def migrate(connection: Connection) -> None:
     """Bring the schema to the newest Alembic revision shipped in the package."""
+    from importlib.resources import files
+
+    from alembic import command
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(files("eventwatch.store") / "migrations"))
     cfg.attributes["connection"] = connection
@@ -69,11 +104,20 @@ def make_engine(url_or_path: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def sqlite_pragmas(dbapi_connection, _record):  # WAL: readers never block the writer
+            # The driver's own transaction handling is off (it would commit DDL on its own and breaks
+            # savepoints); SQLAlchemy's "begin" event below emits BEGIN itself.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def sqlite_begin(conn):
+            # A writer takes the write lock at BEGIN (IMMEDIATE): a deferred transaction that upgrades
+            # later can fail at once with "database is locked" when another writer went first.
+            conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -98,21 +142,140 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(articles.c.article_id).where(or_(*conds)).limit(1)).first() is not None
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite), committed at the end, rolled back on error."""
+        with self.engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn, conn.begin():
+            yield conn
+
     def add_article(self, article: Article) -> bool:
         """Store an article (no events). False, and nothing written, if it is already stored."""
-        with self.engine.begin() as conn:
-            return self._insert_article(conn, article)
+        return self.save_prepared([prepare(article, None)])[0].status == "new"
 
     def save_article(self, article: Article, events_: list[Event]) -> bool:
-        """In one transaction: the article (if new) and its reports, replacing any it had."""
-        with self.engine.begin() as conn:
-            new = self._insert_article(conn, article)
-            self._replace_reports(conn, article.article_id, events_)
-            return new
+        """In one transaction: the article (if new) and its reports, replacing any it had. True if new."""
+        outcome = self.save_prepared([prepare(article, events_)], replace=True)[0]
+        if outcome.status == "failed":
+            raise StoreError(f"{article.article_id}: {outcome.reason}")
+        return outcome.status == "new"
 
     def replace_reports(self, article_id: str, events_: list[Event]) -> None:
-        with self.engine.begin() as conn:
-            self._replace_reports(conn, article_id, events_)
+        with self.writing() as conn:
+            self._replace_reports(conn, [article_id], event_rows(events_, kind="report", article_id=article_id))
+
+    def known(self, ids: Iterable[str], hashes: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Which of these article ids and content hashes are stored: (id -> its hash, hash -> its id)."""
+        by_id: dict[str, str] = {}
+        by_hash: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for column, values in ((articles.c.article_id, list(dict.fromkeys(ids))),
+                                   (articles.c.content_hash, list(dict.fromkeys(hashes)))):
+                for chunk in chunks(values):
+                    for r in conn.execute(select(articles.c.article_id, articles.c.content_hash)
+                                          .where(column.in_(chunk))):
+                        by_id[r.article_id] = r.content_hash
+                        by_hash[r.content_hash] = r.article_id
+        return by_id, by_hash
+
+    def save_prepared(self, batch: list[Prepared], *, replace: bool = False) -> list[Outcome]:
+        """Store a batch of prepared articles in one transaction, each all or nothing.
+
+        A new article is inserted with its reports (marked pending fusion); the same text under its own id
+        is left alone, or with `replace` re-coded (its reports replaced); the same text under another id
+        becomes an alias; another text under a taken id is refused ("taken"). One outcome per article,
+        in order. If the batch fails as a whole, each article is retried in a savepoint of its own, so
+        that a bad one fails alone."""
+        if not batch:
+            return []
+        with self.writing() as conn:
+            try:
+                with conn.begin_nested():
+                    return self._save_bulk(conn, batch, replace)
+            except (DBAPIError, SQLAlchemyError):
+                pass
+            outcomes = []
+            for p in batch:
+                try:
+                    with conn.begin_nested():
+                        outcomes.append(self._save_bulk(conn, [p], replace)[0])
+                except (DBAPIError, SQLAlchemyError) as exc:
+                    reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+                    outcomes.append(Outcome("failed", reason=f"not stored ({type(exc).__name__}: {reason})"))
+            return outcomes
+
+    def _ignore_insert(self, table):
+        """INSERT ... ON CONFLICT DO NOTHING in this database's dialect."""
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        return dialect_insert(table).on_conflict_do_nothing()
+
+    def _save_bulk(self, conn: Connection, batch: list[Prepared], replace: bool) -> list[Outcome]:
+        stmt = self._ignore_insert(articles).returning(articles.c.article_id)
+        inserted = set(conn.execute(stmt, stamped([p.article for p in batch])).scalars())
+        rest = [p for p in batch if p.article_id not in inserted]
+        by_id: dict[str, str] = {}
+        by_hash: dict[str, str] = {}
+        if rest:
+            for chunk in chunks(rest):
+                for r in conn.execute(select(articles.c.article_id, articles.c.content_hash).where(or_(
+                        articles.c.article_id.in_([p.article_id for p in chunk]),
+                        articles.c.content_hash.in_([p.content_hash for p in chunk])))):
+                    by_id[r.article_id] = r.content_hash
+                    by_hash[r.content_hash] = r.article_id
+        outcomes: list[Outcome] = []
+        write: list[Prepared] = []
+        recoded: list[Prepared] = []
+        aliases: list[dict] = []
+        claimed: dict[str, str] = {}  # id -> hash written by this batch (a batch may hold one article twice)
+        claimed_hash: dict[str, str] = {}
+        for p in batch:
+            if p.article_id in inserted and p.article_id not in claimed:
+                claimed[p.article_id], claimed_hash[p.content_hash] = p.content_hash, p.article_id
+                outcomes.append(Outcome("new", p.article_id))
+                write.append(p)
+                continue
+            stored_hash = claimed.get(p.article_id) or by_id.get(p.article_id)
+            holder = claimed_hash.get(p.content_hash) or by_hash.get(p.content_hash)
+            if stored_hash == p.content_hash:
+                if replace and p.events is not None and p.article_id not in claimed:
+                    claimed[p.article_id], claimed_hash[p.content_hash] = p.content_hash, p.article_id
+                    outcomes.append(Outcome("recoded", p.article_id))
+                    recoded.append(p)
+                else:
+                    outcomes.append(Outcome("unchanged", p.article_id))
+            elif holder is not None:
+                aliases.append(dict(alias_id=p.article_id, article_id=holder))
+                outcomes.append(Outcome("alias", holder))
+            else:
+                outcomes.append(Outcome("taken", None, f"the id {p.article_id!r} holds another text"))
+        if aliases:
+            conn.execute(self._ignore_insert(article_aliases), aliases)
+        for p in recoded:
+            record = {k: p.article[k] for k in ("title", "outlet", "published", "language", "record")}
+            conn.execute(update(articles).where(articles.c.article_id == p.article_id).values(**record))
+        if recoded:
+            self._delete_reports(conn, [p.article_id for p in recoded])
+        rows = {t: [r for p in write + recoded if p.events for r in p.events[t]] for t in TABLES}
+        self._insert_rows(conn, rows, pending=True)
+        return outcomes
+
+    def _delete_reports(self, conn: Connection, article_ids: list[str]) -> None:
+        for chunk in chunks(article_ids):
+            conn.execute(delete(events).where(events.c.article_id.in_(chunk), events.c.kind == "report"))
+
+    def _replace_reports(self, conn: Connection, article_ids: list[str], rows: dict[str, list[dict]]) -> None:
+        self._delete_reports(conn, article_ids)
+        self._insert_rows(conn, rows, pending=True)
+
+    def _insert_rows(self, conn: Connection, rows: dict[str, list[dict]], *, pending: bool = False) -> None:
+        for name in TABLES:
+            for chunk in chunks(rows.get(name) or []):
+                conn.execute(insert(TABLE_OF[name]), chunk)
+        if pending:
+            for chunk in chunks(rows.get("events") or []):
+                conn.execute(insert(pending_reports), [{"report_id": r["event_id"]} for r in chunk])
 
     def get_article(self, article_id: str) -> Article | None:
         """The stored article with this id (or of which this id is an alias)."""
@@ -124,13 +287,26 @@ class Store:
 
     def add_alias(self, alias_id: str, content_hash: str) -> bool:
         """Record that `alias_id` names the stored article with this text; False if nothing to do."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(articles.c.article_id).where(articles.c.content_hash == content_hash)).first()
-            if row is None or row.article_id == alias_id or conn.execute(
-                    select(article_aliases.c.alias_id).where(article_aliases.c.alias_id == alias_id)).first():
+            if row is None or row.article_id == alias_id:
                 return False
-            conn.execute(insert(article_aliases).values(alias_id=alias_id, article_id=row.article_id))
-            return True
+            # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT
+            done = conn.execute(self._ignore_insert(article_aliases).values(
+                alias_id=alias_id, article_id=row.article_id).returning(article_aliases.c.alias_id))
+            return done.first() is not None
+
+    def add_aliases(self, pairs: Iterable[tuple[str, str]]) -> int:
+        """`add_alias` for many (alias id, content hash) pairs in one transaction; how many were new."""
+        n = 0
+        with self.writing() as conn:
+            for alias_id, content_hash in pairs:
+                row = conn.execute(select(articles.c.article_id).where(articles.c.content_hash == content_hash)).first()
+                if row is not None and row.article_id != alias_id:
+                    n += conn.execute(self._ignore_insert(article_aliases).values(
+                        alias_id=alias_id, article_id=row.article_id).returning(article_aliases.c.alias_id)
+                    ).first() is not None
+        return n
 
     def aliases(self) -> dict[str, list[str]]:
         """Stored article id -> the other ids its text came under."""
@@ -227,18 +403,27 @@ class Store:
         return [found[i] for i in ids if i in found]
 
     def unfused_reports(self) -> list[Event]:
-        """Reports not yet part of any fused event (new, re-coded, or left by an interrupted run)."""
-        linked = select(report_links.c.report_id).where(report_links.c.report_id == events.c.event_id)
-        stmt = (select(RECORD).join_from(events, event_records).where(events.c.kind == "report", ~linked.exists())
+        """Reports not yet part of any fused event (new, re-coded, or left by an interrupted run): those
+        marked pending when written, read by their key (no scan of every report)."""
+        stmt = (select(RECORD).join_from(pending_reports, events, pending_reports.c.report_id == events.c.event_id)
+                .join(event_records, event_records.c.event_id == events.c.event_id)
                 .order_by(events.c.event_date, events.c.event_id))
         with self.engine.connect() as conn:
             return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
 
+    def count_pending(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(pending_reports)).scalar_one()
+
     def fused_between(self, since: dt.date, until: dt.date) -> list[Event]:
         """Fused events whose dates overlap [since, until]."""
         c = events.c
-        stmt = (select(RECORD).join_from(events, event_records).where(c.kind == "fused", c.event_date <= until,
-                                       func.coalesce(c.date_end, c.event_date) >= since)
+        # the lower bound keeps the (kind, event_date) index scan to the window: without it, the scan
+        # would run from the first stored day (events span at most LONGEST_RANGE days)
+        stmt = (select(RECORD).join_from(events, event_records).where(
+                    c.kind == "fused", c.event_date <= until,
+                    c.event_date >= since - dt.timedelta(days=LONGEST_RANGE),
+                    func.coalesce(c.date_end, c.event_date) >= since)
                 .order_by(c.event_date, c.event_id))
         with self.engine.connect() as conn:
             return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
@@ -263,76 +448,24 @@ class Store:
             return conn.execute(select(func.count()).select_from(events).where(events.c.kind == kind)).scalar_one()
 
     def replace_fused(self, fused: list[Event]) -> None:
-        """Replace every fused event (a full re-fuse) in one transaction."""
-        with self.engine.begin() as conn:
+        """Replace every fused event (a full re-fuse) in one transaction; nothing is pending after it."""
+        with self.writing() as conn:
             conn.execute(delete(events).where(events.c.kind == "fused"))
-            self._insert_events(conn, fused, kind="fused")
+            conn.execute(delete(pending_reports))
+            self._insert_rows(conn, event_rows(fused, kind="fused"))
 
-    def upsert_fused(self, fused: list[Event], removed_ids: Iterable[str] = ()) -> None:
-        """Write changed fused events and drop those that no longer exist, in one transaction."""
+    def upsert_fused(self, fused: list[Event], removed_ids: Iterable[str] = (), done: Iterable[str] = ()) -> None:
+        """Write changed fused events, drop those that no longer exist and mark the reports in `done` as
+        fused, in one transaction."""
         ids = [e.event_id for e in fused] + list(removed_ids)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             for chunk in chunks(ids):
                 conn.execute(delete(events).where(events.c.event_id.in_(chunk), events.c.kind == "fused"))
-            self._insert_events(conn, fused, kind="fused")
+            self._insert_rows(conn, event_rows(fused, kind="fused"))
+            for chunk in chunks(list(done)):
+                conn.execute(delete(pending_reports).where(pending_reports.c.report_id.in_(chunk)))
 
     # --- internals --------------------------------------------------------------------------------
-
-    def _insert_article(self, conn: Connection, article: Article) -> bool:
-        exists = conn.execute(select(articles.c.article_id).where(or_(
-            articles.c.article_id == article.article_id,
-            articles.c.content_hash == article.content_hash)).limit(1)).first()
-        if exists:
-            if exists.article_id == article.article_id:
-                # Same id: keep the stored text, refresh what cleaning derives from it.
-                conn.execute(update(articles).where(articles.c.article_id == article.article_id).values(
-                    title=article.title, outlet=article.outlet, published=article.published,
-                    language=article.language, record=article.model_dump_json()))
-            return False
-        conn.execute(insert(articles).values(
-            article_id=article.article_id, content_hash=article.content_hash, title=article.title,
-            outlet=article.outlet, url=article.url, published=article.published,
-            published_source=article.published_source, language=article.language,
-            source_path=article.source_path, source_format=article.source_format, n_chars=len(article.text),
-            record=article.model_dump_json(), ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
-        return True
-
-    def _replace_reports(self, conn: Connection, article_id: str, events_: list[Event]) -> None:
-        conn.execute(delete(events).where(events.c.article_id == article_id, events.c.kind == "report"))
-        self._insert_events(conn, events_, kind="report", article_id=article_id)
-
-    def _insert_events(self, conn: Connection, events_: list[Event], *, kind: str,
-                       article_id: str | None = None) -> None:
-        if not events_:
-            return
-        rows, record_rows, source_rows, claim_rows, evidence_rows, links = [], [], [], [], [], []
-        for e in events_:
-            rows.append(dict(
-                event_id=e.event_id, kind=kind,
-                article_id=article_id if kind == "report" else None,
-                event_date=e.event_date, date_end=e.date_end, country=e.country, admin1=e.admin1,
-                admin2=e.admin2, location=e.location, latitude=e.latitude, longitude=e.longitude,
-                event_type=e.event_type, sub_event_type=e.sub_event_type, actor1=e.actor1, actor2=e.actor2,
-                assoc_actors="; ".join(a for a in (e.assoc_actor_1, e.assoc_actor_2) if a) or None,
-                fatalities=e.fatalities, background=e.background, notes=e.notes, confidence=e.confidence,
-                n_sources=len(e.sources)))
-            record_rows.append(dict(event_id=e.event_id, record=e.model_dump_json()))
-            seen_sources = set()
-            for s in e.sources:
-                if s.article_id not in seen_sources:
-                    seen_sources.add(s.article_id)
-                    source_rows.append(dict(event_id=e.event_id, article_id=s.article_id, outlet=s.outlet,
-                                            published=s.published))
-            claim_rows += [dict(event_id=e.event_id, field=c.field, value=json.dumps(c.value),
-                                claimed_by=c.claimed_by, article_id=c.article_id, outlet=c.outlet, quote=c.quote,
-                                start=c.start, end=c.end) for c in e.claims]
-            evidence_rows += [dict(event_id=e.event_id, field=v.field, article_id=v.article_id, start=v.start,
-                                   end=v.end, text=v.text) for v in e.evidence]
-            links += [dict(fused_id=e.event_id, report_id=r) for r in dict.fromkeys(e.report_ids)]
-        for table, batch in ((events, rows), (event_records, record_rows), (event_sources, source_rows), (claims, claim_rows),
-                             (evidence, evidence_rows), (report_links, links)):
-            for chunk in chunks(batch):
-                conn.execute(insert(table), chunk)
 
     def _period(self, by: str):
         if self.engine.dialect.name == "postgresql":
@@ -397,14 +530,60 @@ class Store:
         return conds
 
 
+def stamped(rows: list[dict]) -> list[dict]:
+    """Article rows with the time the writer stores them, strictly increasing in the batch's order (so
+    that listing by ingestion time lists in input order, whichever process coded them)."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return [{**r, "ingested_at": now + dt.timedelta(microseconds=i)} for i, r in enumerate(rows)]
+
+
 def chunks(items: list, size: int = BATCH) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
 def open_store(url_or_path: str = "eventwatch.db") -> Store:
-    """Open (creating and migrating as needed) the database at a path (SQLite) or URL."""
-    engine = make_engine(url_or_path)
-    with engine.begin() as conn:
-        migrate(conn)
+    """Open (creating and migrating as needed) the database at a path (SQLite) or URL.
+
+    Raises StoreError, with a one-line message naming the database and the reason, for a path that is a
+    folder or not a database, or a server that cannot be reached. Creation and migration hold a lock
+    (BEGIN IMMEDIATE / an advisory lock) and run in one transaction, so that two processes opening a
+    fresh database at once create it once, and a kill leaves it as it was."""
+    if "://" not in url_or_path:
+        path = Path(url_or_path).expanduser()
+        if path.is_dir():
+            raise StoreError(f"{url_or_path}: is a folder, not a database file")
+        if not path.parent.exists():
+            raise StoreError(f"{url_or_path}: the folder {str(path.parent)!r} does not exist")
+    try:
+        engine = make_engine(url_or_path)
+    except (SQLAlchemyError, ValueError, ImportError) as exc:
+        raise StoreError(f"{url_or_path}: not a database URL eventwatch can use ({one_line(exc)})") from exc
+    try:
+        if schema_version(engine) != HEAD:
+            with engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn, conn.begin():
+                if engine.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+                migrate(conn)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"{url_or_path}: cannot be opened as a database ({one_line(exc)})") from exc
     return Store(engine)
+
+
+def schema_version(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None for a new database), read without a write lock."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            exists = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").first()
+        else:
+            exists = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+        if not exists:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def one_line(exc: BaseException) -> str:
+    """The driver's own message, first line, without SQLAlchemy's background links."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

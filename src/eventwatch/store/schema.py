@@ -67,6 +67,7 @@ events = Table(
     Index("ix_events_actor2", "actor2"),
     Index("ix_events_lonlat", "longitude", "latitude"),
     Index("ix_events_article", "article_id"),
+    Index("ix_events_kind_sources", "kind", "n_sources"),  # the multi-source count, from the index (0004)
 )
 
 # The whole record as JSON, apart from the columns that filters scan, so that scans stay narrow.
@@ -124,4 +125,11 @@ article_aliases = Table(
     "article_aliases", metadata,
     Column("alias_id", String(200), primary_key=True),
     Column("article_id", String(200), ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+)
+
+# Reports written but not yet fused: fusion reads this short list instead of scanning every report for a
+# missing link, so an incremental fuse costs what is new, not what is stored (migration 0004).
+pending_reports = Table(
+    "pending_reports", metadata,
+    Column("report_id", String(64), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
 )

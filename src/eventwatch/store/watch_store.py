@@ -84,7 +84,7 @@ def add_source(store, spec: SourceSpec) -> tuple[int, bool]:
     """Add a source, or update the name/interval/country/kind of the one with this URL.
     Returns its id and whether it is new."""
     values = dict(name=spec.name, kind=spec.kind, every_s=spec.every, country=spec.country)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         row = conn.execute(select(watch_sources.c.source_id).where(watch_sources.c.url == spec.url)).first()
         if row is not None:
             conn.execute(update(watch_sources).where(watch_sources.c.source_id == row.source_id).values(**values))
@@ -110,7 +110,7 @@ def get_source(store, source_id: int) -> SourceRow | None:
 def remove_source(store, url_or_id: str) -> bool:
     """Stop watching a source (by URL or id). Its items stay, so that re-adding it codes nothing twice."""
     cond = (watch_sources.c.source_id == int(url_or_id)) if url_or_id.isdigit() else (watch_sources.c.url == url_or_id)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         return conn.execute(delete(watch_sources).where(cond)).rowcount > 0
 
 
@@ -142,7 +142,7 @@ def record_poll(store, source_id: int, *, now: dt.datetime, next_poll: dt.dateti
             values["detected_kind"] = detected_kind
     else:
         values.update(failures=c.failures + 1, last_error=error[:500])
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         conn.execute(update(watch_sources).where(c.source_id == source_id).values(**values))
 
 
@@ -173,7 +173,7 @@ def _add_listed(store, source_id: int, listed: list[ListedItem], now: dt.datetim
     c = watch_items.c
     keys = {url_key(i.url): i for i in listed}
     new = 0
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         known = {}
         key_list = list(keys)
         for i in range(0, len(key_list), 500):
@@ -236,7 +236,7 @@ def finish_item(store, item: ItemRow, *, status: str, now: dt.datetime, reason: 
     if alert:
         values["alert_pending"] = 1
     s = watch_sources.c
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         conn.execute(update(watch_items).where(c.item_id == item.item_id).values(**values))
         if status == "stored" and item.status == "pending" and item.content_hash is None:
             conn.execute(update(watch_sources).where(s.source_id == item.source_id).values(
@@ -251,7 +251,7 @@ def retry_item(store, item: ItemRow, reason: str, now: dt.datetime) -> bool:
     True, writing nothing, when it is time to give up (the caller decides what becomes of it)."""
     if item.attempts + 1 >= MAX_ITEM_ATTEMPTS:
         return True
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         conn.execute(update(watch_items).where(watch_items.c.item_id == item.item_id).values(
             attempts=item.attempts + 1, reason=reason[:500], fetched_at=now))
     return False
@@ -274,7 +274,7 @@ def recent_items(store, source_id: int | None = None, limit: int = 50) -> list[d
 
 def delete_article(store, article_id: str) -> None:
     """Remove an article and its reports (an edited article is stored again in its new version)."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         conn.execute(delete(events).where(events.c.article_id == article_id, events.c.kind == "report"))
         conn.execute(delete(articles).where(articles.c.article_id == article_id))
 
@@ -294,7 +294,7 @@ def articles_to_alert(store) -> list[str]:
 
 def alerted(store, article_ids: Iterable[str]) -> None:
     ids = list(article_ids)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         for i in range(0, len(ids), 500):
             conn.execute(update(watch_items).where(watch_items.c.article_id.in_(ids[i:i + 500]))
                          .values(alert_pending=0))
@@ -316,7 +316,7 @@ def fused_ids_for_articles(store, article_ids: Iterable[str]) -> list[str]:
 
 def save_rule(store, name: str, rule_json: str) -> bool:
     """Add or replace a rule by name. True if it is new."""
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         exists = conn.execute(select(alert_rules.c.name).where(alert_rules.c.name == name)).first()
         if exists:
             conn.execute(update(alert_rules).where(alert_rules.c.name == name).values(rule=rule_json))
@@ -331,7 +331,7 @@ def load_rules(store) -> list[tuple[str, str]]:
 
 
 def remove_rule(store, name: str) -> bool:
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         return conn.execute(delete(alert_rules).where(alert_rules.c.name == name)).rowcount > 0
 
 
@@ -353,7 +353,7 @@ def add_delivery(store, *, rule: str, event_id: str, trigger: str, fingerprint: 
                  n_sources: int, payload: str, now: dt.datetime, n_claims: int = 0) -> bool:
     """Queue an alert; False (nothing written) if this rule already made it for this event and change."""
     try:
-        with store.engine.begin() as conn:
+        with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
             conn.execute(insert(alert_deliveries).values(
                 rule=rule, event_id=event_id, trigger=trigger, fingerprint=fingerprint, fatalities=fatalities,
                 n_sources=n_sources, n_claims=n_claims, payload=payload, status="pending", attempts=0, next_attempt=now,
@@ -397,7 +397,7 @@ def mark_delivery(store, delivery_id: int, *, ok: bool, attempts: int, now: dt.d
         values.update(status="delivered", delivered_at=now)
     else:
         values.update(next_attempt=next_attempt or now)
-    with store.engine.begin() as conn:
+    with store.writing() as conn:  # BEGIN IMMEDIATE: waits for the lock, never a busy error
         conn.execute(update(alert_deliveries).where(c.delivery_id == delivery_id).values(**values))
 
 
