@@ -155,11 +155,17 @@ def country_focus(article: Article, context: Context, gazetteer=None) -> list[st
     text = article.text
     score: Counter[str] = Counter()
     for iso, start, end in context.profiles.country_mentions(text):
-        weight = 0.5 if text[start:end] in context.profiles.demonym_words else 1.0
+        word = text[start:end]
+        if word in context.profiles.demonym_words:
+            weight = 0.25  # "Turkish forces", "Russian jets": often a foreign actor
+        elif LOCATED_COUNTRY.search(text, max(0, start - 30), start) or text.startswith(("'s", "’s", "s "), end):
+            weight = 2.0  # "in Syria", "across Nigeria", "Syria's north": where things happen
+        else:
+            weight = 0.5  # "the United States said", "U.S.-led": who acts or speaks
         score[iso] += weight * (2.0 if start < LEAD_CHARS else 1.0)
     places = article_context(text, gazetteer or context.gazetteer)
     for (iso, _admin1), n in places.admin1_counts:
-        score[iso] += 1.5 * n
+        score[iso] += 1.0 * n
     outlet_country = context.profiles.iso2_of(article.extra.get("outlet_country")) if article.extra else None
     if outlet_country:
         score[outlet_country] += 0.5
@@ -167,6 +173,10 @@ def country_focus(article: Article, context: Context, gazetteer=None) -> list[st
 
 
 LEAD_CHARS = 400  # the headline and first sentences
+# a country named as the place where things happen: "in Syria", "across northern Nigeria", "inside Mali"
+LOCATED_COUNTRY = re.compile(r"\b(?:in|into|inside|across|throughout|of|around)\s+(?:(?:the\s+)?(?:north|south|east|west|"
+                             r"northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|"
+                             r"south-?western)\s+)?$", re.I)
 
 
 def names_no_place(name: str, context: Context) -> bool:
