@@ -3,39 +3,8 @@ when EVENTWATCH_TEST_PG_URL names a server, on PostgreSQL (`make test-postgres`)
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-from eventwatch.ingest import read_sources
-from eventwatch.pipeline import code_article
 from eventwatch.query import resolve_query
-from eventwatch.store import open_store
 from eventwatch.store.query import EventQuery
-
-PG_URL = os.environ.get("EVENTWATCH_TEST_PG_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="no PostgreSQL server: set EVENTWATCH_TEST_PG_URL (make test-postgres)")])]
-
-
-@pytest.fixture(scope="module")
-def coded(seeds_dir):
-    return [code_article(a) for a in read_sources([seeds_dir])]
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        yield open_store(str(tmp_path / "t.db"))
-        return
-    from sqlalchemy import text
-
-    s = open_store(PG_URL)
-    yield s
-    with s.engine.begin() as conn:  # leave the server as we found it
-        conn.execute(text("DROP TABLE IF EXISTS article_aliases, report_links, evidence, claims, event_sources, "
-                          "event_records, events, articles, alembic_version CASCADE"))
 
 
 def ids(store, **kw):
