@@ -25,6 +25,16 @@ class Context:
     actors: ActorIndex
     gazetteer_factory: object = None  # a callable returning the Gazetteer; None: the default index
     _gazetteer: Gazetteer | None = field(default=None, repr=False)
+    _voices: dict[str, str | None] | None = field(default=None, repr=False)
+
+    @property
+    def claimant_voices(self) -> dict[str, str | None]:
+        """Which actor each claimant speaks for (Amaq -> Islamic State (Syria)); None for independent sources.
+        Read off the actor index once."""
+        if self._voices is None:
+            self._voices = {e.canonical: e.speaks_for for e, _, _ in self.actors.automaton.values()
+                            if e.kind == "claimant"}
+        return self._voices
 
     @property
     def gazetteer(self) -> Gazetteer:

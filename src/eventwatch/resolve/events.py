@@ -143,9 +143,6 @@ def claim_from(n: NumberMention, article: Article, speaks_for: dict[str, str | N
                  start=n.span.start, end=n.span.end)
 
 
-def claimant_voices(context: Context) -> dict[str, str | None]:
-    """Which actor each claimant speaks for (Amaq -> Islamic State (Syria)); None for independent sources."""
-    return {e.canonical: e.speaks_for for e, _, _ in context.actors.automaton.values() if e.kind == "claimant"}
 
 
 def country_focus(article: Article, context: Context, gazetteer=None) -> list[str]:
@@ -215,7 +212,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
     context = context or default_context()
     gazetteer = gazetteer or context.gazetteer
     if speaks_for is None:
-        speaks_for = claimant_voices(context)
+        speaks_for = context.claimant_voices
     base, base_span, inferred = base_date(article)
     text = article.text
     # A prior for the geocoder: the country the article is about (wire datelines name Beirut or Moscow;
