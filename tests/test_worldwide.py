@@ -302,10 +302,8 @@ def test_a_weekday_in_the_story_is_not_overridden_by_the_datelines_day():
                  marks=xfail("'Mafa village ... Yobe State' resolved to Mafa, North Maluku (Indonesia)"),
                  id="mafa-yobe"),
     pytest.param(NAKA, D(2018, 4, 19), "Nigeria", "Benue",
-                 marks=xfail("'Naka community ... Benue State' resolved to Inada, Ibaraki (Japan)"),
                  id="naka-benue"),
     pytest.param(BALKH, D(2019, 2, 17), "Afghanistan", "Balkh",
-                 marks=xfail("'Balkh province' (Kabul dateline, Taliban) resolved to Bozhüyük, Siirt (Turkey)"),
                  id="balkh-province"),
 ])
 def test_a_shared_place_name_resolves_to_the_articles_country(text, published, country, admin1):
@@ -406,7 +404,6 @@ BOKO_HARAM = "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"
     pytest.param(KAPISA, D(2017, 1, 21), "Afghanistan", {"Taliban", "Police Forces of Afghanistan (2014-2021)"},
                  id="taliban-kapisa"),
     pytest.param(BALKH, D(2019, 2, 17), "Afghanistan", {"Taliban", "Police Forces of Afghanistan (2014-2021)"},
-                 marks=xfail("coded in Turkey with 'Police Forces of Turkey (2016-)' as the Taliban's target"),
                  id="taliban-balkh"),
     pytest.param(GWOZA, D(2017, 10, 11), "Nigeria", {"Military Forces of Nigeria (2015-2023)", BOKO_HARAM},
                  marks=xfail("'15 Boko Haram insurgents' killed by the troops are not coded: actor2 None"),

@@ -187,8 +187,6 @@ MOB = [
         "Sunday beat a suspected motorcycle thief to death.",
         D(2024, 3, 18),
         dict(actor1="Rioters (Nigeria)", country="Nigeria", admin1="Bauchi", fatalities=1),
-        marks=xfail("'Bauchi State' ignored: coded in the United States (California) with 'Rioters (United "
-                    "States)'; 'beat ... to death' gives fatalities 0"),
         id="nigeria-bauchi"),
     # https://dailytrust.com/angry-mob-lynches-suspected-armed-robber-in-benue (the excerpt shows no date; a
     # publication date is supplied)
@@ -198,7 +196,6 @@ MOB = [
         D(2024, 1, 1),
         dict(actor1="Rioters (Nigeria)", actor2="Civilians (Nigeria)", country="Nigeria", admin1="Benue",
              fatalities=1),
-        marks=xfail("a lynching is a killing: coded fatalities 0 and no victim (actor2 None)"),
         id="nigeria-makurdi-lynched"),
 ]
 
@@ -228,8 +225,6 @@ ARRESTS = [
         "correspondent who covers business news for the Dhaka-based Bangla daily newspaper Banijjo Pratidin.",
         D(2021, 7, 18),
         dict(actor1="Police Forces of Bangladesh (2009-2024)", country="Bangladesh"),
-        marks=xfail("roles swapped: the arresting police are actor2 and actor1 is 'Unidentified Armed Group "
-                    "(Bangladesh)'"),
         id="bangladesh-bogura-journalist"),
     # https://cpj.org/tags/detained/page/81 (CPJ item dated Nairobi, July 23, 2021)
     pytest.param(

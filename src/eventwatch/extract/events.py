@@ -25,7 +25,7 @@ from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
-from eventwatch.extract.triggers import Trigger, demonstration_type, find_triggers, taxonomy
+from eventwatch.extract.triggers import Trigger, demonstration_type, disrupted_type, find_triggers, taxonomy
 from eventwatch.gazetteer import name_key
 from eventwatch.records import Article, EventMention, NumberMention, PlaceMention, Span
 
@@ -542,8 +542,10 @@ def extract_events(article: Article) -> list[EventMention]:
         trigger = best_trigger(group)
         if trigger is None:
             continue
-        sub_event_type = demonstration_type(trigger, [t for f in group.frames for t in f.triggers], " ".join(
-            facts[i].span.text for i in sorted({f.sentence_index for f in group.frames}))) or trigger.rule.sub_event_type
+        group_triggers = [t for f in group.frames for t in f.triggers]
+        sub_event_type = demonstration_type(trigger, group_triggers, " ".join(
+            facts[i].span.text for i in sorted({f.sentence_index for f in group.frames}))) or disrupted_type(
+            trigger, group_triggers) or trigger.rule.sub_event_type
         actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text)
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
                    if f.start <= n.span.start < f.end]

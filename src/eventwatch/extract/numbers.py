@@ -75,7 +75,7 @@ AGGREGATE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:19|20)\d\d|start|beginning|o
                        r"\bin the (?:last|past) (?:\d+|two|three|four|five|six|seven|ten|fifteen) (?:days|weeks|months)\b",
                        re.I)
 # Cheap test first: most sentences name no casualties at all.
-CASUALTY_STEMS = ("kill", "dead", "die", "death", "live", "martyr", "fatalit", "bod", "slain", "perish", "massacr",
+CASUALTY_STEMS = ("lynch", "kill", "dead", "die", "death", "live", "martyr", "fatalit", "bod", "slain", "perish", "massacr",
                   "execut", "toll", "injur", "wound", "hurt", "casualt", "victim", "loss")
 PAIRED_VICTIMS = re.compile(r"\b(?:women|men|children|elderly|civilians|soldiers|fighters)\s+and\s+"
                             r"(?:women|men|children|the elderly|elderly|civilians|soldiers|fighters)\b", re.I)
@@ -88,7 +88,8 @@ GROUPS_SUM = re.compile(
 PERSON = (r"(?:man|woman|child|boy|girl|baby|civilian|soldier|policeman|policewoman|police officer|officer|"
           r"journalist|reporter|student|pupil|farmer|teacher|trader|shopkeeper|resident|villager|protester|"
           r"demonstrator|fighter|militant|rebel|worker|guard|driver|passenger|commander|leader|pilgrim|priest|"
-          r"imam|person|teenager|youth|worshipper|doctor|nurse|official|security guard|gendarme|trooper|marine)")
+          r"imam|person|teenager|youth|worshipper|doctor|nurse|official|security guard|gendarme|trooper|marine|"
+          r"thief|robber|suspect|criminal|kidnapper|herder|herdsman|fisherman|miner|pastor|chief)")
 ONE_VICTIM = (
     re.compile(rf"\b(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?:was|has been|had been|got)\s+"
                rf"(?:reportedly\s+)?(?P<cue>killed|shot dead|stabbed to death|beaten to death|hacked to death|"
@@ -96,6 +97,10 @@ ONE_VICTIM = (
     re.compile(rf"\b(?P<cue>killed|killing|kills|shot dead|shooting dead|injuring|wounding|injured|wounded)\s+"
                rf"(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b(?!\s+(?:and|or)\s+(?:\d|{WORD_NUM}))",
                re.I),
+    # "a mob beat a suspected thief to death", "lynched a man"
+    re.compile(rf"\b(?:beat|beaten|stoned|burned|burnt|hacked|stabbed)\s+(?P<qual>)(?P<num>an?|one)\s+"
+               rf"(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?P<cue>to death)\b", re.I),
+    re.compile(rf"\b(?P<cue>lynched)\s+(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b", re.I),
 )
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
@@ -211,7 +216,8 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
     for pattern in ONE_VICTIM:
         # rule nu-one: "a woman was killed", "killing a police officer": one victim, where no figure is given
         for m in pattern.finditer(text):
-            kind = classify_cue(m.group("cue"))
+            cue = m.group("cue").lower()
+            kind = "killed" if cue in ("to death", "lynched") else classify_cue(cue)
             if not any(n.kind == kind for n in found):
                 add(kind, m)
     for m in NONE_HURT.finditer(text):

@@ -132,3 +132,19 @@ def demonstration_type(best: Trigger, triggers: list[Trigger], text: str) -> str
     if "intervention" in found:
         return "Protest with intervention"
     return "Peaceful protest"
+
+
+EXPLOSIVES = frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Shelling/artillery/missile attack",
+                        "Air/drone strike"})
+DISRUPTED_REACH = 80  # characters
+
+
+def disrupted_type(best: Trigger, triggers: list[Trigger]) -> str | None:
+    """Rule tr-disrupted: a bomb, drone or shell that was defused, dismantled, intercepted or shot down
+    right where it is named ("an IED was found and safely defused", "air defences intercepted a drone")
+    is ACLED's Disrupted weapons use, not the explosion its word would make it."""
+    if best.rule.sub_event_type not in EXPLOSIVES:
+        return None
+    near = [t for t in triggers if t.rule.sub_event_type == "Disrupted weapons use"
+            and abs(t.span.start - best.span.start) <= DISRUPTED_REACH]
+    return "Disrupted weapons use" if near else None

@@ -79,6 +79,10 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
         actor1 = templated("rioters", country, day, context)
     if demonstrators and actor2 is not None and actor2.startswith(("Protesters", "Rioters")):
         actor2 = None
+    if sub == "Mob violence" and actor2 is None and country:
+        actor2 = templated("civilians", country, day, context)  # a mob's victims are civilians unless named
+    if sub == "Arrests" and actor2 is not None and is_state(actor2, context) and not is_state(actor1, context):
+        actor1, actor2 = actor2, (None if actor1.startswith("Unidentified") else actor1)  # state forces arrest
     if actor1.startswith("Government of"):
         actor1 = actor1.replace("Government of", "Military Forces of")
     if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1, context):

@@ -231,18 +231,27 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
     counts: Counter[tuple[str, str]] = Counter()
     country_counts: Counter[str] = Counter()
     provinces: set[tuple[str, str]] = set()
+    bare = []
     for m in mentions:
         iso = hint_country(gaz, m.admin1_hint, m.country_hint)
         if m.admin1_hint and iso:
-            counts[(iso, m.admin1_hint)] += 1
-            country_counts[iso] += 1
+            # a province the text names as one ("Bauchi State", "rural Daraa") counts double
+            weight = 2 if m.relation in ("countryside", "province") else 1
+            counts[(iso, m.admin1_hint)] += weight
+            country_counts[iso] += weight
             if m.relation in ("countryside", "province"):
                 provinces.add((iso, m.admin1_hint))
             continue
+        bare.append(m)
+    named = {c for c, _ in provinces}
+    for m in bare:
         candidates = gaz.lookup(m.name, fuzzy=False)
         exact = [c for c in candidates if c.how == "exact"]
         if not exact:
             continue
+        # a bare name in an article that names provinces of some countries is taken there if it can be
+        # ("Toro LGA of Bauchi State" is Nigeria's Toro, not California's)
+        exact = [c for c in exact if c.place.country in named] or exact
         # a province when the text says so or nothing else bears the name; else the most populous namesake
         # ("Portland" is Oregon's city before Jamaica's parish)
         towns = [c for c in exact if c.place.feature_class != "A"]
