@@ -124,8 +124,6 @@ EXCESSIVE = [
         D(2022, 10, 27),
         dict(actor1="Protesters (Iran)", actor2={"Police Forces of Iran (1989-)", "Military Forces of Iran (1989-)"},
              country="Iran", fatalities=3),
-        marks=xfail("'forces opened fire at protesters', three killed, coded as Peaceful protest with "
-                    "'Civilians (Iran)' as actor2"),
         id="iran-mahabad"),
     # http://saharareporters.com/2021/03/01/myanmar-coup-18-dead-many-injured-security-forces-open-fire-unarmed-protesters
     pytest.param(
@@ -134,8 +132,6 @@ EXCESSIVE = [
         D(2021, 3, 1),
         dict(actor1="Protesters (Myanmar)", actor2="Military Forces of Myanmar (2021-)", country="Myanmar",
              fatalities=18),
-        marks=xfail("'military fired on protesters ... killing at least 18' coded as Peaceful protest with "
-                    "fatalities 0"),
         id="myanmar-18-killed"),
 ]
 

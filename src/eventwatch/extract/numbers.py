@@ -102,6 +102,9 @@ ONE_VICTIM = (
                rf"(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?P<cue>to death)\b", re.I),
     re.compile(rf"\b(?P<cue>lynched)\s+(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b", re.I),
 )
+# "the deadliest day since the protests began": a comparison, not a total since then
+SUPERLATIVE_BEFORE = re.compile(r"\b(?:deadliest|bloodiest|worst|largest|biggest|heaviest|most violent)\s+"
+                                r"(?:[\w-]+\s+){0,3}$", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
@@ -154,7 +157,8 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
     found: list[NumberMention] = []
     taken = Taken()
     lower = text.lower()
-    if not any(stem in lower for stem in CASUALTY_STEMS) or AGGREGATE.search(text):
+    if not any(stem in lower for stem in CASUALTY_STEMS) or any(
+            not SUPERLATIVE_BEFORE.search(text, max(0, m.start() - 40), m.start()) for m in AGGREGATE.finditer(text)):
         return found
 
     def add(kind: str | None, m: re.Match) -> bool:

@@ -72,8 +72,10 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
     if demonstrators and not actor1.startswith(("Protesters", "Rioters")):
         # ACLED codes the demonstrators as actor1, and forces that intervened ("police dispersed the
         # march") or people a mob attacked as actor2
-        if is_state(actor1, context) or (actor2 is None and not actor1.startswith("Unidentified")):
-            actor2 = actor1 if actor2 is None or actor2.startswith(("Protesters", "Rioters")) else actor2
+        if is_state(actor1, context):
+            actor2 = actor1  # the forces that intervened; the people they hurt are the demonstrators
+        elif actor2 is None and not actor1.startswith("Unidentified"):
+            actor2 = actor1
         actor1 = templated(demonstrators, country, day, context)
     elif demonstrators == "rioters" and actor1.startswith("Protesters"):
         actor1 = templated("rioters", country, day, context)
