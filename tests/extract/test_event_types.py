@@ -444,8 +444,6 @@ AGREEMENT = [
         "ADDIS ABABA- South Sudan's government and rebels on Thursday signed a ceasefire agreement, pledging to halt "
         "fighting within 24 hours and end five weeks of bitter conflict that has left thousands dead.",
         D(2014, 1, 23), dict(fatalities=0),
-        marks=xfail("'signed a ceasefire agreement' coded as Battles/Armed clash (from 'halt fighting' and the "
-                    "war's toll)"),
         id="south-sudan-ceasefire"),
     # https://warsintheworld.com/index.php/2014/08/25/mozambico-rebel-movement-renamo-sign-ceasefire-with-government-ending-2-years-of-conflict
     pytest.param(
@@ -458,7 +456,6 @@ AGREEMENT = [
         "Burundi's government and last active rebel group on Monday signed an unconditional ceasefire agreement, "
         "raising hopes of a definitive end to the small central African nation's 15-year civil war.",
         D(2008, 5, 26), dict(country="Burundi"),
-        marks=xfail("no event coded from 'signed an unconditional ceasefire agreement'"),
         id="burundi-fnl-ceasefire"),
 ]
 

@@ -67,7 +67,8 @@ DEMONYM_FORCES = [("military", w) for w in ("army", "troops", "soldiers", "milit
                                             "air strikes", "army's", "military's", "special forces", "junta",
                                             "drone", "drones", "drone attack", "drone strike", "drone strikes",
                                             "missile", "missiles", "missile strike", "missile attack", "strike",
-                                            "strikes", "shelling", "artillery", "bombardment", "offensive")] + \
+                                            "strikes", "shelling", "artillery", "bombardment", "offensive",
+                                            "air defences", "air defenses", "air defence", "air defense")] + \
                  [("police", w) for w in ("police", "policemen", "police officers", "security forces",
                                           "gendarmes", "gendarmerie", "riot police")]
 
@@ -80,7 +81,9 @@ def entry_rows(profiles) -> list[tuple[ActorEntry, list[str], frozenset[str]]]:
     for iso, p in sorted(profiles.by_iso2.items()) if profiles is not None else []:
         for template in ("military", "police"):
             display = profiles.actor(template, iso)
-            made = [f"{d} {w}" for d in p.demonyms for t, w in DEMONYM_FORCES if t == template]
+            # "Nigerian troops", and the possessive of the name: "Saudi Arabia's air defences"
+            made = [f"{d} {w}" for d in p.demonyms for t, w in DEMONYM_FORCES if t == template] + [
+                f"{p.name}{s} {w}" for s in ("'s", "’s") for t, w in DEMONYM_FORCES if t == template]
             entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
                                speaks_for=None, template=template, source=f"{iso}.yaml")
             rows.append((entry, made + list(p.aliases.get(template, ())), frozenset()))

@@ -62,6 +62,13 @@ NOT_EVENTS = re.compile(
     r"strikes? (?:a|the) (?:deal|balance|chord)|lucky strike)\b", re.I)
 
 
+# Rule tr-averted: what an agreement or a call is to stop is no event of its own ("pledging to halt fighting",
+# "a truce to end the clashes"): the word right after these is masked.
+AVERTED = re.compile(r"\b(?:to |in order to )?(?:halt|end|stop|cease|prevent|avoid|halting|ending|stopping|ceasing|"
+                     r"preventing)\s+(?:the\s+|all\s+|further\s+|a\s+)?(?:[\w-]+\s+)?(?=(?:fighting|clashes|"
+                     r"hostilities|violence|attacks|war|bombing|shelling)\b)", re.I)
+
+
 @cache
 def taxonomy() -> dict[str, dict]:
     return load_yaml("taxonomy.yaml")["sub_event_types"]
@@ -73,6 +80,7 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     if len(text) != len(sentence.text):  # a rare character whose lower case is longer: keep offsets exact
         text = "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence.text)
     masked = [(m.start(), m.end()) for m in NOT_EVENTS.finditer(text)]
+    masked += [(m.end(), m.end() + 1) for m in AVERTED.finditer(text)]
     found: list[Trigger] = []
     for m in lex.pattern.finditer(text):
         if any(s <= m.start() < e for s, e in masked):
