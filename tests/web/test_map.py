@@ -285,7 +285,7 @@ def test_a_large_selection_is_drawn_as_counts_per_area(page, server):
     assert cells.count() > 0
     total = int(page.locator("#status").get_attribute("data-total"))
     assert sum(int(t) for t in cells.all_text_contents()) == total == len(news_features(server))
-    assert page.locator("#events-table tbody tr").count() > 0  # the table pages through the server
+    page.wait_for_selector("#events-table tbody tr", timeout=20000)  # the table pages through the server
     shot(page, "map-aggregated")
 
 
