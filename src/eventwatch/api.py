@@ -90,6 +90,9 @@ def event_query(
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=10_000_000),
     order: Literal["date", "-date", "fatalities", "-fatalities"] = Query("-date"),
+    stored_since: dt.datetime | None = Query(
+        None, description="only events first stored at or after this moment (ISO 8601, e.g. "
+                          "2026-12-01T14:00:00Z; without a zone: UTC), as the map's \"new since your last visit\""),
 ) -> EventQuery:
     from eventwatch.query import resolve_query
 
@@ -103,6 +106,11 @@ def event_query(
             raise HTTPException(422, problem)
     if since and until and since > until:
         raise HTTPException(422, "since is after until")
+    if stored_since is not None:
+        if stored_since.tzinfo is not None:
+            stored_since = stored_since.astimezone(dt.UTC).replace(tzinfo=None)
+        if (problem := date_problem(stored_since.date(), "stored_since")) is not None:
+            raise HTTPException(422, problem)
     try:
         resolved = resolve_query(request.app.state.store.engine, since=since, until=until, country=country,
                                  admin1=admin1, event_type=event_type, sub_event_type=sub_event_type, actor=actor,
@@ -111,7 +119,14 @@ def event_query(
     except ValidationError as exc:
         raise HTTPException(422, "; ".join(e["msg"] for e in exc.errors())) from None
     request.state.resolution = resolved
+    if stored_since is not None:
+        return resolved.query.model_copy(update={"stored_since": stored_since})
     return resolved.query
+
+
+def utc_text(moment: dt.datetime) -> str:
+    """A stored (naive UTC) time as ISO 8601 with its zone: always microseconds, then "Z"."""
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def search_hint(request: Request, total: int) -> dict:
@@ -288,9 +303,11 @@ def summary(e: Event) -> dict:
 
 
 class EventSummary(Event):
-    """An event in a list: every field but the evidence, and how many sources report it."""
+    """An event in a list: every field but the evidence, how many sources report it, and when it was
+    first stored (`stored_at`: when its earliest source article was stored, UTC)."""
 
     n_sources: int = 0
+    stored_at: dt.datetime | None = None
 
 
 class EventPage(BaseModel):
@@ -402,11 +419,20 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
         found = store.query_events(query, total=total)
         exact = total < COUNT_CAP + query.offset
         nxt = query.offset + len(found) if query.offset + len(found) < total else None
+        stored = {} if format == "csv" else store.stored_times(e.event_id for e in found)
+
+        def with_stored_at(item: dict, event_id: str) -> dict:
+            at = stored.get(event_id)
+            fields = item.get("properties", item)  # a feature's properties, or a summary itself
+            fields["stored_at"] = utc_text(at) if at else None
+            return item
+
         if format in ("geojson", "geojson-flat"):
             from eventwatch.export import flat_feature
 
             make = feature if format == "geojson" else flat_feature
-            return JSONResponse({"type": "FeatureCollection", "features": [make(e) for e in found],
+            return JSONResponse({"type": "FeatureCollection",
+                                 "features": [with_stored_at(make(e), e.event_id) for e in found],
                                  "total": total, "total_exact": exact, "next_offset": nxt,
                                  **search_hint(request, total)})
         if format == "csv":
@@ -418,7 +444,7 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
                             headers={"X-Total-Count": str(total)})
         # JSONResponse: the summaries are JSON already; FastAPI's encoder would walk them again.
         return JSONResponse({"total": total, "total_exact": exact, "limit": query.limit, "offset": query.offset,
-                             "next_offset": nxt, "events": [summary(e) for e in found],
+                             "next_offset": nxt, "events": [with_stored_at(summary(e), e.event_id) for e in found],
                              **search_hint(request, total)})
 
     def event_or_404(event_id: str) -> Event:
@@ -594,7 +620,10 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
 
     @app.get("/api/config", include_in_schema=False)
     def config():
-        return {"tiles": tiles, "writable": token is not None}
+        # `now`: the server's clock, which the map keeps as the time of this visit (events' `stored_at`
+        # come from the same clock, so a browser's wrong clock cannot hide what is new)
+        return {"tiles": tiles, "writable": token is not None,
+                "now": utc_text(dt.datetime.now(dt.UTC).replace(tzinfo=None))}
 
     @app.get("/", include_in_schema=False)
     def index():

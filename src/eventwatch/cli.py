@@ -164,7 +164,8 @@ def count_inputs(paths: list[str]) -> int | None:
 
 def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False,
             workers: int = 1, engine: str = "local", address: str | None = None,
-            progress: bool | None = None, batch_size: int = 200, include_hidden: bool = False) -> int:
+            progress: bool | None = None, batch_size: int = 200, include_hidden: bool = False,
+            fetch: bool = False) -> int:
     import time
 
     from eventwatch.engines.local import run_local
@@ -188,7 +189,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
 
             try:
                 report = run_ray(paths, db, columns, extract=extract, reextract=reextract, workers=workers,
-                                 address=address, on_batch=on_batch, batch_size=batch_size)
+                                 address=address, on_batch=on_batch, batch_size=batch_size, fetch=fetch)
             except RayUnavailable as exc:
                 from rich.markup import escape
 
@@ -197,7 +198,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
         else:
             from eventwatch.ingest import read_sources
 
-            report = run_local(read_sources(paths, columns, include_hidden=include_hidden), store,
+            report = run_local(read_sources(paths, columns, include_hidden=include_hidden, fetch=fetch), store,
                                extract=extract, reextract=reextract,
                                workers=workers, on_batch=on_batch, batch_size=batch_size)
     fused = report.fused if extract and not report.interrupted else None
@@ -240,6 +241,10 @@ OutletCol = Annotated[str | None, typer.Option("--outlet-col", help="column with
 IdCol = Annotated[str | None, typer.Option("--id-col", help="column with the article id")]
 HiddenOption = Annotated[bool, typer.Option("--hidden", help="also read hidden files and folders (.name); "
                                                            "by default they are skipped and reported")]
+FetchOption = Annotated[bool, typer.Option("--fetch/--no-fetch",
+                                           help="a feed file is read as the article pages its entries link to "
+                                                "(the summary when a page cannot be read); --no-fetch: from "
+                                                "the entries' summaries, without the network")]
 
 
 WorkersOpt = Annotated[int | None, typer.Option("--workers", min=1, max=256,
@@ -254,6 +259,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         outlet_col: OutletCol = None, id_col: IdCol = None,
         reextract: Annotated[bool, typer.Option(help="re-code articles already stored")] = False,
         hidden: HiddenOption = False,
+        fetch: FetchOption = True,
         workers: WorkersOpt = None,
         engine: Annotated[str, typer.Option("--engine", help="local (this machine's cores) or ray")] = "local",
         address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (--engine ray)")] = None,
@@ -267,7 +273,7 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         raise typer.BadParameter("--engine must be local or ray")
     code = process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col), extract=True,
                    reextract=reextract, workers=workers or default_workers(), engine=engine, address=address,
-                   progress=progress, batch_size=batch_size, include_hidden=hidden)
+                   progress=progress, batch_size=batch_size, include_hidden=hidden, fetch=fetch)
     raise typer.Exit(code)
 
 
@@ -275,13 +281,14 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
 def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or URLs")],
            db: DbOption = DEFAULT_DB, text_col: TextCol = None, title_col: TitleCol = None,
            date_col: DateCol = None, outlet_col: OutletCol = None, id_col: IdCol = None,
-           hidden: HiddenOption = False, workers: WorkersOpt = None, progress: ProgressOpt = None) -> None:
+           hidden: HiddenOption = False, fetch: FetchOption = True, workers: WorkersOpt = None,
+           progress: ProgressOpt = None) -> None:
     """Only read and clean articles, storing them without coding events."""
     from eventwatch.engines.local import default_workers
 
     raise typer.Exit(process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col),
                              extract=False, workers=workers or default_workers(), progress=progress,
-                             include_hidden=hidden))
+                             include_hidden=hidden, fetch=fetch))
 
 
 @app.command()

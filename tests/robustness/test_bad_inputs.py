@@ -55,8 +55,9 @@ def corpus(tmp_path_factory):
 def runs(corpus, tmp_path_factory):
     folder, _ = corpus
     db = str(tmp_path_factory.mktemp("bad-db") / "bad.db")
-    first = eventwatch("run", str(folder), "--db", db)
-    second = eventwatch("run", str(folder), "--db", db)
+    # --no-fetch: the corpus's feed links to example.org; these are files, read without the network
+    first = eventwatch("run", str(folder), "--db", db, "--no-fetch")
+    second = eventwatch("run", str(folder), "--db", db, "--no-fetch")
     return db, first, second
 
 

@@ -84,14 +84,24 @@ def read_item(item: dict) -> Iterator[dict]:
 
     columns = ColumnMap.model_validate_json(item["columns"])
     path = item["path"]
+    fetcher = None
     if path.startswith(("http://", "https://")):
         found: Iterator = read_url_items(path)  # a page, or a feed/sitemap read as its articles
     else:
         p = Path(path)
         big = p.suffix.lower() in (".csv", ".tsv") and p.stat().st_size > STREAM_BYTES
-        found = stream_table(p, columns) if big or p.suffix.lower() == ".parquet" else read_file(p, columns)
-    for x in found:
-        yield {"blob": pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)}
+        if item.get("fetch"):  # a feed file read as the pages it links to (`run --fetch`, the default)
+            from eventwatch.ingest.url import Fetcher, HostLimiter, page_reader
+
+            fetcher = Fetcher(rate=HostLimiter(0.5))
+        fetch_page = page_reader(fetcher) if fetcher else None
+        found = stream_table(p, columns) if big or p.suffix.lower() == ".parquet" else read_file(p, columns, fetch_page)
+    try:
+        for x in found:
+            yield {"blob": pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)}
+    finally:
+        if fetcher is not None:
+            fetcher.close()
 
 
 class CodeBatch:
@@ -112,7 +122,7 @@ class CodeBatch:
         return {"blob": np.array(out, dtype=object)}
 
 
-def input_items(paths: list[str], columns) -> list[dict]:
+def input_items(paths: list[str], columns, fetch: bool = False) -> list[dict]:
     from eventwatch.ingest import list_files
 
     cols = columns.model_dump_json()
@@ -123,13 +133,13 @@ def input_items(paths: list[str], columns) -> list[dict]:
             continue
         for f in list_files([p]):
             items.append({"path": f.path if isinstance(f, Problem) else str(f), "columns": cols,
-                          "missing": isinstance(f, Problem)})
+                          "missing": isinstance(f, Problem), "fetch": fetch})
     return items
 
 
 def run_ray(paths: list[str], db: str, columns, *, extract: bool = True, reextract: bool = False,
             workers: int = 2, address: str | None = None, on_batch: Callable[[RunReport], None] | None = None,
-            batch_size: int = 200) -> RunReport:
+            batch_size: int = 200, fetch: bool = False) -> RunReport:
     """Code and store every input with Ray (a local instance with `workers` CPUs, or the cluster at
     `address`); the database content equals `run_local`'s for the same input."""
     import logging
@@ -144,7 +154,7 @@ def run_ray(paths: list[str], db: str, columns, *, extract: bool = True, reextra
 
     store = open_store(db)
     report = RunReport()
-    items = input_items(paths, columns)
+    items = input_items(paths, columns, fetch)
     missing = [Problem(path=i["path"], reason="no such file or folder") for i in items if i.get("missing")]
     items = [i for i in items if not i.get("missing")]
     started_here = not ray.is_initialized()

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from eventwatch.ingest.decode import UnreadableInput, decode_bytes, looks_binary
-from eventwatch.ingest.feed import read_feed_file
+from eventwatch.ingest.feed import PageReader, read_feed_file
 from eventwatch.ingest.html import read_html_file
 from eventwatch.ingest.table import ColumnMap, read_csv_file, read_jsonl_file
 from eventwatch.ingest.text import read_text_file
@@ -138,8 +138,11 @@ def sniff_kind(path: Path) -> str:
     return "text"
 
 
-def read_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
+def read_file(path: Path, columns: ColumnMap | None = None,
+              fetch_page: PageReader | None = None) -> Iterator[Article | Problem]:
     """The articles of one file, and a Problem for each row (or the whole file) that cannot be read.
+    With `fetch_page` (eventwatch.ingest.url.page_reader), a feed file is read as the article pages its
+    entries link to, each entry's summary the fallback; without it, from the summaries (no network).
 
     Never raises: whatever goes wrong in a reader ends this file with a Problem, not the run.
     """
@@ -154,7 +157,7 @@ def read_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article 
         elif kind == "jsonl":
             yield from read_jsonl_file(path, columns)
         elif kind == "feed":
-            yield from read_feed_file(path)
+            yield from read_feed_file(path, fetch_page)
         elif kind == "html":
             yield read_html_file(path)
         else:
@@ -170,16 +173,30 @@ def read_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article 
 
 
 def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None, *,
-                 include_hidden: bool = False) -> Iterator[Article | Problem]:
-    """Everything the user named, as Articles, with a Problem for each thing skipped."""
-    for p in paths:
-        if isinstance(p, str) and p.startswith(("http://", "https://")):
-            from eventwatch.ingest.url import read_url_items  # a page, or a feed/sitemap read as its articles
+                 include_hidden: bool = False, fetch: bool = False) -> Iterator[Article | Problem]:
+    """Everything the user named, as Articles, with a Problem for each thing skipped. With `fetch`, a
+    feed file is read as the article pages it links to (fetched politely, one client for the whole run),
+    as a feed URL is; without it, from its entries' summaries, and only URLs named touch the network."""
+    fetcher = None
+    fetch_page = None
+    try:
+        for p in paths:
+            if isinstance(p, str) and p.startswith(("http://", "https://")):
+                # a page, or a feed/sitemap read as its articles
+                from eventwatch.ingest.url import read_url_items
 
-            yield from read_url_items(p)
-            continue
-        for item in list_files([p], include_hidden=include_hidden):
-            if isinstance(item, Problem):
-                yield item
-            else:
-                yield from read_file(item, columns)
+                yield from read_url_items(p)
+                continue
+            for item in list_files([p], include_hidden=include_hidden):
+                if isinstance(item, Problem):
+                    yield item
+                    continue
+                if fetch and fetch_page is None:
+                    from eventwatch.ingest.url import Fetcher, HostLimiter, page_reader
+
+                    fetcher = Fetcher(rate=HostLimiter(0.5))  # as for a feed URL (read_url_items)
+                    fetch_page = page_reader(fetcher)
+                yield from read_file(item, columns, fetch_page)
+    finally:
+        if fetcher is not None:
+            fetcher.close()

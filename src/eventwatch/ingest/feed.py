@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +28,13 @@ def entry_text(entry) -> str:
     return body.strip()
 
 
-def read_feed_file(path: Path) -> Iterator[Article | Problem]:
+def read_feed_file(path: Path, fetch_page: PageReader | None = None) -> Iterator[Article | Problem]:
+    """The articles of a feed saved to a file.
+
+    Without `fetch_page`, each entry is coded from its own text (its summary or content). With it (a
+    function from eventwatch.ingest.url.page_reader), each entry's linked article page is read instead,
+    as for a feed URL; when the page cannot be read, the entry's text stands in and a Problem (the
+    entry's row, the link and why) says so. Yields Articles, and Problems for what is skipped."""
     try:
         data = decode_bytes(path.read_bytes(), max_bytes=200_000_000)
     except UnreadableInput as exc:
@@ -42,9 +48,6 @@ def read_feed_file(path: Path) -> Iterator[Article | Problem]:
     outlet = feed.feed.get("title") or None
     for i, entry in enumerate(feed.entries, start=1):
         text = entry_text(entry)
-        if not text:
-            yield Problem(path=str(path), row=i, reason="entry has no text")
-            continue
         parsed = entry.get("published_parsed") or entry.get("updated_parsed")
         try:
             published = dt.date(*parsed[:3]) if parsed else None
@@ -54,7 +57,7 @@ def read_feed_file(path: Path) -> Iterator[Article | Problem]:
             yield Problem(path=str(path), row=i, reason=bad_date)
             continue
         link = entry.get("link")
-        yield Article(
+        own = Article(
             article_id=stable_id(entry.get("id") or link or text[:200]),
             raw_text=text,
             title=entry.get("title") or None,
@@ -64,7 +67,25 @@ def read_feed_file(path: Path) -> Iterator[Article | Problem]:
             published_source="metadata" if published else None,
             source_path=f"{path}#{i}",
             source_format="feed",
-        )
+        ) if text else None
+        if fetch_page is None:
+            yield own if own is not None else Problem(path=str(path), row=i, reason="entry has no text")
+            continue
+        if not link or urlsplit(link).scheme not in ("http", "https"):
+            reason = "the entry has no link" if not link else f"its link {link!r} is not a web address"
+        else:
+            listed = ListedItem(url=link, title=entry.get("title") or None, summary=text or None,
+                                published=published, outlet=outlet)
+            page = fetch_page(listed)
+            if isinstance(page, Article):
+                yield page.model_copy(update={"source_path": f"{path}#{i}"})
+                continue
+            reason = f"the article page {link} could not be read ({page})"
+        if own is None:
+            yield Problem(path=str(path), row=i, reason=f"{reason}, and the entry has no text")
+        else:
+            yield Problem(path=str(path), row=i, reason=f"{reason}: coded from the entry's summary instead")
+            yield own.model_copy(update={"extra": {**own.extra, "from_summary": reason[:200]}})
 
 
 # --- listings: what a feed, a sitemap or a section page says is there (for `watch` and feed URLs) ---------
@@ -79,6 +100,10 @@ class ListedItem:
     published: dt.date | None = None
     version: str | None = None  # the entry's `updated` or the sitemap's `lastmod`: a change means an edit
     outlet: str | None = None
+
+
+# Reads one listed article's page: the Article, or why it could not be read (see url.page_reader).
+PageReader = Callable[[ListedItem], Article | str]
 
 
 @dataclass

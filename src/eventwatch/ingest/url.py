@@ -344,6 +344,29 @@ def read_item(fetcher: Fetcher, listed: ListedItem) -> Page | Problem:
     return Problem(path=listed.url, reason=reason)
 
 
+def page_reader(fetcher: Fetcher) -> Callable[[ListedItem], Article | str]:
+    """A function that reads one listed article's page with `fetcher` (as `watch` and feed URLs do:
+    trafilatura, the canonical URL, paywalls refused), returning the Article or why it could not be read.
+    A host that could not be reached or timed out is not asked again by the same function: a feed file
+    whose links point at a dead site costs one timeout, not one per entry."""
+    down: dict[str, str] = {}
+
+    def read(listed: ListedItem) -> Article | str:
+        host = urlsplit(listed.url).netloc
+        if host in down:
+            return f"{down[host]}, earlier in this run: not tried again"
+        try:
+            return article_from_page(fetcher.get(listed.url), listed).article
+        except FetchError as exc:
+            if exc.transient and str(exc).startswith(("could not connect", "timed out")):
+                down[host] = str(exc)
+            return str(exc)
+        except UnreadableInput as exc:
+            return str(exc)
+
+    return read
+
+
 def read_url_items(url: str, fetcher: Fetcher | None = None) -> Iterator[Article | Problem]:
     """A URL the user named for `run`: a web page is one article; a feed or a sitemap is read as the
     articles it lists (each page fetched, its summary the fallback)."""

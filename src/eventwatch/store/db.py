@@ -43,7 +43,7 @@ BATCH = 500
 RECORD = event_records.c.record
 SPARSE = 3000  # matches: below this, a page is sorted rather than walked in date order
 LONGEST_RANGE = 62  # days: the longest date range an event has (a month, with the fuse window around it)
-HEAD = "0005"  # the newest migration shipped (tests/store check it against Alembic's head)
+HEAD = "0006"  # the newest migration shipped (tests/store check it against Alembic's head)
 MIGRATION_LOCK = 7_406_221  # PostgreSQL advisory lock key taken while the schema is created or migrated
 TABLE_OF = {"events": events, "event_records": event_records, "event_sources": event_sources,
             "claims": claims, "evidence": evidence, "report_links": report_links}
@@ -375,6 +375,20 @@ class Store:
             for row in conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt):
                 yield Event.model_validate_json(row.record)
 
+    def stored_times(self, event_ids: Iterable[str]) -> dict[str, dt.datetime]:
+        """When each of these events was first stored (naive UTC): the time its earliest source article was
+        stored. Re-fusing or re-coding an event keeps it; an event with no stored source is left out."""
+        ids = list(dict.fromkeys(event_ids))
+        out: dict[str, dt.datetime] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(ids):
+                stmt = (select(event_sources.c.event_id, func.min(articles.c.ingested_at).label("at"))
+                        .join(articles, articles.c.article_id == event_sources.c.article_id)
+                        .where(event_sources.c.event_id.in_(chunk)).group_by(event_sources.c.event_id))
+                for r in conn.execute(stmt):
+                    out[r.event_id] = r.at if isinstance(r.at, dt.datetime) else dt.datetime.fromisoformat(str(r.at))
+        return out
+
     def all_reports(self) -> Iterator[Event]:
         return self.iter_events("report")
 
@@ -524,10 +538,23 @@ class Store:
         if q.article_id:
             conds.append(c.event_id.in_(select(event_sources.c.event_id)
                                         .where(event_sources.c.article_id == q.article_id)))
+        if q.stored_since is not None:
+            conds += stored_since_conditions(q.stored_since)
         from eventwatch.store.search import conditions as search_conditions
 
         conds += search_conditions(self.engine.dialect.name, q)
         return conds
+
+
+def stored_since_conditions(moment: dt.datetime) -> list:
+    """Events first stored at or after `moment` (naive UTC): one of their sources was stored since then
+    (found from the index on ingested_at: the few articles stored since, not every article) and none
+    before (an old event that gains a new source is not new)."""
+    a, es = articles.c, event_sources.c
+    recent = select(es.event_id).join(articles, a.article_id == es.article_id).where(a.ingested_at >= moment)
+    older = (select(es.event_id).join(articles, a.article_id == es.article_id)
+             .where(es.event_id == events.c.event_id, a.ingested_at < moment))
+    return [events.c.event_id.in_(recent), ~older.exists()]
 
 
 def stamped(rows: list[dict]) -> list[dict]:

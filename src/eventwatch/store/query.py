@@ -24,6 +24,8 @@ class EventQuery(BaseModel):
     background: bool | None = None
     kind: Literal["report", "fused"] = "report"
     article_id: str | None = None
+    # events first stored at or after this moment (naive UTC): those none of whose sources was stored before
+    stored_since: dt.datetime | None = None
     # Filled by eventwatch.query's resolver (what a user typed, read against the stored names):
     admin1_in: tuple[str, ...] | None = None  # any of these governorates (exact stored spellings)
     country_in: tuple[str, ...] | None = None

@@ -34,7 +34,8 @@ articles = Table(
     Column("source_format", String(10)),
     Column("n_chars", Integer, nullable=False),
     Column("record", Text, nullable=False),  # the Article as JSON (raw text, cleaned text, offsets)
-    Column("ingested_at", DateTime, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),  # when stored (UTC): an event's `stored_at` comes from it
+    Index("ix_articles_ingested", "ingested_at", "article_id"),  # events stored since a moment (0006)
 )
 
 events = Table(

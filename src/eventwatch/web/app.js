@@ -29,14 +29,15 @@ const panelBody = document.getElementById("panel-body");
 
 const map = L.map("map", { preferCanvas: false, worldCopyJump: true, maxZoom: 18 }).setView([35.0, 38.5], 7);
 const clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-                                        spiderfyOnMaxZoom: true });
+                                        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon });
 const cellLayer = L.layerGroup();
 const labelLayer = L.layerGroup();
 map.addLayer(clusters);
 map.addLayer(cellLayer);
 map.addLayer(labelLayer);
 const state = { mode: "events", features: [], byId: new Map(), markers: new Map(), sort: { key: "event_date", dir: -1 },
-                page: 0, total: 0, serverRows: null, selected: null };
+                page: 0, total: 0, serverRows: null, selected: null,
+                newSince: null, onlyNew: false, newCount: null };  // "new since the last visit"
 window.eventwatch = { map, clusters, state };  // for the browser tests and for users' own scripts
 
 function el(tag, attrs = {}, ...children) {
@@ -137,10 +138,12 @@ function readFilters() {
 }
 
 function apiFilters(filters) {
-  // What the API is sent: news only unless asked otherwise ("all" sends no background filter).
+  // What the API is sent: news only unless asked otherwise ("all" sends no background filter); with
+  // "show only new", only the events first stored since the last visit.
   const out = { ...filters };
   if (!("background" in out)) out.background = DEFAULTS.background;
   if (out.background === "all") delete out.background;
+  if (state.onlyNew && state.newSince) out.stored_since = state.newSince;
   return out;
 }
 
@@ -172,8 +175,7 @@ async function getJson(url) {
 
 // --- map -------------------------------------------------------------------------------------------
 
-async function loadBasemap() {
-  const config = await getJson("/api/config");
+async function loadBasemap(config) {
   if (config.tiles) {
     L.tileLayer(config.tiles, { maxZoom: 18, attribution: "tiles: " + new URL(config.tiles.replace(/[{}]/g, ""), location.href).host }).addTo(map);
   }
@@ -184,6 +186,62 @@ async function loadBasemap() {
     interactive: false,
   }).addTo(map);
   map.attributionControl.addAttribution("borders: Natural Earth; names: GeoNames (CC BY 4.0)");
+}
+
+// --- new since the last visit ------------------------------------------------------------------------
+// The time of each visit is kept in localStorage, as the server's clock told it (events' `stored_at` come
+// from that clock). An event is new when it was first stored at or after the previous visit.
+
+const VISIT_KEY = "eventwatch.lastVisit";
+
+function readLastVisit() {
+  try {
+    const value = localStorage.getItem(VISIT_KEY);
+    return value && !Number.isNaN(Date.parse(value)) ? value : null;
+  } catch (e) {
+    return null;  // storage disabled: every visit is a first one
+  }
+}
+
+function rememberVisit(now) {
+  if (!now) return;
+  try { localStorage.setItem(VISIT_KEY, now); } catch (e) { /* storage disabled or full */ }
+}
+
+function isNew(p) {
+  return Boolean(state.newSince && p.stored_at && Date.parse(p.stored_at) >= Date.parse(state.newSince));
+}
+
+function clusterIcon(cluster) {
+  // Leaflet.markercluster's own icon, with a ring when the cluster holds an event that is new.
+  const n = cluster.getChildCount();
+  const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+  const fresh = state.newSince !== null && cluster.getAllChildMarkers().some((m) => m.options.isNew);
+  return L.divIcon({ html: `<div><span>${n}</span></div>`, iconSize: L.point(40, 40),
+                     className: `marker-cluster marker-cluster-${size}` + (fresh ? " has-new" : "") });
+}
+
+async function updateNewLine(base) {
+  // "N new since <time>" in the current selection (its other filters), and the toggle.
+  const line = document.getElementById("new-since");
+  const count = document.getElementById("new-count");
+  const toggle = document.getElementById("only-new-label");
+  line.hidden = false;
+  if (!state.newSince) {
+    count.textContent = "First visit: events stored from now on will be marked new on your next visit.";
+    count.dataset.count = "";
+    toggle.hidden = true;
+    return;
+  }
+  const params = { ...base, stored_since: state.newSince, limit: 1 };
+  const page = await getJson(`/api/events?${new URLSearchParams(params)}`).catch(() => null);
+  if (!page) return;
+  state.newCount = page.total;
+  const when = new Date(state.newSince).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  count.textContent = `${page.total}${page.total_exact ? "" : "+"} new since ${when}`;
+  count.title = `first stored since your last visit (${state.newSince})`;
+  count.dataset.count = String(page.total);
+  toggle.hidden = page.total === 0 && !state.onlyNew;
 }
 
 let labelSerial = 0;
@@ -208,11 +266,13 @@ function markerFor(feature) {
   const colour = TYPE_COLOURS[p.event_type] || "#555";
   const size = Math.round(10 + Math.min(26, 3 * Math.sqrt(p.fatalities || 0)));
   const province = p.placed_at === "admin1";
+  const fresh = isNew(p);
   const icon = L.divIcon({
-    className: `event-marker type-${slug(p.event_type)} ev-${feature.id}` + (province ? " province-level" : ""),
+    className: `event-marker type-${slug(p.event_type)} ev-${feature.id}` + (province ? " province-level" : "") +
+               (fresh ? " is-new" : ""),
     iconSize: [size, size], html: "",
   });
-  const marker = L.marker([lat, lon], { icon, keyboard: false, title: "" });
+  const marker = L.marker([lat, lon], { icon, keyboard: false, title: "", isNew: fresh, zIndexOffset: fresh ? 1000 : 0 });
   marker.on("add", () => {
     const node = marker.getElement();
     if (node) {
@@ -221,7 +281,8 @@ function markerFor(feature) {
     }
   });
   marker.bindTooltip(`${p.event_date || "?"} · ${p.sub_event_type} · ${placeOf(p)}` +
-                     ` · ${p.fatalities} killed` + (province ? " (placed at its province)" : ""));
+                     ` · ${p.fatalities} killed` + (province ? " (placed at its province)" : "") +
+                     (fresh ? " · new since your last visit" : ""));
   marker.on("click", () => selectEvent(feature.id, { from: "map" }));
   marker.on("mouseover", () => hoverRow(feature.id, true));
   marker.on("mouseout", () => hoverRow(feature.id, false));
@@ -285,6 +346,8 @@ async function loadEvents() {
     if (serial !== loadSerial) return;
     showHint(base, agg.total);
     updateStatus();
+    const { stored_since: _, ...others } = base;
+    await updateNewLine(others);
   } catch (err) {
     statusEl.textContent = `could not load events: ${err.message}`;
   }
@@ -348,6 +411,7 @@ function updateStatus() {
   statusEl.dataset.mode = state.mode;
   statusEl.dataset.markers = String(placed);
   statusEl.dataset.total = String(state.total);
+  statusEl.dataset.new = String(state.features.filter((f) => isNew(f.properties)).length);
   statusEl.textContent = state.mode === "cells"
     ? `${state.total} events: counts per area (zoom in to see each event)`
     : `${state.total} events; ${placed} on the map` + (province ? ` (${province} placed at their province)` : "") +
@@ -421,8 +485,10 @@ async function renderTable() {
   }
   tbody.replaceChildren();
   for (const r of rows) {
-    const tr = el("tr", { dataset: { eventId: r.id } },
-                  el("td", {}, r.event_date || ""), el("td", {}, r.sub_event_type),
+    const fresh = isNew(r);
+    const badge = fresh ? el("span", { class: "new-badge", title: `first stored ${r.stored_at}` }, "new") : null;
+    const tr = el("tr", { dataset: { eventId: r.id }, class: fresh ? "is-new" : "" },
+                  el("td", {}, badge, r.event_date || ""), el("td", {}, r.sub_event_type),
                   el("td", {}, [r.actor1, r.actor2].filter(Boolean).join(" vs ")),
                   el("td", {}, placeOf(r) + (r.placed_at === "admin1" ? " (province)" : "")),
                   el("td", {}, r.fatalities), el("td", {}, r.n_sources));
@@ -834,6 +900,10 @@ document.getElementById("toggle-filters").addEventListener("click", (evt) => {
 form.addEventListener("change", (evt) => { if (evt.target.type !== "search" && evt.target.name !== "q") loadEvents(); });
 form.addEventListener("submit", (evt) => { evt.preventDefault(); loadEvents(); });
 form.addEventListener("reset", () => setTimeout(loadEvents, 0));
+document.getElementById("only-new").addEventListener("change", (evt) => {
+  state.onlyNew = evt.currentTarget.checked;
+  loadEvents();
+});
 let typing = null;
 form.elements.namedItem("q").addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(loadEvents, 400); });
 
@@ -842,7 +912,10 @@ form.elements.namedItem("q").addEventListener("input", () => { clearTimeout(typi
   for (const name of FILTERS) if (urlParams.get(name)) initial[name] = urlParams.get(name);
   writeFilters(initial);
   legend();
-  await loadBasemap().catch((err) => { statusEl.textContent = `basemap unavailable: ${err.message}`; });
+  state.newSince = readLastVisit();
+  const config = await getJson("/api/config").catch(() => ({}));
+  rememberVisit(config.now);  // this visit is the mark of the next one
+  await loadBasemap(config).catch((err) => { statusEl.textContent = `basemap unavailable: ${err.message}`; });
   await loadEvents();
   loadLabels();
   loadAdmin1Options();
