@@ -239,8 +239,6 @@ def test_arrests(text, published, expected):
     check(main_event(text, published), sub_event_type="Arrests", **expected)
 
 
-@pytest.mark.xfail(reason="actor1 'Unidentified Armed Group (South Sudan)': 'intelligence officials' are not recognised "
-                          "as state security forces", strict=False)
 def test_intelligence_officials_arresting_are_the_state_actor1():
     # https://cpj.org/tags/detained/page/81 (as above)
     text = ("On July 5, intelligence officials in Juba, the capital, arrested Angasi, a radio presenter at the "

@@ -190,6 +190,11 @@ ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplane
 NOT_AN_ACTOR_AFTER = re.compile(r"^\s+(?:headquarters|stations?|buildings?|compound|academy|college|school|hospital|"
                                 r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement)\b",
                                 re.I)
+# A verb of violence right before a name makes it the object, whatever relative clause follows
+OBJECT_OF = re.compile(r"\b(?:killed|killing|kills|kill|wounded|wounding|injured|injuring|arrested|arresting|captured|"
+                       r"capturing|detained|ambushed|targeted|targeting|repelled|neutrali[sz]ed)\s+(?:at least\s+|some\s+|"
+                       r"about\s+|over\s+|more than\s+)?(?:\d+|a|an|the|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve|dozens of|scores of|several)\s+$", re.I)
 SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|say|told|reported|confirmed|added|stated|announced)\b", re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
@@ -222,6 +227,8 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         negated = False
         if entry.kind == "claimant":
             role = "claimant"
+        elif OBJECT_OF.search(before[-50:]):
+            role = "target"  # "killed 11 al-Shabaab fighters who attacked ...": the object of the verb before
         elif TARGET_AFTER.match(after):
             role = "target"
         elif PERP_AFTER.match(after):

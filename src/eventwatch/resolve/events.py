@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from eventwatch.context import Context, default_context
+from eventwatch.extract.datelines import find_dateline
 from eventwatch.extract.events import base_date
 from eventwatch.extract.triggers import find_triggers, taxonomy
 from eventwatch.records import (
@@ -169,6 +170,11 @@ def country_focus(article: Article, context: Context, gazetteer=None) -> list[st
     places = article_context(text, gazetteer or context.gazetteer)
     for (iso, _admin1), n in places.admin1_counts:
         score[iso] += 1.0 * n
+    if (dateline := find_dateline(text)) is not None:
+        # where the report was filed from: most often in the country it is about (weakly)
+        filed = (gazetteer or context.gazetteer).lookup(dateline.text.split(",")[0].strip().title(), fuzzy=False)
+        if filed:
+            score[max(filed, key=lambda c: c.place.population).place.country] += 1.0
     outlet_country = context.profiles.iso2_of(article.extra.get("outlet_country")) if article.extra else None
     if outlet_country:
         score[outlet_country] += 0.5
@@ -186,6 +192,8 @@ def names_no_place(name: str, context: Context) -> bool:
     """A capitalised word that names an actor ("Gunmen", "Houthis"), a people ("Ugandan", "Kyrgyz"), an event
     ("Protests") or a quantity ("Thousands"), and so no place, when the gazetteer does not know it."""
     key = name.lower()
+    if key in context.profiles.iso_by_name:
+        return False  # a country's own name is no actor's word here
     if key in context.actors.automaton or name in context.profiles.iso_by_word:
         return True
     if key.rstrip("s") in context.actors.automaton or VAGUE.fullmatch(name) or re.fullmatch(

@@ -314,7 +314,7 @@ def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, coun
     """
     gaz = gazetteer or default_gazetteer()
     if not_a_place is not None:
-        mentions = [m for m in mentions if not (not_a_place(m.name) and not gaz.lookup(m.name, fuzzy=False))]
+        mentions = [m for m in mentions if not not_a_place(m.name)]
     if not mentions:
         return None
     ctx = article_context(text, gaz) if text else None
