@@ -212,8 +212,6 @@ ARRESTS = [
         D(2022, 7, 9),
         dict(actor1={"Police Forces of Pakistan (2022-)", "Police Forces of Pakistan (2022-) Counter Terrorism "
                      "Department"}, country="Pakistan", admin1="Punjab"),
-        marks=xfail("the LAHORE dateline and the CTD are ignored: Punjab resolved to India, actor1 "
-                    "'Unidentified Armed Group (India)' and the Pakistani police put as actor2"),
         id="pakistan-punjab-ctd"),
     # https://cpj.org/tags/detained/page/81
     pytest.param(

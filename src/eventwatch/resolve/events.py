@@ -11,7 +11,6 @@ import re
 from collections import Counter
 
 from eventwatch.context import Context, default_context
-from eventwatch.extract.datelines import find_dateline
 from eventwatch.extract.events import base_date
 from eventwatch.extract.triggers import find_triggers, taxonomy
 from eventwatch.records import (
@@ -28,7 +27,7 @@ from eventwatch.records import (
 )
 from eventwatch.resolve.actors import actor_name, inter_code, join_assoc, templated, unidentified
 from eventwatch.resolve.notes import write_notes
-from eventwatch.resolve.places import admin1_from_text, article_context, resolve_place
+from eventwatch.resolve.places import admin1_from_text, article_context, filed_from, resolve_place
 
 SUICIDE_DEATH = re.compile(r"\bblew (?:himself|herself) up\b|\bsuicide bomber\b", re.I)
 VAGUE = re.compile(r"\b(?:several|dozens|scores|many|numerous|hundreds|thousands|a number|tens|a few|a dozen)\b",
@@ -170,11 +169,8 @@ def country_focus(article: Article, context: Context, gazetteer=None) -> list[st
     places = article_context(text, gazetteer or context.gazetteer)
     for (iso, _admin1), n in places.admin1_counts:
         score[iso] += 1.0 * n
-    if (dateline := find_dateline(text)) is not None:
-        # where the report was filed from: most often in the country it is about (weakly)
-        filed = (gazetteer or context.gazetteer).lookup(dateline.text.split(",")[0].strip().title(), fuzzy=False)
-        if filed:
-            score[max(filed, key=lambda c: c.place.population).place.country] += 1.0
+    if (filed := filed_from(text, gazetteer or context.gazetteer)) is not None:
+        score[filed] += 1.0  # where the report was filed from: most often the country it is about (weakly)
     outlet_country = context.profiles.iso2_of(article.extra.get("outlet_country")) if article.extra else None
     if outlet_country:
         score[outlet_country] += 0.5

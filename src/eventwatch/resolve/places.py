@@ -75,15 +75,29 @@ def admin1_of(gaz: Gazetteer, place: Place) -> str | None:
     return gaz.admin1_name(place.country, place.admin1_code)
 
 
-def hint_country(gaz: Gazetteer, admin1_hint: str | None, country_hint: str | None) -> str | None:
+def hint_country(gaz: Gazetteer, admin1_hint: str | None, country_hint: str | None,
+                 prefer: str | None = None) -> str | None:
+    """The country a mention's hints name; a province name several countries have ("Punjab") goes to
+    `prefer` when it is one of them."""
     if country_hint:
         iso = country_aliases().get(name_key(country_hint))
         if iso:
             return iso[0]
     if admin1_hint:
-        for country, _name in gaz.admin1_of_key(name_key(admin1_hint)):
-            return country
+        found = [country for country, _name in gaz.admin1_of_key(name_key(admin1_hint))]
+        if prefer in found:
+            return prefer
+        return found[0] if found else None
     return None
+
+
+def filed_from(text: str, gaz: Gazetteer) -> str | None:
+    """The country of the dateline's city (its most populous namesake), if the text has a dateline."""
+    dateline = find_dateline(text)
+    if dateline is None:
+        return None
+    found = gaz.lookup(dateline.text.split(",")[0].strip().title(), fuzzy=False)
+    return max(found, key=lambda c: c.place.population).place.country if found else None
 
 
 def score_candidate(gaz: Gazetteer, c: Candidate, mention: PlaceMention, ctx: ArticleContext | None,
@@ -232,8 +246,9 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
     country_counts: Counter[str] = Counter()
     provinces: set[tuple[str, str]] = set()
     bare = []
+    filed = filed_from(text, gaz)
     for m in mentions:
-        iso = hint_country(gaz, m.admin1_hint, m.country_hint)
+        iso = hint_country(gaz, m.admin1_hint, m.country_hint, prefer=filed)
         if m.admin1_hint and iso:
             # a province the text names as one ("Bauchi State", "rural Daraa") counts double
             weight = 2 if m.relation in ("countryside", "province") else 1
@@ -243,7 +258,7 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
                 provinces.add((iso, m.admin1_hint))
             continue
         bare.append(m)
-    named = {c for c, _ in provinces}
+    named = {c for c, _ in provinces} | ({filed} if filed else set())
     for m in bare:
         candidates = gaz.lookup(m.name, fuzzy=False)
         exact = [c for c in candidates if c.how == "exact"]
