@@ -98,7 +98,7 @@ class Profiles:
     country_names: dict[str, str]  # ISO2 -> the country's name as events carry it
     iso_by_name: dict[str, str]  # casefolded name (GeoNames' and ACLED's) -> ISO2
     # names and demonyms of countries as the press writes them (case-sensitive), and their ISO2 codes
-    country_words: re.Pattern | None = None
+    country_words: object = None  # an Aho-Corasick automaton over the words (case-sensitive)
     iso_by_word: dict[str, str] = field(default_factory=dict)
     demonym_words: frozenset[str] = frozenset()
 
@@ -106,7 +106,18 @@ class Profiles:
         """(ISO2, start, end) of every country named in `text` ("Nigeria", "Nigerian", "Nigeria's")."""
         if self.country_words is None:
             return []
-        return [(self.iso_by_word[m.group()], m.start(), m.end()) for m in self.country_words.finditer(text)]
+        found: list[tuple[str, int, int]] = []
+        last_end = -1
+        # longest match first at each start, whole words only ("Niger" is not inside "Nigeria")
+        hits = sorted(((end - len(w) + 1, end + 1, w) for end, w in self.country_words.iter(text)),
+                      key=lambda h: (h[0], -(h[1] - h[0])))
+        for start, end, word in hits:
+            if start < last_end or (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")) or (
+                    end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                continue
+            found.append((self.iso_by_word[word], start, end))
+            last_end = end
+        return found
 
     def profile(self, country: str | None) -> CountryProfile | None:
         iso = self.iso2_of(country)
@@ -200,7 +211,13 @@ def load_profiles(folder: str | Path | None = None, geonames_countries: dict[str
                 if len(parts) >= 3 and parts[2] == "demonym":
                     demonyms.add(parts[0])
     words = {w: iso for w, iso in words.items() if len(w) >= 3 and w[0].isupper()}
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")(?!\w)") if words else None
+    pattern = None
+    if words:
+        import ahocorasick
+
+        pattern = ahocorasick.Automaton()
+        for w in words:
+            pattern.add_word(w, w)
+        pattern.make_automaton()
     return Profiles(by_iso2=by_iso2, country_names=names, iso_by_name=index, country_words=pattern,
                     iso_by_word=words, demonym_words=frozenset(demonyms))
