@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -79,11 +81,14 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     text = sentence.text.lower()
     if len(text) != len(sentence.text):  # a rare character whose lower case is longer: keep offsets exact
         text = "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence.text)
-    masked = [(m.start(), m.end()) for m in NOT_EVENTS.finditer(text)]
-    masked += [(m.end(), m.end() + 1) for m in AVERTED.finditer(text)]
+    masked = sorted([(m.start(), m.end()) for m in NOT_EVENTS.finditer(text)] +
+                    [(m.end(), m.end() + 1) for m in AVERTED.finditer(text)])
+    starts = [s for s, _ in masked]
+    reach = list(itertools.accumulate((e for _, e in masked), max))  # the farthest end of the masks so far
     found: list[Trigger] = []
     for m in lex.pattern.finditer(text):
-        if any(s <= m.start() < e for s, e in masked):
+        i = bisect.bisect_right(starts, m.start())
+        if i and reach[i - 1] > m.start():  # a mask starting at or before it reaches past its start
             continue
         rule = lex.rules[m.lastgroup]
         start = sentence.start + m.start()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from eventwatch.extract.datelines import find_dateline
@@ -48,12 +48,28 @@ class ArticleContext:
     admin1_counts: tuple[tuple[tuple[str, str], int], ...]  # ((country, admin1), count), most named first
     countries: tuple[str, ...]  # ISO2 of the countries its places lie in, most named first
     provinces: frozenset[tuple[str, str]]  # governorates named as provinces/countryside
+    _named: dict = field(default_factory=dict, compare=False, repr=False)
 
     def admin1_share(self, country: str, admin1: str | None) -> float:
-        total = sum(n for _, n in self.admin1_counts)
+        total = self.total_named
         if not total or admin1 is None:
             return 0.0
-        return sum(n for k, n in self.admin1_counts if k == (country, admin1)) / total
+        return self.admin1_named.get((country, admin1), 0) / total
+
+    @property
+    def total_named(self) -> int:
+        return sum(self.admin1_named.values())
+
+    @property
+    def admin1_named(self) -> dict[tuple[str, str], int]:
+        return self._named
+
+    def __post_init__(self) -> None:
+        # frozen with slots: the lookup table is set once here, so that each candidate costs a dict look-up
+        named: dict[tuple[str, str], int] = {}
+        for k, n in self.admin1_counts:
+            named[k] = named.get(k, 0) + n
+        object.__setattr__(self, "_named", named)
 
     @property
     def top_admin1(self) -> tuple[str, str] | None:
