@@ -182,10 +182,19 @@ class Coder:
 
     def submit(self, articles: list[Article]) -> list:
         """Start coding; returns handles for `collect`."""
+        from concurrent.futures.process import BrokenProcessPool
+
         chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
         if self.pool is None:
             return [(c, None) for c in chunks]
-        return [(c, self.pool.submit(code_chunk, c, self.extract)) for c in chunks]
+        handles = []
+        for c in chunks:
+            try:
+                handles.append((c, self.pool.submit(code_chunk, c, self.extract)))
+            except (BrokenProcessPool, RuntimeError):  # a worker died since the last batch: a fresh pool
+                self.renew()
+                handles.append((c, self.pool.submit(code_chunk, c, self.extract)))
+        return handles
 
     def collect(self, handles: list) -> list[Prepared | Problem]:
         from concurrent.futures.process import BrokenProcessPool
