@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,47 +25,33 @@ from pathlib import Path
 
 import httpx
 
-from eventwatch.ingest import read_sources
-from eventwatch.pipeline import code_article, fuse_pending
-from eventwatch.records import Article, stable_id
+from eventwatch.records import stable_id
 from eventwatch.store import open_store
 
-SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample"
+try:
+    from synthetic import free_port, sample_store, write_fused
+except ImportError:  # run from another folder
+    from benchmarks.synthetic import free_port, sample_store, write_fused
 
 
 def build_database(path: str, n_events: int, seed: int = 7) -> int:
-    store = open_store(path)
-    for item in read_sources([str(SAMPLE)]):
-        if isinstance(item, Article):
-            store.save_article(*code_article(item))
-    fuse_pending(store)
-    real = [e for e in store.iter_events("fused")]
+    store, real = sample_store(path)
     places = [(e.admin1, e.admin2, e.location, e.latitude, e.longitude) for e in real if e.latitude is not None]
     rng = random.Random(seed)
-    batch, written = [], len(real)
-    while written < n_events:
-        e = rng.choice(real)
-        admin1, admin2, location, lat, lon = rng.choice(places)
-        shift = dt.timedelta(days=rng.randint(-1460, 1460))
-        date = (e.event_date or dt.date(2016, 1, 1)) + shift
-        batch.append(e.model_copy(update={
-            "event_id": stable_id("synthetic", written), "event_date": date,
-            "date_end": e.date_end + shift if e.date_end else None, "admin1": admin1, "admin2": admin2,
-            "location": location, "latitude": lat + rng.uniform(-0.05, 0.05),
-            "longitude": lon + rng.uniform(-0.05, 0.05), "report_ids": []}))
-        written += 1
-        if len(batch) == 5000:
-            store.upsert_fused(batch)
-            batch = []
-    if batch:
-        store.upsert_fused(batch)
-    return store.count_kind("fused")
 
+    def perturbed():
+        for written in range(len(real), n_events):
+            e = rng.choice(real)
+            admin1, admin2, location, lat, lon = rng.choice(places)
+            shift = dt.timedelta(days=rng.randint(-1460, 1460))
+            date = (e.event_date or dt.date(2016, 1, 1)) + shift
+            yield e.model_copy(update={
+                "event_id": stable_id("synthetic", written), "event_date": date,
+                "date_end": e.date_end + shift if e.date_end else None, "admin1": admin1, "admin2": admin2,
+                "location": location, "latitude": lat + rng.uniform(-0.05, 0.05),
+                "longitude": lon + rng.uniform(-0.05, 0.05), "report_ids": []})
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return write_fused(store, perturbed())
 
 
 def queries(rng: random.Random) -> dict:

@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,12 +26,13 @@ from pathlib import Path
 
 import httpx
 
-from eventwatch.ingest import read_sources
-from eventwatch.pipeline import code_article, fuse_pending
-from eventwatch.records import Article, stable_id
+from eventwatch.records import stable_id
 from eventwatch.store import open_store
 
-SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample"
+try:
+    from synthetic import free_port, sample_store, write_fused
+except ImportError:  # run from another folder
+    from benchmarks.synthetic import free_port, sample_store, write_fused
 
 
 def towns(rng: random.Random, n: int = 3000) -> list[tuple[str, str, str, float, float]]:
@@ -50,40 +50,25 @@ def towns(rng: random.Random, n: int = 3000) -> list[tuple[str, str, str, float,
 
 
 def build_database(path: str, n_events: int, seed: int = 13) -> int:
-    store = open_store(path)
-    for item in read_sources([str(SAMPLE)]):
-        if isinstance(item, Article):
-            store.save_article(*code_article(item))
-    fuse_pending(store)
-    real = list(store.iter_events("fused"))
+    store, real = sample_store(path)
     rng = random.Random(seed)
     places = towns(rng)
-    batch, written = [], len(real)
-    while written < n_events:
-        e = rng.choice(real)
-        country, admin1, town, lat, lon = rng.choice(places)
-        shift = dt.timedelta(days=rng.randint(-1460, 1460))
-        placed = rng.random() > 0.1  # one in ten known only to its province, as in FA-KES
-        batch.append(e.model_copy(update={
-            "event_id": stable_id("synthetic-web", written), "event_date": (e.event_date or dt.date(2016, 1, 1)) + shift,
-            "date_end": e.date_end + shift if e.date_end else None, "country": country, "iso3": None,
-            "admin1": admin1 or None, "admin2": None, "location": town if placed else admin1 or None,
-            "latitude": lat + rng.uniform(-0.02, 0.02) if placed else None,
-            "longitude": lon + rng.uniform(-0.02, 0.02) if placed else None,
-            "geo_precision": 1 if placed else 3, "background": rng.random() < 0.05, "report_ids": []}))
-        written += 1
-        if len(batch) == 5000:
-            store.upsert_fused(batch)
-            batch = []
-    if batch:
-        store.upsert_fused(batch)
-    return store.count_kind("fused")
 
+    def perturbed():
+        for written in range(len(real), n_events):
+            e = rng.choice(real)
+            country, admin1, town, lat, lon = rng.choice(places)
+            shift = dt.timedelta(days=rng.randint(-1460, 1460))
+            placed = rng.random() > 0.1  # one in ten known only to its province, as in FA-KES
+            yield e.model_copy(update={
+                "event_id": stable_id("synthetic-web", written), "event_date": (e.event_date or dt.date(2016, 1, 1)) + shift,
+                "date_end": e.date_end + shift if e.date_end else None, "country": country, "iso3": None,
+                "admin1": admin1 or None, "admin2": None, "location": town if placed else admin1 or None,
+                "latitude": lat + rng.uniform(-0.02, 0.02) if placed else None,
+                "longitude": lon + rng.uniform(-0.02, 0.02) if placed else None,
+                "geo_precision": 1 if placed else 3, "background": rng.random() < 0.05, "report_ids": []})
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return write_fused(store, perturbed())
 
 
 def aggregate_p95(base: str, n: int, rng: random.Random) -> tuple[float, float]:
@@ -110,7 +95,8 @@ def browser_timings(base: str, runs: int) -> dict[str, list[float]]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         for _ in range(runs):
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            # bypass_csp: the benchmark's own wait_for_function strings are evaluated, which the page's CSP forbids
+            page = browser.new_page(viewport={"width": 1400, "height": 900}, bypass_csp=True)
             t0 = time.perf_counter()
             page.goto(base + "/")
             page.wait_for_selector("body[data-ready=true]", timeout=60000)

@@ -34,3 +34,34 @@ def build_sample_db(tmp_path_factory, seeds_dir):
         return path
 
     return build
+
+
+@pytest.fixture(scope="session")
+def serve_app():
+    """A function: `with serve_app(app) as base_url:` runs a real uvicorn server for the ASGI `app` on a
+    free port of 127.0.0.1, in a thread, and stops it on leaving."""
+    import contextlib
+    import socket
+    import threading
+    import time
+
+    @contextlib.contextmanager
+    def serving(app):
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=srv.run, daemon=True)
+        thread.start()
+        deadline = time.time() + 20
+        while not srv.started and time.time() < deadline:
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            srv.should_exit = True
+            thread.join(timeout=10)
+
+    return serving

@@ -5,9 +5,6 @@ and reports no CSP violation."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
 
@@ -17,24 +14,11 @@ pytestmark = [pytest.mark.browser,
 
 
 @pytest.fixture(scope="module")
-def base_url(build_sample_db):
-    import uvicorn
-
+def base_url(build_sample_db, serve_app):
     from eventwatch.api import create_app
 
-    app = create_app(db=build_sample_db("csp"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(db=build_sample_db("csp"))) as base:
+        yield base
 
 
 def test_the_map_runs_under_its_content_security_policy(base_url):

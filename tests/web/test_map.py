@@ -5,9 +5,6 @@ article carrying a <script>. Screenshots are kept in test-artifacts/."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,25 +18,12 @@ SEED000 = "000_19109e5cf8b1b5c5"
 
 
 @pytest.fixture(scope="module")
-def server(build_sample_db):
-    import uvicorn
-
+def server(build_sample_db, serve_app):
     from eventwatch.api import create_app
 
-    db = build_sample_db("web")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(db=db)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(timeout=10)
+    app = create_app(db=build_sample_db("web"))
+    with serve_app(app) as base:
+        yield base, app
 
 
 @pytest.fixture(scope="module")
