@@ -269,8 +269,6 @@ def test_yesterday_resolves_against_the_page_header():
     assert (main.actor1, main.actor2) == ("Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)")
 
 
-@pytest.mark.xfail(reason="dated Thursday 20 December, the day of the police statement ('confirming the attack in a "
-                          "statement on Thursday'), instead of the attack's 'on Wednesday' (19 December)", strict=False)
 def test_the_attacks_weekday_not_the_statements_weekday_dates_the_event():
     article, events = code(f"Updated: 2018-12-21\n{ZAMFARA_WEDNESDAY}", None)
     main = next(e for e in events if not e.background)
@@ -282,6 +280,19 @@ def test_the_attacks_weekday_not_the_statements_weekday_dates_the_event():
                           "concluded 'on Friday' (30 November 2018)", strict=False)
 def test_a_weekday_in_the_story_is_not_overridden_by_the_datelines_day():
     assert main_event(G20, D(2018, 12, 1)).event_date == D(2018, 11, 30)
+
+
+# https://www.latimes.com/archives/la-xpm-2004-jan-20-fg-afghan20-story.html
+ORUZGAN = ("A U.S. air raid in southern Afghanistan killed 11 villagers, including four children, Afghan officials said, "
+           "but the American military said it killed five militants in the weekend raid in Oruzgan province.\n\n"
+           "Abdul Rahman, chief of the Char Chino district in Oruzgan, said Monday that the attack occurred Sunday night "
+           "in Saghatho, a village where he said U.S. forces had searched for insurgents and made several arrests.")
+
+
+def test_the_day_a_source_spoke_is_not_the_day_of_the_attack_it_reports():
+    main = main_event(ORUZGAN, D(2004, 1, 20))
+    assert (main.event_date, main.sub_event_type, main.admin1, main.fatalities) == (
+        D(2004, 1, 18), "Air/drone strike", "Uruzgan", 11)
 
 
 # --------------------------------------------------------------------------------------------------------------------

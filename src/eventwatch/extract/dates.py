@@ -62,6 +62,7 @@ class DateFound:
     span: Span
     absolute: bool  # carries its own year (does not depend on the base date)
     since: bool  # "since X": the start of a period the text measures from, not an event
+    statement: bool = False  # the day something was said ("said on Wednesday"), not the day it happened
 
 
 def month_number(name: str) -> int:

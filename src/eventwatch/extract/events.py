@@ -12,6 +12,7 @@ their own objects split into frames of their own.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -81,19 +82,33 @@ class Group:
     sentence_set: set[int] = field(default_factory=set, repr=False)  # `sentences` as a set: O(1) membership
 
     first_date: DateFound | None = field(default=None, repr=False)  # the first frame's date that is set
+    first_event_date: DateFound | None = field(default=None, repr=False)  # ... that is not a statement's day
 
     @property
     def date(self) -> DateFound | None:
-        """The date of the first frame that has one (kept as frames are added: no scan per question)."""
+        """The date of the first frame that has one, unless that is the day of a statement and a later frame
+        gives the event's own day, up to a week before it (kept as frames are added: no scan per question)."""
+        if self.first_date is not None and self.first_date.statement and self.first_event_date is not None \
+                and before_statement(self.first_event_date, self.first_date):
+            return self.first_event_date
         return self.first_date
 
     def add(self, frame: Frame) -> None:
         self.frames.append(frame)
         if self.first_date is None and frame.date is not None:
             self.first_date = frame.date
+        if (self.first_event_date is None and frame.date is not None and not frame.date.statement
+                and frame.date.precision == 1):
+            self.first_event_date = frame.date
         if frame.sentence_index not in self.sentence_set:
             self.sentence_set.add(frame.sentence_index)
             self.sentences.append(frame.sentence_index)
+
+
+def before_statement(event: DateFound, statement: DateFound) -> bool:
+    """The event's day is the statement's or one or two days before it (a day further back is another
+    event the statement recalls)."""
+    return 0 <= (statement.start - event.start).days <= 2
 
 
 PUBLICATION_CUE = re.compile(r"(?:date of publication|published(?: on)?|posted(?: on)?|updated(?: on)?)\W*$", re.I)
@@ -113,6 +128,18 @@ def is_dateline(d: DateFound, sentence: Span) -> bool:
 
 
 NON_SPACE = re.compile(r"\S")
+# Rule dt-statement: a day governed by a verb of saying ("said on Wednesday", "told AFP on Friday", "in a
+# statement on Thursday") dates the statement; the event it reports happened then or before.
+STATEMENT_CUE = re.compile(
+    r"\b(?:said|says|stated|states|announced|reported|confirmed|added|disclosed|told\s+(?:[A-Z][\w.]*\s*){1,3}|"
+    r"(?:a|its|his|her|their)\s+(?:\w+\s+)?(?:statement|press conference|news conference|press release|briefing))"
+    r"\s*(?:late |early )?(?:on\s+)?$")
+
+
+def is_statement_day(d: DateFound, sentence: Span) -> bool:
+    """A weekday or date that follows a verb of saying (Rule dt-statement)."""
+    k = d.span.start - sentence.start
+    return d.precision == 1 and bool(STATEMENT_CUE.search(sentence.text, max(0, k - 60), k))
 
 
 def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) -> list[DateFound]:
@@ -123,6 +150,11 @@ def event_dates(sentence: Span, base: dt.date | None, found: list[DateFound]) ->
              if not d.since and not SINCE_CLAUSE.search(sentence.text, max(0, d.span.start - sentence.start - 120),
                                                         d.span.start - sentence.start)
              and not is_dateline(d, sentence)]
+    said = {id(d) for d in dates if is_statement_day(d, sentence)}
+    if said:
+        # a statement's day gives way to the event's own day in the same sentence; alone it is kept, marked
+        dates = ([d for d in dates if id(d) not in said] if len(said) < len(dates) else
+                 [dataclasses.replace(d, statement=True) for d in dates])
     relative = [d for d in dates if d.kind in ("today", "yesterday")]
     for anchor in [d for d in dates if d.kind not in RELATIVE_KINDS and d.precision == 1]:
         # "... on Sunday, July 28, as saying that an IS militant has yesterday ...": the day a statement
@@ -219,7 +251,9 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
         if main_date is None and recent:
             main.add(frame)
             continue
-        if main_date is not None and days_apart(frame.date, main_date) <= 1:
+        if main_date is not None and (days_apart(frame.date, main_date) <= 1 or (
+                main_date.statement and not frame.date.statement and frame.date.precision == 1
+                and before_statement(frame.date, main_date))):
             main.add(frame)
             continue
         if not any(t.rule.specific for t in frame.triggers) and frame.date.precision > 1:
@@ -332,6 +366,13 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             continue
         if holder is None and {n.value for n in own if n.value} & main_values:
             holder = 0  # the news event's own toll told again ("killed at least 72 people")
+        frame_kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
+        if (holder is None and places and not owned[0] and not TURN.match(clause) and main_kinds
+                and frame_kinds <= main_kinds and not {n.value for n in own if n.value} - main_values):
+            # Rule seg-lead-place: a lead that names no place ("an airstrike killed ten civilians in a
+            # village"), then the same kind of event at a named place without other figures: that place is
+            # the news event's, not a second event's.
+            holder = 0
         figures = any(frame.start <= n.span.start < frame.end and n.value is not None for n in sentence.numbers)
         # its own day, other than the news day ("On Saturday ..." in Sunday's news)
         other_day = frame.date is not None and news_day is not None and days_apart(frame.date, news_day) >= 1
