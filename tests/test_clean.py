@@ -103,3 +103,19 @@ def test_a_last_updated_date_with_day_and_year_glued_together():
 
     text = "Dozens dead as car bomb hits Syria evacuees | Jordan Times\n\nLast updated at Apr 152017 A suicide car bomb"
     assert str(stated_publication_date(text)) == "2017-04-15"
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://dailypost.ng/2020/10/12/police-confirm-killing-of-eight-by-gunmen-in-katsina/", dt.date(2020, 10, 12)),
+    ("https://keyt.com/news/2023/04/28/extremists-kill-33-soldiers-in-latest-burkina-faso-attack/",
+     dt.date(2023, 4, 28)),
+    # a year and month alone cannot resolve "on Monday": no date
+    ("https://www.dailynewsweb.site/2019/11/iraq-forces-fire-live-rounds-at.html", None),
+    ("https://example.org/9999/12/31/story", None),
+])
+def test_an_undated_page_takes_the_full_date_in_its_address(url, expected):
+    from eventwatch.records import Article
+
+    article = clean_article(Article(article_id="u", url=url, raw_text="Gunmen killed eight people on Sunday night."))
+    assert article.published == expected
+    assert article.published_source == ("url" if expected else None)

@@ -295,6 +295,19 @@ def test_the_day_a_source_spoke_is_not_the_day_of_the_attack_it_reports():
         D(2004, 1, 18), "Air/drone strike", "Uruzgan", 11)
 
 
+# https://africa.cgtn.com/2018/12/25/gunmen-kill-17-in-weekend-attack-in-nigerian-village/
+MAGAMI = ("Gunmen kill 17 in weekend attack in Nigerian village\n\nA village in northern Nigeria has been left in mourning "
+          "after gunmen killed 17 people over the weekend.\n\nAccording to AFP, Nigerian police confirmed the incident "
+          "which took place in Magami village in the Maradun district area of the state on Saturday, when gunmen on "
+          "motorcycles shot indiscriminately as residents fled.")
+
+
+def test_the_sentence_that_says_when_the_incident_took_place_dates_it():
+    main = main_event(MAGAMI, D(2018, 12, 25))
+    assert (main.event_date, main.sub_event_type, main.admin1, main.fatalities) == (
+        D(2018, 12, 22), "Attack", "Zamfara", 17)
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # (c) A place name found in several countries resolves to the country the article is about
 # --------------------------------------------------------------------------------------------------------------------

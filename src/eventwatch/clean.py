@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlparse
 
-from eventwatch.bounds import date_in_range
+from eventwatch.bounds import EARLIEST_DATE, LATEST_DATE, date_in_range
 from eventwatch.records import Article, OffsetSegment
 from eventwatch.resources import load_yaml
 
@@ -252,6 +252,24 @@ def detect_language(text: str) -> str | None:
     return lang
 
 
+def publication_date_from_url(url: str | None) -> dt.date | None:
+    """A full date in the article's address ("/2020/10/12/", "-2019-03-05-"), read by htmldate; a year and
+    month alone ("/2019/11/") date nothing: a weekday in the story could not be resolved against it."""
+    if not url:
+        return None
+    from htmldate.extractors import extract_url_date
+    from htmldate.utils import Extractor
+
+    options = Extractor(False, dt.datetime.combine(LATEST_DATE, dt.time()), dt.datetime.combine(EARLIEST_DATE, dt.time()),
+                        True, "%Y-%m-%d")
+    found = extract_url_date(url, options)
+    try:
+        day = dt.date.fromisoformat(found) if found else None
+    except ValueError:
+        return None
+    return day if day is not None and date_in_range(day) else None
+
+
 def clean_article(article: Article) -> Article:
     """The clean stage for one article: story text, offsets, title, outlet, date, language."""
     text, offsets, title = clean_text(article.raw_text, article.title)
@@ -269,6 +287,8 @@ def clean_article(article: Article) -> Article:
     if published is None and (found := publication_date_from_text(text) or publication_date_from_text(
             article.raw_text.lstrip()[:2000])):  # a header line that cleaning took for boilerplate
         published, published_source = found, "text"
+    elif published is None and (found := publication_date_from_url(article.url)):
+        published, published_source = found, "url"
     elif published_source == "column" and (stated := stated_publication_date(text)) and \
             abs((stated - published).days) > 1:
         # "Published September 25 2016" in the page beats a corpus column that says 6 September:

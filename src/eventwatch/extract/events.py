@@ -613,6 +613,8 @@ def extract_events(article: Article) -> list[EventMention]:
         # a sibling shares the day of the event it continues, else the news day
         date = group.date or (group.place_from.date if group.place_from else None) or (
             groups[0].date if group.main else None)
+        if date is None and group is groups[0] and group.main:
+            date = day_it_happened(facts, min(group.sentences))
         mentions.append(EventMention(
             article_id=article.article_id,
             index=index,
@@ -634,6 +636,23 @@ def extract_events(article: Article) -> list[EventMention]:
             confidence=confidence(group, trigger, date, actor1) - (0.1 if group.main and group is not groups[0] else 0.0),
         ))
     return mentions
+
+
+# "the incident occurred on Sunday night", "the attack took place Thursday": a sentence with no event word
+# of its own that dates the news event.
+HAPPENED = re.compile(r"\b(?:occurred|happened|took place|was carried out|were carried out|broke out|erupted)\b", re.I)
+
+
+def day_it_happened(facts: list[SentenceFacts], first: int) -> DateFound | None:
+    """Rule dt-happened: for a news event whose own sentences give no day, the day of the first sentence of
+    the lead (the event's first sentence and the LEAD_SENTENCES after it) that says when "it" happened."""
+    for s in facts[first:first + LEAD_SENTENCES + 1]:
+        if s.generic or not HAPPENED.search(s.span.text):
+            continue
+        day = next((d for d in s.dates if d.precision == 1 and not d.statement), None)
+        if day is not None:
+            return day
+    return None
 
 
 def sentence_of(n: NumberMention, facts: list[SentenceFacts], starts: list[int] | None = None) -> int:

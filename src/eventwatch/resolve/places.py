@@ -370,8 +370,13 @@ def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, coun
     if first.place is None and first.admin1 is None:
         # "the town of Urum al Kubra in the opposition-held western Aleppo countryside": a place the gazetteer
         # lacks, with the governorate the event's other places are in
-        other = next((r for r in resolutions[1:] if r.admin1 and r.country and r.country == (first.country or r.country)
-                      and abs(r.mention.span.start - first.mention.span.start) <= NAMED_WITH_IT), None)
+        same_country = [r for r in resolutions[1:] if r.admin1 and r.country and r.country == (first.country or r.country)]
+        other = next((r for r in same_country
+                      if abs(r.mention.span.start - first.mention.span.start) <= NAMED_WITH_IT), None)
+        # else the governorate of the event's other places, if they agree on one ("travelling in the region of
+        # Alatona ... a truck that had left the town of Diabaly hit the bomb")
+        if other is None and same_country and len({(r.country, r.admin1) for r in same_country}) == 1:
+            other = same_country[0]
         if other is not None:
             resolutions = [unknown_place_in(gaz, first.mention, other.country, other.admin1,
                                             f"place not in the gazetteer: the governorate of {other.mention.name}, "
