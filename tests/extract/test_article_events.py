@@ -228,3 +228,11 @@ def test_another_toll_by_other_arms_and_a_distant_raid_are_events_of_their_own()
     assert coded_as[0] == ("Air/drone strike", "Aleppo", 45)
     assert ("Shelling/artillery/missile attack", "Aleppo", 9) in coded_as
     assert ("Air/drone strike", "Deir-ez-Zor", 0) in coded_as
+
+
+def test_a_threat_in_a_relative_clause_does_not_make_a_report_generic():
+    from eventwatch.extract.events import is_generic
+
+    assert is_generic("The group has vowed to attack more polling stations.")
+    assert is_generic("Militants threatened to kill anyone who votes.")
+    assert not is_generic("A bomb planted by militants who had vowed to disrupt the vote exploded on Sunday.")

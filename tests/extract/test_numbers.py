@@ -73,3 +73,16 @@ def test_spans_are_offsets_into_the_article():
                                          ("two hundred", 200), ("dozens", None)])
 def test_number_words(word, value):
     assert word_to_int(word) == value
+
+
+@pytest.mark.parametrize("text", [
+    # http://www.upi.com/Top_News/World-News/2010/01/11/No-one-hurt-in-Swedish-nightclub-bombing/UPI-69201263229971/
+    "MALMO, Sweden, Jan. 11 (UPI) -- Police in Malmo, Sweden, said no one was hurt early Monday morning when an "
+    "explosive device detonated at a local nightclub.",
+    # http://boston.cbslocal.com/2017/01/20/boston-police-cruiser-set-on-fire-west-broadway/
+    "No one was injured.",
+    "No one was killed or wounded.",
+])
+def test_no_one_hurt_is_a_toll_of_none_not_of_one(text):
+    found = find_casualties(Span(start=0, end=len(text), text=text))
+    assert found and all(n.value == 0 for n in found), [(n.value, n.span.text) for n in found]

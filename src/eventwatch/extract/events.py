@@ -37,6 +37,23 @@ GENERIC_SENTENCE = re.compile(
     r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$|"
     # the war's history: "since the conflict erupted with protests in March 2011"
     r"\b(?:conflict|war|uprising|crisis|revolution)\s+(?:\w+\s+){0,3}(?:began|erupted|started|broke out)\b", re.I)
+# A threat in a relative clause ("separatists who had vowed to disrupt the ceremony") describes the actors
+# of a sentence that may well report an event; only a threat of the sentence itself makes it no report.
+RELATIVE_THREAT = re.compile(r"\b(?:who|which|that)\s+(?:had\s+|have\s+|has\s+)?(?:repeatedly\s+|previously\s+)?$", re.I)
+THREAT_WORDS = ("vow", "threat", "plan")
+
+
+def is_generic(text: str) -> bool:
+    """True for a sentence about attacks in general, a hypothetical, a question or a threat (GENERIC_SENTENCE),
+    not counting threats in a relative clause (rule gen-relative-threat)."""
+    for m in GENERIC_SENTENCE.finditer(text):
+        if m.group(0).lower().startswith(THREAT_WORDS) and RELATIVE_THREAT.search(text, max(0, m.start() - 40),
+                                                                                    m.start()):
+            continue
+        return True
+    return False
+
+
 CAPTION_END = re.compile(r"\((?:TRT World and Agencies|(?:AFP|Reuters|AP|EPA|File|Getty Images)\s+photo|photo)\)",
                          re.I)
 COORDINATOR = re.compile(r"\b(?:and|as well as|in addition to|while|whereas|along with)\b|;", re.I)
@@ -568,7 +585,7 @@ def extract_events(article: Article) -> list[EventMention]:
                                         "quote": sentence.text})
                    for n in find_casualties(sentence) if n.span.start >= after]
         facts.append(SentenceFacts(
-            index=i, span=sentence, generic=bool(GENERIC_SENTENCE.search(sentence.text)),
+            index=i, span=sentence, generic=is_generic(sentence.text),
             triggers=[t for t in all_triggers[bisect.bisect_left(trigger_starts, after):
                                               bisect.bisect_left(trigger_starts, sentence.end)]
                       if t.span.end <= sentence.end],

@@ -184,6 +184,14 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
                                    span=Span(start=s, end=s + len(m.group().strip()), text=m.group().strip())))
         return True
 
+    # "No one was killed" first: its "one was killed" is no toll of one (rule nu-none-first)
+    for m in NONE_HURT.finditer(text):
+        s = sentence.start + m.start()
+        span = Span(start=s, end=s + len(m.group()), text=m.group())
+        taken.add(m.start(), m.end())
+        found.append(NumberMention(kind="killed", value=0, low=0, high=0, span=span))
+        if re.search(r"casualt|injur|victims|hurt|wounded|losses", m.group(), re.I):
+            found.append(NumberMention(kind="injured", value=0, low=0, high=0, span=span))
     for m in CUE_FIRST.finditer(text):
         cue = m.group("cue")
         if LEFT_CUE.match(cue):  # "left 5 dead": the kind follows the number
@@ -224,11 +232,5 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
             kind = "killed" if cue in ("to death", "lynched") else classify_cue(cue)
             if not any(n.kind == kind for n in found):
                 add(kind, m)
-    for m in NONE_HURT.finditer(text):
-        s = sentence.start + m.start()
-        span = Span(start=s, end=s + len(m.group()), text=m.group())
-        found.append(NumberMention(kind="killed", value=0, low=0, high=0, span=span))
-        if re.search(r"casualt|injur|victims|hurt|wounded|losses", m.group(), re.I):
-            found.append(NumberMention(kind="injured", value=0, low=0, high=0, span=span))
     found.sort(key=lambda n: n.span.start)
     return found
