@@ -86,3 +86,22 @@ def test_number_words(word, value):
 def test_no_one_hurt_is_a_toll_of_none_not_of_one(text):
     found = find_casualties(Span(start=0, end=len(text), text=text))
     assert found and all(n.value == 0 for n in found), [(n.value, n.span.text) for n in found]
+
+
+@pytest.mark.parametrize("text, value", [
+    # https://indiatvnews.com/amp/news/world/five-civilians-one-soldier-killed-in-afghanistan-attack-26356.html
+    ("Kabul: At least five civilians and an army soldier were killed when militants attacked a vehicle in "
+     "Afghanistan's Ghazni province on Tuesday, the provincial government spokesman said.", 6),
+    # https://en.trend.az/world/other/1268782.html
+    ("Earlier that day, a police officer was killed and two others were injured in a roadside bomb explosion on the "
+     "southeastern outskirts of the city.", 1),
+])
+def test_a_toll_listed_in_parts_is_their_sum(text, value):
+    killed = [n.value for n in find_casualties(Span(start=0, end=len(text), text=text)) if n.kind == "killed"]
+    assert killed == [value]
+
+
+def test_another_victim_is_one_more():
+    # the wording of wire reports that list a second incident ("Another Turkish soldier was killed in clashes")
+    text = "Another Afghan soldier was killed in the blast."
+    assert [(n.kind, n.value) for n in find_casualties(Span(start=0, end=len(text), text=text))] == [("killed", 1)]

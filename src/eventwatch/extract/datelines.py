@@ -20,15 +20,21 @@ DATELINE = re.compile(
     r"(?:,?[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}))?"
     r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
     r"[ \t]*\.?(?:[-—–:]{1,2}|\|)[ \t]?")
+# Rule d2: the same without its dash, as scraped copies of wire stories often run it into the story
+# ("DIYARBAKIR, Turkey Four Turkish soldiers were killed ..."): a city in capitals opening a line, a comma,
+# one capitalised word (the region or country) and the story's first word. Capitals alone make it a dateline.
+DATELINE_UNDASHED = re.compile(
+    r"(?:^|\n)[ \t]*(?P<caps>[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]{2,}){0,2}),[ \t]*"
+    r"(?P<region>[A-Z][a-z][\w'’.\-]*)[ \t]+(?=[A-Z0-9“\"])")
 HEAD_CHARS = 400  # a dateline opens the story: after a headline and a byline at most
 
 
 def find_dateline(text: str) -> Span | None:
     """The dateline at the start of the story, or None. The span covers the place names (city, region)."""
-    m = DATELINE.search(text[:HEAD_CHARS])
+    m = DATELINE.search(text[:HEAD_CHARS]) or DATELINE_UNDASHED.search(text[:HEAD_CHARS])
     if m is None:
         return None
-    city = "city" if m.group("city") else "caps"
+    city = "city" if m.re is DATELINE and m.group("city") else "caps"
     if len(m.group(city).replace(" ", "")) < 3:
         return None
     end = m.end("region") if m.group("region") else m.end(city)

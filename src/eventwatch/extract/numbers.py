@@ -12,7 +12,7 @@ import re
 from eventwatch.records import NumberMention, Span
 
 UNITS = {
-    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
@@ -83,7 +83,8 @@ INCLUDING_PART = re.compile(rf"\b(?:including|among them)\s+(?:\d+|{WORD_NUM})\s
 ACTIVE_AFTER = re.compile(rf"\s+(?:{QUAL.replace('(?P<qual>', '(?:')})(?:\d|{WORD_NUM}\b)", re.I)
 OWN_CUE_AFTER = re.compile(rf"\w*\s+(?:[\w-]+\s+){{0,2}}?(?:{KILLED}|{HURT_PASSIVE})\b", re.I)
 GROUPS_SUM = re.compile(
-    rf"\b(?P<a>\d+|{WORD_NUM})\s+(?:[\w-]+\s+){{0,2}}?and\s+(?P<b>\d+|{WORD_NUM})\s+(?:[\w-]+\s+){{1,3}}?"
+    # rule nu-sum-one: "Four Turkish soldiers and a village guard were killed" is five
+    rf"\b(?P<a>\d+|{WORD_NUM})\s+(?:[\w-]+\s+){{0,2}}?and\s+(?P<b>\d+|{WORD_NUM}|an?|one)\s+(?:[\w-]+\s+){{1,3}}?"
     rf"(?:have been|had been|were|are)\s+(?:killed|dead)\b", re.I)
 PERSON = (r"(?:man|woman|child|boy|girl|baby|civilian|soldier|policeman|policewoman|police officer|officer|"
           r"journalist|reporter|student|pupil|farmer|teacher|trader|shopkeeper|resident|villager|protester|"
@@ -91,7 +92,7 @@ PERSON = (r"(?:man|woman|child|boy|girl|baby|civilian|soldier|policeman|policewo
           r"imam|person|teenager|youth|worshipper|doctor|nurse|official|security guard|gendarme|trooper|marine|"
           r"thief|robber|suspect|criminal|kidnapper|herder|herdsman|fisherman|miner|pastor|chief)")
 ONE_VICTIM = (
-    re.compile(rf"\b(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?:was|has been|had been|got)\s+"
+    re.compile(rf"\b(?P<qual>)(?P<num>an?|one|another)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?:was|has been|had been|got)\s+"
                rf"(?:reportedly\s+)?(?P<cue>killed|shot dead|stabbed to death|beaten to death|hacked to death|"
                rf"burned to death|injured|wounded|hurt)\b", re.I),
     re.compile(rf"\b(?P<cue>killed|killing|kills|shot dead|shooting dead|injuring|wounding|injured|wounded)\s+"
