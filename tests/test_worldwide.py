@@ -308,6 +308,29 @@ def test_the_sentence_that_says_when_the_incident_took_place_dates_it():
         D(2018, 12, 22), "Attack", "Zamfara", 17)
 
 
+# https://www.montageafrica.com/deadly-clashes-between-somali-troops-and-al-shabab/ (BBC World Service)
+AFGOYE = ("Military officials in Somalia say at least 10 soldiers have been killed during an operation against al-Shabab "
+          "militants 30km (18 miles) north-west of the capital, Mogadishu.\n\nAn army spokesman said the clash took "
+          "place in Afgoye district. Four militants were reportedly also killed.")
+
+
+def test_soldiers_killed_fighting_a_named_group_make_a_clash_between_the_two():
+    main = main_event(AFGOYE, D(2020, 6, 1))  # the page gives no date: any day of the army's period will do
+    assert (main.sub_event_type, main.actor1, main.admin1) == ("Armed clash", "Al Shabaab", "Lower Shabelle")
+    assert main.actor2.startswith("Military Forces of Somalia")
+
+
+# https://indiatvnews.com/amp/news/world/five-civilians-one-soldier-killed-in-afghanistan-attack-26356.html
+GHAZNI = ("Kabul: At least five civilians and an army soldier were killed when militants attacked a vehicle in "
+          "Afghanistan's Ghazni province on Tuesday, the provincial government spokesman said.")
+
+
+def test_victims_listed_with_and_are_all_victims():
+    main = main_event(GHAZNI, D(2016, 7, 27))
+    assert (main.admin1, main.fatalities) == ("Ghazni", 6)
+    assert main.actor1 == "Unidentified Armed Group (Afghanistan)"
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # (c) A place name found in several countries resolves to the country the article is about
 # --------------------------------------------------------------------------------------------------------------------

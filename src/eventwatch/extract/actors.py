@@ -183,7 +183,10 @@ TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has
                           r"(?:yesterday\s+|reportedly\s+)?(?:targeted|attacked|hit|killed|wounded|injured|"
                           r"ambushed|shelled|bombed|struck|a target)\b"
                           # a headline drops the auxiliary: "10 Syrian soldiers killed in Israeli raids"
-                          r"|^\s+(?:killed|wounded|injured|hurt)\s+(?:in|by|as|during|when|after|while)\b", re.I)
+                          r"|^\s+(?:killed|wounded|injured|hurt)\s+(?:in|by|as|during|when|after|while)\b"
+                          # rule ac-conjoined-victims: "Four Turkish soldiers and a village guard were killed"
+                          r"|^\s+and\s+(?:an?|one|another|other|several|\d+|two|three|four|five|six|seven|eight|nine|ten)"
+                          r"\s+(?:[\w-]+\s+){0,3}?(?:were|have been|had been)\s+(?:killed|wounded|injured|hurt)\b", re.I)
 ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplanes|planes|helicopters|bombers|"
                        r"shelling|fire)$", re.I)
 # "the police headquarters", "an army hospital", "a police spokesman": a building or a speaker, no actor of the event

@@ -532,7 +532,7 @@ def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
     return hits
 
 
-def choose_actors(group: Group, facts: list[SentenceFacts], text: str):
+def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event_type: str | None = None):
     hits = hits_in(group, facts)
     actors = [h for h in hits if h.entry.kind == "actor"]
     claimed = next((h for h in actors if claims_responsibility(h, text)), None)
@@ -545,6 +545,15 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str):
     targets = [h for h in actors if h.role == "target" and h.entry.canonical != a1_name]
     others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic]
     actor2 = targets[0] if targets else (others[0] if others else None)
+    if (actor1 is None or actor1.entry.generic) and sub_event_type in ("Armed clash", "generic"):
+        # Rule ac-two-sides: in a clash no side said to strike, but state forces hit and an armed group named beside them
+        # ("four soldiers were killed in clashes with PKK militants"): the group fought them.
+        sides = targets + others
+        state = next((h for h in sides if h.entry.inter in (1, 8)), None)
+        group = next((h for h in sides if h.entry.inter in (2, 3, 4) and not h.entry.generic), None)
+        if state is not None and group is not None:
+            actor1, actor2 = group, state
+            a1_name = actor1.entry.canonical
     assoc2 = [h for h in actors if actor2 and h.entry.canonical == actor2.entry.canonical and h is not actor2
               and h.mention().unit]
     assoc1 = [h for h in actors if actor1 and h.entry.canonical == actor1.entry.canonical and h is not actor1
@@ -604,7 +613,7 @@ def extract_events(article: Article) -> list[EventMention]:
         sub_event_type = demonstration_type(trigger, group_triggers, " ".join(
             facts[i].span.text for i in sorted({f.sentence_index for f in group.frames}))) or disrupted_type(
             trigger, group_triggers) or trigger.rule.sub_event_type
-        actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text)
+        actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text, sub_event_type)
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
                    if f.start <= n.span.start < f.end]
         if group is groups[0] and group.main:
