@@ -317,6 +317,7 @@ AFGOYE = ("Military officials in Somalia say at least 10 soldiers have been kill
 def test_soldiers_killed_fighting_a_named_group_make_a_clash_between_the_two():
     main = main_event(AFGOYE, D(2020, 6, 1))  # the page gives no date: any day of the army's period will do
     assert (main.sub_event_type, main.actor1, main.admin1) == ("Armed clash", "Al Shabaab", "Lower Shabelle")
+    assert main.fatalities == 14  # "four militants were also killed": both sides' dead
     assert main.actor2.startswith("Military Forces of Somalia")
 
 

@@ -128,6 +128,7 @@ class NumberMention(Record):
     span: Span
     claimant: str | None = None  # canonical name of who said it, if attributed
     quote: str | None = None
+    also: bool = False  # "four militants were also killed": dead of their own, in addition to a toll told before
 
 
 class DateMention(Record):

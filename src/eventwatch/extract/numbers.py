@@ -107,6 +107,8 @@ ONE_VICTIM = (
 SUPERLATIVE_BEFORE = re.compile(r"\b(?:deadliest|bloodiest|worst|largest|biggest|heaviest|most violent)\s+"
                                 r"(?:[\w-]+\s+){0,3}$", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
+# "Four militants were reportedly also killed", "also killing two soldiers": dead in addition to a toll told before
+ALSO = re.compile(r"\balso\b", re.I)
 LEFT_CUE = re.compile(r"^(left|leaving)$", re.I)
 
 
@@ -182,7 +184,8 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         lead = len(m.group()) - len(m.group().lstrip())
         s = sentence.start + m.start() + lead
         found.append(NumberMention(kind=kind, value=value, low=low, high=high,
-                                   span=Span(start=s, end=s + len(m.group().strip()), text=m.group().strip())))
+                                   span=Span(start=s, end=s + len(m.group().strip()), text=m.group().strip()),
+                                   also=bool(ALSO.search(m.group()))))
         return True
 
     # "No one was killed" first: its "one was killed" is no toll of one (rule nu-none-first)

@@ -110,6 +110,12 @@ def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bo
     """
     extra = 1 if bomber and kind == "killed" else 0
     own = [n for n in numbers if n.kind == kind]
+    # Rule fi-also: dead told as "also killed" (the other side's, "four militants were also killed") add to the
+    # toll told before them, as ACLED counts every death of the event; alone they are the toll.
+    also = [n for n in own if n.also and n.value]
+    if also and any(not n.also and n.value is not None for n in own):
+        own = [n for n in own if not n.also]
+        extra += max(n.value for n in also)
     by_claimant: dict[str | None, list[int]] = {}
     for n in own:
         if n.value is not None:
@@ -129,8 +135,8 @@ def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bo
         best = 0
     else:
         return None, None, None
-    if best > 0 and credible:
-        extra = 0  # "killed four": whether the bomber is among them is unknown, so he is not added
+    if best > 0 and credible and bomber:
+        extra -= 1  # "killed four": whether the bomber is among them is unknown, so he is not added
     values = [v + extra for v in [*credible, *claimed, best]]
     return best + extra, min(values), max(values)
 
