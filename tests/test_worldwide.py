@@ -276,8 +276,6 @@ def test_the_attacks_weekday_not_the_statements_weekday_dates_the_event():
     assert (main.event_date, main.fatalities) == (D(2018, 12, 19), 5)
 
 
-@pytest.mark.xfail(reason="the event is dated 1 December, the dateline's day, although the story says the protest "
-                          "concluded 'on Friday' (30 November 2018)", strict=False)
 def test_a_weekday_in_the_story_is_not_overridden_by_the_datelines_day():
     assert main_event(G20, D(2018, 12, 1)).event_date == D(2018, 11, 30)
 
@@ -330,6 +328,27 @@ def test_victims_listed_with_and_are_all_victims():
     main = main_event(GHAZNI, D(2016, 7, 27))
     assert (main.admin1, main.fatalities) == ("Ghazni", 6)
     assert main.actor1 == "Unidentified Armed Group (Afghanistan)"
+
+
+# https://bssnews.net/news/153516
+MYKOLAIV = ("Two killed in Russian strike on Ukraine: authorities\n\nKYIV, Ukraine, Oct 19, 2023 (BSS/AFP) - Two people "
+            "died and one was injured when a Russian missile hit an eatery in Ukraine's southern Mykolaiv region late "
+            "Wednesday, Ukrainian authorities said.")
+# https://english.alarabiya.net/News/world/2023/08/28/Two-people-killed-in-Russian-attack-on-Ukraine-s-Poltava-
+POLTAVA = ("Two people killed in Russian attack on Ukraine\u2019s Poltava\nTwo people were killed in an overnight Russian "
+           "missile attack on Ukraine\u2019s central Poltava region, Governor Dmytro Lunin said on Monday.")
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # the dateline's own date ("Oct 19, 2023") is the day of filing; the strike was "late Wednesday"
+    pytest.param(MYKOLAIV, D(2023, 10, 19), (D(2023, 10, 18), "Mykolaiv", 2), id="dateline-date-mykolaiv"),
+    # the province as ACLED writes it (GeoNames says "Poltava Oblast"), the strike by whoever fired the missile
+    pytest.param(POLTAVA, D(2023, 8, 28), (D(2023, 8, 27), "Poltava", 2), id="overnight-poltava"),
+])
+def test_people_killed_by_a_strike_are_civilians(text, published, expected):
+    main = main_event(text, published)
+    assert (main.event_date, main.admin1, main.fatalities) == expected
+    assert (main.actor1, main.actor2) == ("Military Forces of Russia (2000-)", "Civilians (Ukraine)")
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -297,13 +297,23 @@ def profile_admin1() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+ADMIN_TYPE_SUFFIX = re.compile(r"\s+(?:Oblast|Province|Governorate|Region)$")
+
+
+def bare_admin1(name: str) -> str:
+    """A GeoNames admin1 name as ACLED writes it, without its type word: "Poltava Oblast" -> "Poltava",
+    "Kandahar Province" -> "Kandahar" (the full name stays a lookup key)."""
+    bare = ADMIN_TYPE_SUFFIX.sub("", name)
+    return bare if len(bare) >= 3 else name
+
+
 @cache
 def admin1_table() -> dict[tuple[str, str], str]:
     """(country, admin1 code) -> display name: ACLED's spelling where a country profile or sy_admin1.tsv
     gives it, GeoNames' ASCII name elsewhere."""
     names: dict[tuple[str, str], str] = {}
     for country, a1, _name, ascii_name in admin1_rows():
-        names[(country, a1)] = ascii_name
+        names[(country, a1)] = bare_admin1(ascii_name)
     for country, a1, acled, _aliases in profile_admin1():
         names[(country, a1)] = acled
     for row in read_table("sy_admin1.tsv"):

@@ -105,3 +105,9 @@ def test_another_victim_is_one_more():
     # the wording of wire reports that list a second incident ("Another Turkish soldier was killed in clashes")
     text = "Another Afghan soldier was killed in the blast."
     assert [(n.kind, n.value) for n in find_casualties(Span(start=0, end=len(text), text=text))] == [("killed", 1)]
+
+
+def test_a_units_number_is_no_toll():
+    text = "Soldiers of Battalion 202 were wounded, and a soldier of Company 31 was killed."
+    values = [n.value for n in find_casualties(Span(start=0, end=len(text), text=text))]
+    assert 202 not in values and 31 not in values

@@ -188,7 +188,7 @@ TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has
                           r"|^\s+and\s+(?:an?|one|another|other|several|\d+|two|three|four|five|six|seven|eight|nine|ten)"
                           r"\s+(?:[\w-]+\s+){0,3}?(?:were|have been|had been)\s+(?:killed|wounded|injured|hurt)\b", re.I)
 ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplanes|planes|helicopters|bombers|"
-                       r"shelling|fire)$", re.I)
+                       r"shelling|fire|attacks?|missiles?|rockets?|drones?|bombardment)$", re.I)
 # "the police headquarters", "an army hospital", "a police spokesman": a building or a speaker, no actor of the event
 NOT_AN_ACTOR_AFTER = re.compile(r"^\s+(?:headquarters|stations?|buildings?|compound|academy|college|school|hospital|"
                                 r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement)\b",

@@ -17,7 +17,7 @@ DATELINE = re.compile(
     r"(?:(?:^|\n)[ \t]*(?P<city>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3})"
     r"|(?<=\s)(?P<caps>[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]{2,}){0,2}))"
     r"(?:,[ \t]*(?P<region>[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,3}))?"
-    r"(?:,?[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}))?"
+    r"(?:,?[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,?[ \t]+\d{4})?))?"
     r"[ \t]*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
     r"[ \t]*\.?(?:[-—–:]{1,2}|\|)[ \t]?")
 # Rule d2: the same without its dash, as scraped copies of wire stories often run it into the story

@@ -122,6 +122,14 @@ class Group:
             self.sentences.append(frame.sentence_index)
 
 
+def filed_on(d: DateFound, dateline: Span, text: str) -> bool:
+    """Rule dt-dateline: a date inside the wire dateline or right after it (only a comma between) is the day
+    the report was filed, not an event's."""
+    if d.span.start < dateline.end:
+        return d.span.start >= dateline.start
+    return not text[dateline.end:d.span.start].strip(" ,\t")
+
+
 def before_statement(event: DateFound, statement: DateFound) -> bool:
     """The event's day is the statement's or one or two days before it (a day further back is another
     event the statement recalls)."""
@@ -586,6 +594,9 @@ def extract_events(article: Article) -> list[EventMention]:
         caption = CAPTION_END.search(sentence.text) if ")" in sentence.text else None
         after = sentence.start + caption.end() if caption else sentence.start
         in_sentence = [all_dates[j] for j in dates_at.between(after, sentence.end)]
+        if dateline is not None:
+            # "KYIV, Ukraine, Oct 19, 2023 (AFP) -", "BUENOS AIRES, Dec 1:": the day the report was filed
+            in_sentence = [d for d in in_sentence if not filed_on(d, dateline, text)]
         actors = [a for a in find_actors(text, sentence) if a.span.start >= after]
         attribution_here = sentence_attribution(sentence, actors, attribution)
         if attribution_here is not None:

@@ -106,6 +106,8 @@ ONE_VICTIM = (
 # "the deadliest day since the protests began": a comparison, not a total since then
 SUPERLATIVE_BEFORE = re.compile(r"\b(?:deadliest|bloodiest|worst|largest|biggest|heaviest|most violent)\s+"
                                 r"(?:[\w-]+\s+){0,3}$", re.I)
+UNIT_BEFORE = re.compile(r"\b(?:company|battalion|brigade|regiment|division|squadron|platoon|unit|corps|no\.|"
+                         r"number|flight|route|highway|road|kilometre|km)\s+$", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
 # "Four militants were reportedly also killed", "also killing two soldiers": dead in addition to a toll told before
 ALSO = re.compile(r"\balso\b", re.I)
@@ -171,6 +173,8 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         before = text[max(0, m.start("num") - 20):m.start("num")].lower()
         if MONTH_BEFORE.search(before):
             return False  # "May 24": a day of the month
+        if UNIT_BEFORE.search(before):
+            return False  # "Ranger Forces Company 4511", "Battalion 202": a unit's number
         after_num = m.group()[m.end("num") - m.start():]
         if re.search(r"\b(including|among them|of whom|of them)\s*$", before) or \
                 re.search(r"\b(?:were|are|was)\s+among\b", m.group()) or re.search(r"\bamong\b", after_num):

@@ -34,6 +34,12 @@ VAGUE = re.compile(r"\b(?:several|dozens|scores|many|numerous|hundreds|thousands
                    re.I)
 
 
+STRIKES_ON_PEOPLE = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                               "Suicide bomb", "Grenade", "Attack"})
+CIVILIAN_VICTIMS = re.compile(r"\b(?:person|persons|people|civilians?|residents?|villagers?|passers-?by|passengers?|"
+                              r"worshippers?|women|children|students?|pupils?|farmers?|traders?|shoppers?)\b", re.I)
+
+
 def decide_type(mention: EventMention, actor1: str | None, actor2: str | None, context: Context) -> str:
     sub = mention.sub_event_type
     inter1 = inter_code(actor1, None, context)
@@ -265,6 +271,11 @@ def resolve_events(article: Article, mentions: list[EventMention],
             actor2 = None
         sub = decide_type(m, actor1, actor2, context)
         actor1, actor2 = plausible_roles(sub, m.weapon, actor1, actor2, country, day, context)
+        if actor2 is None and country and sub in STRIKES_ON_PEOPLE and any(
+                n.value and CIVILIAN_VICTIMS.search(n.span.text) for n in m.numbers):
+            # Rule ac-people-hit: "one person was killed in Russian drone attacks": the people a strike killed or
+            # wounded, named by no side, are civilians
+            actor2 = templated("civilians", country, day, context)
         tax = taxonomy()[sub]
         bomber = sub == "Suicide bomb" and bool(SUICIDE_DEATH.search(text))
         killed = figures(m.numbers, "killed", actor1, bomber, speaks_for, article.outlet)
