@@ -85,9 +85,8 @@ def test_training_is_deterministic_and_gives_the_shipped_model():
         sys.path.remove(str(ROOT / "scripts"))
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     examples = train.read_examples(EXAMPLES)
+    # the shipped file came from an earlier run of `make train`: fitting again now must give it back exactly
     first = train.fit(examples, shipped["threshold"])
-    second = train.fit(examples, shipped["threshold"])
-    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
     for key in ("classes", "intercept", "features", "weights", "threshold"):
         assert first[key] == shipped[key], f"{key}: the shipped model is not what `make train` gives (re-run it)"
 
