@@ -67,7 +67,7 @@ def build_examples(fakes_csv: Path = FAKES_CSV) -> list[dict]:
     from eventwatch.evaluate import load_gold, match_article, options
     from eventwatch.extract.events import extract_events
     from eventwatch.ingest import read_sources
-    from eventwatch.records import Article
+    from eventwatch.records import Article, Span
     from eventwatch.resolve.events import resolve_events
     from eventwatch.typemodel import sentence_bounds, type_evidence
 
@@ -100,8 +100,6 @@ def build_examples(fakes_csv: Path = FAKES_CSV) -> list[dict]:
                 trig = next((ev for ev in e.evidence if ev.field == "sub_event_type"), None)
                 if trig is None:
                     continue
-                from eventwatch.records import Span
-
                 evidence = type_evidence(cleaned.text, sentences, Span(start=trig.start, end=trig.end, text=trig.text),
                                          e.sub_event_type, e.weapon, e.inter1, e.inter2)
                 gi = matched.get(i)
