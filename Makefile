@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SCALE  := $(VENV)/.scale-stamp
 DB     ?= eventwatch.db
 
-.PHONY: demo test lint browser test-postgres bench clean eval
+.PHONY: demo test lint browser test-postgres bench clean eval train
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "eventwatch needs Python 3.11+"'
@@ -45,13 +45,21 @@ test-postgres: $(STAMP) $(SCALE)
 ## eval: code FA-KES and the worldwide gold corpus afresh, then score every gold set, halves side by side
 EVAL_DB ?= eval.db
 FAKES   ?= ../shared/corpora/fakes/FA-KES-Dataset.csv
+TYPE_MODEL ?=
 eval: $(STAMP)
 	rm -f $(EVAL_DB) $(EVAL_DB)-wal $(EVAL_DB)-shm
-	$(BIN)/eventwatch run $(FAKES) gold/world/articles.jsonl --db $(EVAL_DB) > /dev/null
+	EVENTWATCH_TYPE_MODEL=$(TYPE_MODEL) $(BIN)/eventwatch run $(FAKES) gold/world/articles.jsonl --db $(EVAL_DB) > /dev/null
 	$(BIN)/eventwatch evaluate --db $(EVAL_DB) --fakes $(FAKES) --no-groups \
 	  --gold gold/world/tuning.jsonl --gold gold/world/heldout.jsonl \
 	  --gold tests/data/gold/fakes-dev.jsonl --gold gold/fakes/heldout.jsonl
 	$(BIN)/eventwatch evaluate --db $(EVAL_DB) --gold gold/world/tuning.jsonl --gold gold/world/heldout.jsonl
+
+## train: the type model's training data from the tuning gold (data/training/), then the model itself
+## (src/eventwatch/data/models/event_type.json), cross-validated on the tuning half; `make eval TYPE_MODEL=model`
+## (or both, rules) scores a setting
+train: $(STAMP)
+	$(BIN)/python scripts/train_type_model.py data --fakes $(FAKES)
+	$(BIN)/python scripts/train_type_model.py train
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py

@@ -28,6 +28,7 @@ from eventwatch.records import (
 from eventwatch.resolve.actors import actor_name, inter_code, join_assoc, templated, unidentified
 from eventwatch.resolve.notes import write_notes
 from eventwatch.resolve.places import admin1_from_text, article_context, filed_from, resolve_place
+from eventwatch.typemodel import sentence_bounds, type_evidence
 
 SUICIDE_DEATH = re.compile(r"\bblew (?:himself|herself) up\b|\bsuicide bomber\b", re.I)
 VAGUE = re.compile(r"\b(?:several|dozens|scores|many|numerous|hundreds|thousands|a number|tens|a few|a dozen)\b",
@@ -248,6 +249,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
     source = Source(article_id=article.article_id, outlet=article.outlet, url=article.url,
                     published=article.published, title=article.title)
     events: list[Event] = []
+    sentences: list[tuple[int, int]] | None = None  # split once, only when the type model reads them
     for m in mentions:
         evidence: list[Evidence] = []
 
@@ -270,7 +272,19 @@ def resolve_events(article: Article, mentions: list[EventMention],
         if actor2 == actor1:
             actor2 = None
         sub = decide_type(m, actor1, actor2, context)
+        named1, named2 = actor1, actor2
         actor1, actor2 = plausible_roles(sub, m.weapon, actor1, actor2, country, day, context)
+        if context.type_model != "rules":
+            # the learned type model (eventwatch.typemodel) reads what the rules decided and may overrule it
+            if sentences is None:
+                sentences = sentence_bounds(text)
+            model_sub = context.type_classifier.decide(type_evidence(text, sentences, m.trigger, sub, m.weapon,
+                                                                     inter_code(actor1, country, context),
+                                                                     inter_code(actor2, country, context)),
+                                                       context.type_model)
+            if model_sub != sub and model_sub in taxonomy():
+                sub = model_sub
+                actor1, actor2 = plausible_roles(sub, m.weapon, named1, named2, country, day, context)
         if actor2 is None and country and sub in STRIKES_ON_PEOPLE and any(
                 n.value and CIVILIAN_VICTIMS.search(n.span.text) for n in m.numbers):
             # Rule ac-people-hit: "one person was killed in Russian drone attacks": the people a strike killed or
