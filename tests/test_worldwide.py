@@ -351,6 +351,23 @@ def test_people_killed_by_a_strike_are_civilians(text, published, expected):
     assert (main.actor1, main.actor2) == ("Military Forces of Russia (2000-)", "Civilians (Ukraine)")
 
 
+# https://tribune.com.pk/story/1028934/dragnet-21-alleged-militants-arrested-in-raids
+QUETTA_RAIDS = (
+    "Dragnet: 21 alleged militants arrested in raids\n\nQUETTA: At least 21 people have been arrested on charges of having "
+    "links with banned organisations in various raids conducted in Quetta, Mastung and Zhob. Police hauled in eight "
+    "suspects from the Saryab locality of Quetta, as part of ongoing investigations into the recent killing of two "
+    "policemen. During the interrogation, some of the suspects identified their accomplices which led to another "
+    "successful raid in Mastung, where two members of a proscribed organisation were arrested. Separately, in the "
+    "north-western district of Zhob, the paramilitary Frontier Corps, Balochistan rounded up eight people allegedly "
+    "linked with a terrorist outfit. Meanwhile in Hub, police detained three persons for questioning over links with "
+    "insurgents.")
+
+
+def test_arrests_in_several_towns_are_several_events():
+    arrests = {e.location for e in coded(QUETTA_RAIDS, D(2016, 1, 17)) if e.sub_event_type == "Arrests"}
+    assert {"Quetta", "Mastung", "Zhob", "Hub"} <= arrests
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # (c) A place name found in several countries resolves to the country the article is about
 # --------------------------------------------------------------------------------------------------------------------

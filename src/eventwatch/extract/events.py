@@ -403,7 +403,11 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         other_day = frame.date is not None and news_day is not None and days_apart(frame.date, news_day) >= 1
         # a section that opens with its place ("Aleppo Eight civilians were injured ...")
         heading = bool(mentions) and frame.start <= mentions[0].span.start <= frame.start + 2
-        if (holder is None and places and has_figures[0] and not REFERS_BACK.search(clause)
+        # Arrests, raids and protests have no toll to tell them apart: their own place and day, or a turn
+        # ("Another team then arrested ..."), is enough (rule seg-no-toll)
+        untolled = bool(main_kinds) and main_kinds <= UNTOLLED_KINDS and bool(frame_kinds) and \
+            frame_kinds <= UNTOLLED_KINDS and bool(owned[0]) and (other_day or bool(TURN.search(clause)))
+        if (holder is None and places and (has_figures[0] or untolled) and not REFERS_BACK.search(clause)
                 and (any(t.rule.specific for t in frame.triggers) or (figures and (other_day or heading)))
                 and (figures or other_day or TURN.search(clause))):
             events.append(Group(main=True))
@@ -450,6 +454,9 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             has_figures[0] = has_figures[0] or own_figures
             main_values |= {n.value for n in own if n.value}
     return [g for g in events if g.frames] + groups[1:]
+
+
+UNTOLLED_KINDS = frozenset({"Strategic developments", "Protests"})
 
 
 def kind_of(trigger: Trigger) -> str:
