@@ -368,6 +368,23 @@ def test_arrests_in_several_towns_are_several_events():
     assert {"Quetta", "Mastung", "Zhob", "Hub"} <= arrests
 
 
+# https://justiceforcolombia.org/news/two-more-community-leaders-murdered-in-choco-and-atlantico/
+CHOCO_ATLANTICO = (
+    "Two more community leaders murdered in Choc\u00f3 and Atl\u00e1ntico\n\nTwo more community leaders were murdered on 3 "
+    "July, taking the murders of civil society activists in 2018 to more than 80.\n\nIn Quibd\u00f3, western Colombia, "
+    "unknown assailiants killed the social leader Felicinda Santamar\u00eda. Felicinda was president of the Community "
+    "Action Council in the Virgen del Carmen district.\n\nIn Palmar de Valera, department of Atl\u00e1ntico, Luis Barrios "
+    "was murdered by men who entered his home and shot him in front of his family while they watched Colombia\u2019s "
+    "World Cup match against England.")
+
+
+def test_two_murders_in_two_departments_are_two_attacks_on_civilians():
+    events = [e for e in coded(CHOCO_ATLANTICO, D(2018, 7, 4)) if not e.background]
+    assert [(e.sub_event_type, e.admin1, e.event_date) for e in events] == [
+        ("Attack", "Choco", D(2018, 7, 3)), ("Attack", "Atlantico", D(2018, 7, 3))]
+    assert (events[0].actor2, events[0].fatalities) == ("Civilians (Colombia)", 1)
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # (c) A place name found in several countries resolves to the country the article is about
 # --------------------------------------------------------------------------------------------------------------------

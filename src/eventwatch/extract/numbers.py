@@ -12,7 +12,7 @@ import re
 from eventwatch.records import NumberMention, Span
 
 UNITS = {
-    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "another": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "another": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
@@ -90,13 +90,14 @@ PERSON = (r"(?:man|woman|child|boy|girl|baby|civilian|soldier|policeman|policewo
           r"journalist|reporter|student|pupil|farmer|teacher|trader|shopkeeper|resident|villager|protester|"
           r"demonstrator|fighter|militant|rebel|worker|guard|driver|passenger|commander|leader|pilgrim|priest|"
           r"imam|person|teenager|youth|worshipper|doctor|nurse|official|security guard|gendarme|trooper|marine|"
-          r"thief|robber|suspect|criminal|kidnapper|herder|herdsman|fisherman|miner|pastor|chief)")
+          r"thief|robber|suspect|criminal|kidnapper|herder|herdsman|fisherman|miner|pastor|chief|activist|"
+          r"politician|lawmaker|mayor|councillor|councilor|candidate|businessman|lawyer|judge)")
 ONE_VICTIM = (
     re.compile(rf"\b(?P<qual>)(?P<num>an?|one|another)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?:was|has been|had been|got)\s+"
                rf"(?:reportedly\s+)?(?P<cue>killed|shot dead|stabbed to death|beaten to death|hacked to death|"
                rf"burned to death|injured|wounded|hurt)\b", re.I),
     re.compile(rf"\b(?P<cue>killed|killing|kills|shot dead|shooting dead|injuring|wounding|injured|wounded)\s+"
-               rf"(?P<qual>)(?P<num>an?|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b(?!\s+(?:and|or)\s+(?:\d|{WORD_NUM}))",
+               rf"(?P<qual>)(?P<num>an?|one|the)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b(?!\s+(?:and|or)\s+(?:\d|{WORD_NUM}))",
                re.I),
     # "a mob beat a suspected thief to death", "lynched a man"
     re.compile(rf"\b(?:beat|beaten|stoned|burned|burnt|hacked|stabbed)\s+(?P<qual>)(?P<num>an?|one)\s+"

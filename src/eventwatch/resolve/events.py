@@ -38,7 +38,9 @@ VAGUE = re.compile(r"\b(?:several|dozens|scores|many|numerous|hundreds|thousands
 STRIKES_ON_PEOPLE = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
                                "Suicide bomb", "Grenade", "Attack"})
 CIVILIAN_VICTIMS = re.compile(r"\b(?:person|persons|people|civilians?|residents?|villagers?|passers-?by|passengers?|"
-                              r"worshippers?|women|children|students?|pupils?|farmers?|traders?|shoppers?)\b", re.I)
+                              r"worshippers?|women|children|students?|pupils?|farmers?|traders?|shoppers?|leaders?|"
+                              r"activists?|journalists?|teachers?|doctors?|nurses?|priests?|pastors?|imams?|"
+                              r"politicians?|candidates?|mayors?|lawyers?|judges?|businessm[ae]n)\b", re.I)
 
 
 def decide_type(mention: EventMention, actor1: str | None, actor2: str | None, context: Context) -> str:

@@ -13,6 +13,7 @@ expects, then population and kind of place (town, governorate, area).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -252,6 +253,34 @@ def choose(resolutions: list[Resolution]) -> Resolution:
     return first
 
 
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
+
+
+LEAD_CHARS = 400  # the headline and the first sentences
+LOCATED_IN = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:(?:northern|southern|eastern|western|central)\s+)?$",
+                        re.I)
+
+
+def countries_named(text: str) -> set[str]:
+    """ISO2 codes of the countries a text's lead names ("Only the second day into 2019 and Colombia has already
+    lost two social leaders"), or that it names anywhere as where things happen ("in Colombia"); names, not
+    demonyms (a demonym is often a foreign actor's)."""
+    aliases = country_aliases()
+    found: set[str] = set()
+    for m in CAPITALISED_RUN.finditer(text):
+        words = m.group().split()
+        # the run and each of its prefixes and single words: "Democratic Republic of Congo", "Congo"
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                hit = aliases.get(name_key(" ".join(words[i:j])))
+                if hit:
+                    if hit[1] != "demonym" and (m.start() < LEAD_CHARS or LOCATED_IN.search(
+                            text, max(0, m.start() - 25), m.start())):
+                        found.add(hit[0])
+                    break
+    return found
+
+
 @lru_cache(maxsize=256)
 def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
     dateline = find_dateline(text)
@@ -274,7 +303,9 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
                 provinces.add((iso, m.admin1_hint))
             continue
         bare.append(m)
-    named = {c for c, _ in provinces} | ({filed} if filed else set())
+    # ... and the countries the text names ("Colombia has already lost two social leaders"): a bare "Suarez"
+    # is Colombia's before Mexico's
+    named = {c for c, _ in provinces} | ({filed} if filed else set()) | countries_named(text)
     for m in bare:
         candidates = gaz.lookup(m.name, fuzzy=False)
         exact = [c for c in candidates if c.how == "exact"]
