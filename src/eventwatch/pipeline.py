@@ -65,7 +65,13 @@ def fuse_pending(store, counts: bool = True) -> FuseSummary:
     """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
 
     Reads the pending reports and the fused events of their date window only, so that its cost follows
-    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts)."""
+    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts).
+    One fusion at a time on a database (Store.fusion_lock): what it reads is still true when it writes."""
+    with store.fusion_lock():
+        return _fuse_pending(store, counts)
+
+
+def _fuse_pending(store, counts: bool) -> FuseSummary:
     pending = store.unfused_reports()
     summary = FuseSummary(reports=len(pending))
     if not pending:
@@ -106,10 +112,11 @@ def fuse_pending(store, counts: bool = True) -> FuseSummary:
 
 def refuse_all(store) -> FuseSummary:
     """Fuse every report from scratch (after a gazetteer import or a dictionary change)."""
-    reports = list(store.all_reports())
-    fuser = Fuser()
-    fuser.add_all(reports)
-    fused = [fuse_cluster(c) for c in fuser.clusters]
-    store.replace_fused(fused)
+    with store.fusion_lock():
+        reports = list(store.all_reports())
+        fuser = Fuser()
+        fuser.add_all(reports)
+        fused = [fuse_cluster(c) for c in fuser.clusters]
+        store.replace_fused(fused)
     return FuseSummary(reports=len(reports), fused_written=len(fused), fused_total=len(fused),
                        multi_source=sum(1 for f in fused if len(f.sources) > 1))
