@@ -182,3 +182,48 @@ def test_one_fusion_at_a_time_across_processes(store, coded):
     other.join(60)
     assert out.get(timeout=5) >= 0.9
     assert store.count_pending() == 0 and store.count_kind("fused") > 0
+
+
+def unfused_database(path: Path, coded) -> str:
+    """A database as a killed run leaves it: articles and reports stored, nothing fused."""
+    store = open_store(str(path))
+    for article, events in coded:
+        store.save_article(article, events)
+    assert store.count_kind("fused") == 0 and store.count_pending() > 0
+    return str(path)
+
+
+def test_serve_and_watch_fuse_what_an_interrupted_run_left_at_start_up(tmp_path, coded):
+    import socket
+
+    import httpx
+
+    db = unfused_database(tmp_path / "w.db", coded)
+    watched = subprocess.run([*EVENTWATCH, "watch", "--once", "--db", db], capture_output=True, text=True,
+                             timeout=120)
+    assert watched.returncode == 0, watched.stderr
+    assert "left unfused by an earlier run were fused" in watched.stderr
+    assert open_store(db).count_pending() == 0 and open_store(db).count_kind("fused") > 0
+
+    db = unfused_database(tmp_path / "s.db", coded)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([*EVENTWATCH, "serve", "--db", db, "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/api/events", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start")
+        # the map's default view (fused events) shows the reports the run left, without any run or fuse
+        assert page.json()["total"] == open_store(db).count_kind("fused") > 0
+        assert open_store(db).count_pending() == 0
+    finally:
+        server.terminate()
+        server.wait(30)
