@@ -48,3 +48,21 @@ def test_below_the_cap_nothing_changes():
     text = EARLY + FILLER * 3 + LATE
     assert [e.model_dump() for e in code_article(article(text))[1]] == \
            [e.model_dump() for e in code_article(article(text), limit=None)[1]]
+
+
+def test_the_api_says_when_it_coded_only_part_of_an_article(tmp_path, serve_app):
+    import httpx
+
+    from eventwatch.api import create_app
+    from eventwatch.bounds import MAX_CODED_CHARS
+
+    text = EARLY + FILLER * (MAX_CODED_CHARS // len(FILLER) + 100)  # past the cap, under the 2 MB body limit
+    with serve_app(create_app(db=str(tmp_path / "api.db"), token="cap-token")) as base:
+        answer = httpx.post(base + "/api/articles", json={"text": text, "published": "2019-05-01"},
+                            headers={"Authorization": "Bearer cap-token"}, timeout=120)
+        assert answer.status_code == 201, answer.text
+        body = answer.json()
+        assert body["events"] and len(body["warnings"]) == 1
+        assert body["warnings"][0].startswith(f"{body['article_id']}: text of {len(text.strip()):,} characters")
+        stored = httpx.get(base + f"/api/articles/{body['article_id']}").json()
+        assert len(stored["text"]) == len(text.strip())  # stored whole

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_api_hardening import eventwatch_command, free_port
+from test_api_hardening import BACKENDS, PG_URL, eventwatch_command, free_port, reset_postgres
 
 from eventwatch.api import create_app
 from eventwatch.store import open_store
@@ -33,23 +33,9 @@ ARTICLE = {
     "outlet": "Test Wire",
     "published": "2019-05-14",
 }
-PG_URL = os.environ.get("EVENTWATCH_TEST_PG_URL")
-BACKENDS = ["sqlite", pytest.param("postgres", marks=[
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="no PostgreSQL server: set EVENTWATCH_TEST_PG_URL (make test-postgres)")])]
 # what the map and the statistics show: every view of the fused events a user reads
 VIEWS = ["/api/events?limit=1000", "/api/stats?by=month", "/api/stats?by=admin1", "/api/aggregate?by=admin1", "/api/aggregate?by=grid",
          "/api/export?format=jsonl"]
-
-
-def reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:  # a fresh database: no table, no alembic_version
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
