@@ -588,8 +588,8 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
     def stored_answer(article_id: str, status: int, **extra) -> JSONResponse:
         """The answer for an article in the store: its id and its reports with their fused events, the same
         for every caller whichever of them stored it."""
-        fused = store.fused_by_report()
         reports = store.events_for_article(article_id)
+        fused = store.fused_of_reports(e.event_id for e in reports)
         return JSONResponse({"article_id": article_id, "stored": status == 201, **extra,
                              "events": [{"event_id": e.event_id, "fused_id": fused.get(e.event_id), "notes": e.notes}
                                         for e in reports]}, status_code=status)

@@ -484,6 +484,15 @@ class Store:
         with self.engine.connect() as conn:
             return {r.report_id: r.fused_id for r in conn.execute(select(report_links))}
 
+    def fused_of_reports(self, report_ids: Iterable[str]) -> dict[str, str]:
+        """report id -> fused event id, for these reports only (an index look-up, not the whole table)."""
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(dict.fromkeys(report_ids))):
+                out |= {r.report_id: r.fused_id for r in conn.execute(
+                    select(report_links).where(report_links.c.report_id.in_(chunk)))}
+        return out
+
     def count_multi_source(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(events).where(
