@@ -66,4 +66,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB)-fuse.lock .pytest_cache

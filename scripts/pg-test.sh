@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the store tests against a real, throwaway PostgreSQL server on 127.0.0.1 (Debian's packages).
+# Run the store tests, and the API hardening and concurrency tests, against a real, throwaway PostgreSQL
+# server on 127.0.0.1 (Debian's packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -19,4 +20,4 @@ as_pg "$BIN/pg_ctl -D $DIR/data -o '-p $PORT -k $DIR -c listen_addresses=127.0.0
 trap 'as_pg "$BIN/pg_ctl -D $DIR/data -m fast stop >/dev/null"; rm -rf "$DIR"' EXIT
 as_pg "$BIN/createdb -h 127.0.0.1 -p $PORT -U postgres eventwatch_test"
 EVENTWATCH_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/eventwatch_test" \
-  .venv/bin/python -m pytest -m postgres tests/store tests/engines -q
+  .venv/bin/python -m pytest -m postgres tests/store tests/engines tests/robustness -q

@@ -11,6 +11,7 @@ import datetime as dt
 import hmac
 import io
 import json
+import threading
 from importlib.resources import files
 from typing import Annotated, Literal
 
@@ -579,12 +580,28 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
     def stats(query: Annotated[EventQuery, Depends(event_query)], by: STATS_BY = "month"):
         return {"by": by, "rows": store.stats(query, by)}
 
+    # Identical POSTs at the same instant: within this process the second waits for the first and is then
+    # told "already stored" instead of coding the text again (a lock per stripe of content hashes: bounded,
+    # nothing to clean up); across processes the store's INSERT ... ON CONFLICT decides which one stored it.
+    post_locks = [threading.Lock() for _ in range(64)]
+
+    def stored_answer(article_id: str, status: int, **extra) -> JSONResponse:
+        """The answer for an article in the store: its id and its reports with their fused events, the same
+        for every caller whichever of them stored it."""
+        reports = store.events_for_article(article_id)
+        fused = store.fused_of_reports(e.event_id for e in reports)
+        return JSONResponse({"article_id": article_id, "stored": status == 201, **extra,
+                             "events": [{"event_id": e.event_id, "fused_id": fused.get(e.event_id), "notes": e.notes}
+                                        for e in reports]}, status_code=status)
+
     @app.post("/api/articles", status_code=201, dependencies=[Depends(require_token)],
               summary="Submit an article for coding (needs the server's token)")
     def post_article(body: ArticleIn):
+        from eventwatch.bounds import coding_cap_warning
         from eventwatch.ingest.decode import UnreadableInput, require_article_text
         from eventwatch.ingest.html import article_from_html
         from eventwatch.pipeline import code_article, fuse_pending
+        from eventwatch.store.rows import prepare
 
         try:
             if body.html:
@@ -600,16 +617,26 @@ def create_app(db: str = "eventwatch.db", token: str | None = None, tiles: str |
             updates["published_source"] = "metadata"
         updates["article_id"] = body.article_id or f"api-{article.content_hash[:16]}"
         article = article.model_copy(update=updates)
-        if store.has_article(content_hash=article.content_hash):
-            return JSONResponse({"article_id": article.article_id, "stored": False,
-                                 "detail": "this text is already stored"}, status_code=200)
-        coded, events = code_article(article)
-        store.save_article(coded, events)
-        fuse_pending(store)
-        fused = store.fused_by_report()
-        return {"article_id": coded.article_id, "stored": True,
-                "events": [{"event_id": e.event_id, "fused_id": fused.get(e.event_id), "notes": e.notes}
-                           for e in events]}
+        already = {"detail": "this text is already stored"}
+        with post_locks[int(article.content_hash[:8], 16) % len(post_locks)]:
+            holder = store.known([], [article.content_hash])[1].get(article.content_hash)
+            if holder is not None:
+                fuse_pending(store)  # a caller that stored it may not have fused it yet: the same answer
+                return stored_answer(holder, 200, **already)
+            coded, events = code_article(article)
+            # never a replace: a text another process stored meanwhile stays as it is, reports and all
+            outcome = store.save_prepared([prepare(coded, events, "api")])[0]
+            if outcome.status == "failed":
+                raise HTTPException(503, f"the article could not be stored: {outcome.reason}")
+            if outcome.status == "taken":
+                raise HTTPException(409, f"the article_id {coded.article_id!r} already names another text")
+            fuse_pending(store)
+            if outcome.status != "new":  # the same text, stored by another caller an instant before
+                return stored_answer(outcome.stored_as or coded.article_id, 200, **already)
+            warnings = {}
+            if coded.language in (None, "en") and (warning := coding_cap_warning(coded.article_id, coded.text)):
+                warnings = {"warnings": [warning]}  # stored whole, coded in part: the caller is told
+            return stored_answer(coded.article_id, 201, **warnings)
 
     @app.get("/api/labels", summary="Names of provinces and towns for the offline basemap (GeoNames)")
     def labels(bbox: str = Query(..., description="min_lon,min_lat,max_lon,max_lat"),

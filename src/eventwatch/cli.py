@@ -218,6 +218,8 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
     for source, taken, given in report.renamed[:200]:
         err.print(f"[yellow]warning:[/] {source}: the id {taken!r} already names another text; stored as {given!r}",
                   highlight=False)
+    for warning in report.warnings[:200]:
+        err.print(Text.assemble(("warning: ", "yellow"), plain(warning)), highlight=False)
     if report.problems:
         table = Table(title="Skipped inputs", show_lines=False)
         table.add_column("input", overflow="fold")

@@ -281,6 +281,9 @@ def watch(db: DbOption = DEFAULT_DB,
     if alerts is not None:
         alerts_import(alerts, db)
     store = open_db(db)
+    from eventwatch.cli import fuse_left_over
+
+    fuse_left_over(store)  # what an interrupted run or watcher left unfused shows at once, not after a round
     settings = settings_from(workers, rate, timeout, robots)
     console = err()
 

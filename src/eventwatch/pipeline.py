@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from eventwatch.bounds import MAX_CODED_CHARS, coded_length
 from eventwatch.fuse import DATE_WINDOW, Cluster, Fuser, date_range, fuse_cluster, order_key
 from eventwatch.records import Article, Event
 
 LONGEST_RANGE = 45  # days: kept for callers; fused_between bounds long date ranges itself (store.db.LONGEST_RANGE)
 
 
-def code_article(article: Article) -> tuple[Article, list[Event]]:
-    """Clean a raw article and code the events it reports (none for text that is not English)."""
+def code_article(article: Article, limit: int | None = MAX_CODED_CHARS) -> tuple[Article, list[Event]]:
+    """Clean a raw article and code the events it reports (none for text that is not English).
+
+    Only the first `bounds.coded_length(text, limit)` characters of a cleaned text longer than `limit` are
+    coded (None: all); the article returned keeps its whole text, and every evidence span lies in it."""
     # imported here: a process that only writes and fuses (the writer of a multi-worker run) never loads them
     from eventwatch.clean import clean_article
     from eventwatch.extract.events import extract_events
@@ -28,7 +32,10 @@ def code_article(article: Article) -> tuple[Article, list[Event]]:
         return cleaned, []
     if cleaned.language not in (None, "en"):
         return cleaned, []  # stored and marked by language; the extractors read English only
-    return cleaned, resolve_events(cleaned, extract_events(cleaned))
+    cut = coded_length(cleaned.text, limit)
+    # a prefix of the text: offsets into it are offsets into the whole text (callers warn: coding_cap_warning)
+    coded = cleaned if cut == len(cleaned.text) else cleaned.model_copy(update={"text": cleaned.text[:cut]})
+    return cleaned, resolve_events(coded, extract_events(coded))
 
 
 @dataclass
@@ -58,7 +65,13 @@ def fuse_pending(store, counts: bool = True) -> FuseSummary:
     """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
 
     Reads the pending reports and the fused events of their date window only, so that its cost follows
-    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts)."""
+    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts).
+    One fusion at a time on a database (Store.fusion_lock): what it reads is still true when it writes."""
+    with store.fusion_lock():
+        return _fuse_pending(store, counts)
+
+
+def _fuse_pending(store, counts: bool) -> FuseSummary:
     pending = store.unfused_reports()
     summary = FuseSummary(reports=len(pending))
     if not pending:
@@ -99,10 +112,11 @@ def fuse_pending(store, counts: bool = True) -> FuseSummary:
 
 def refuse_all(store) -> FuseSummary:
     """Fuse every report from scratch (after a gazetteer import or a dictionary change)."""
-    reports = list(store.all_reports())
-    fuser = Fuser()
-    fuser.add_all(reports)
-    fused = [fuse_cluster(c) for c in fuser.clusters]
-    store.replace_fused(fused)
+    with store.fusion_lock():
+        reports = list(store.all_reports())
+        fuser = Fuser()
+        fuser.add_all(reports)
+        fused = [fuse_cluster(c) for c in fuser.clusters]
+        store.replace_fused(fused)
     return FuseSummary(reports=len(reports), fused_written=len(fused), fused_total=len(fused),
                        multi_source=sum(1 for f in fused if len(f.sources) > 1))

@@ -147,6 +147,7 @@ def poll_source(fetcher: Fetcher, store, source: ws.SourceRow, now: dt.datetime,
 def store_page(store, item: ws.ItemRow, page: Page, now: dt.datetime, report: RoundReport) -> None:
     """Code and store one article page, unless it is already stored under another URL or with the same
     text; an edited article (same URL, new text) replaces its earlier version."""
+    from eventwatch.bounds import coding_cap_warning
     from eventwatch.pipeline import code_article
 
     article = page.article
@@ -181,6 +182,8 @@ def store_page(store, item: ws.ItemRow, page: Page, now: dt.datetime, report: Ro
     if cleaned.language not in (None, "en"):
         reason = f"not English ({cleaned.language}): stored, not coded"
         report.not_english += 1
+    else:
+        reason = coding_cap_warning(item.url, cleaned.text)  # stored whole, coded in part: said on the item
     ws.finish_item(store, item, status="stored", reason=reason, article_id=cleaned.article_id,
                    alert=bool(events), **common)
     report.stored += 1

@@ -32,9 +32,31 @@ def eventwatch_command() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "eventwatch.cli"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("api-hard") / "api.db")
+PG_URL = os.environ.get("EVENTWATCH_TEST_PG_URL")
+# The same checks with the server on PostgreSQL (`make test-postgres`): the parameters reach SQL there too.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=[
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="no PostgreSQL server: set EVENTWATCH_TEST_PG_URL (make test-postgres)")])]
+
+
+def reset_postgres(url: str) -> None:
+    """Drop every table the migrations made: the next server starts on a fresh database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request, tmp_path_factory):
+    if request.param == "postgres":
+        reset_postgres(PG_URL)
+        db = PG_URL
+    else:
+        db = str(tmp_path_factory.mktemp("api-hard") / "api.db")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "EVENTWATCH_TOKEN"}
     proc = subprocess.Popen([*eventwatch_command(), "serve", "--db", db, "--port", str(port), "--token", TOKEN],
@@ -53,6 +75,8 @@ def server(tmp_path_factory):
     yield base, port, proc
     proc.terminate()
     proc.wait(timeout=20)
+    if request.param == "postgres":
+        reset_postgres(PG_URL)
 
 
 def rss_kb(pid: int) -> int:

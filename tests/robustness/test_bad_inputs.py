@@ -120,3 +120,19 @@ def test_a_second_run_adds_nothing(corpus, runs):
     assert summary_value(first.stdout, "articles stored") >= sum(len(e.ids) for e in entries)
     assert summary_value(second.stdout, "articles stored") == 0
     assert summary_value(second.stdout, "skipped inputs") == summary_value(first.stdout, "skipped inputs")
+
+
+def test_a_text_longer_than_the_coding_cap_is_stored_whole_with_a_warning(corpus, runs):
+    from eventwatch.bounds import MAX_CODED_CHARS
+    from eventwatch.store import open_store
+
+    folder, _ = corpus
+    db, first, second = runs
+    store = open_store(db)
+    stored = store.get_article("single-line")
+    assert len(stored.text) > MAX_CODED_CHARS  # nothing dropped from what is stored
+    # the run says which file was coded in part, and how much of it (stderr: one line per article)
+    line = next((x for x in first.stderr.replace("\n", " ").split("warning: ") if "single-line.txt" in x), "")
+    assert str(folder / "long" / "single-line.txt") in " ".join(first.stderr.split()), first.stderr[-2000:]
+    assert "characters; events are coded from the first" in " ".join(line.split())
+    assert "single-line.txt" not in second.stderr  # nothing new the second time: nothing to warn about

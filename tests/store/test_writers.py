@@ -25,9 +25,9 @@ EVENTWATCH = [sys.executable, "-m", "eventwatch.cli"]
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample" / "fakes-dev-sample.csv"
 
 
-def export(db: str, tmp_path: Path, name: str) -> bytes:
+def export(db: str, tmp_path: Path, name: str, *extra: str) -> bytes:
     out = tmp_path / f"{name}.jsonl"
-    result = runner.invoke(app, ["export", "--format", "jsonl", "-o", str(out), "--db", db])
+    result = runner.invoke(app, ["export", "--format", "jsonl", "-o", str(out), "--db", db, *extra])
     assert result.exit_code == 0, result.output
     return out.read_bytes()
 
@@ -83,9 +83,12 @@ def test_two_runs_at_once_on_a_fresh_database_store_what_one_run_stores(tmp_path
     for p, out in zip(procs, outputs, strict=True):
         assert p.returncode == 0, out
         assert "Traceback" not in out
-    runner.invoke(app, ["fuse", "--db", both])
-    runner.invoke(app, ["fuse", "--db", one])
+    # as the runs left them (each fused what it stored): the same reports and fused events as one run
+    assert export(both, tmp_path, "both-reports", "--reports") == export(one, tmp_path, "one-reports", "--reports")
     assert export(both, tmp_path, "both") == export(one, tmp_path, "one")
+    assert open_store(both).count_pending() == 0
+    runner.invoke(app, ["fuse", "--db", both])  # and a full re-fuse of either changes nothing
+    assert export(both, tmp_path, "both-refused") == export(one, tmp_path, "one")
 
 
 @pytest.mark.parametrize("kind", ["folder", "text file", "missing folder", "unreachable server"])
@@ -148,3 +151,79 @@ def test_reports_an_interrupted_run_left_unfused_are_fused_at_the_next_start(tmp
     result = runner.invoke(app, ["run", str(seeds_dir), "--db", db])
     assert result.exit_code == 0 and "left unfused by an earlier run were fused" in result.output
     assert store.count_pending() == 0 and store.count_kind("fused") > 0
+
+
+def _fuse_and_time(url: str, ready, out) -> None:
+    from eventwatch.pipeline import fuse_pending
+
+    store = open_store(url)
+    ready.set()
+    started = time.monotonic()
+    fuse_pending(store)
+    out.put(time.monotonic() - started)
+
+
+def test_one_fusion_at_a_time_across_processes(store, coded):
+    """While one process fuses (holds the fusion lock), another process's fusion waits for it: each reads
+    what the other wrote, so that no report is fused into two events (SQLite and PostgreSQL)."""
+    for article, events in coded:
+        store.save_article(article, events)
+    url = store.engine.url.render_as_string(hide_password=False)
+    if url.startswith("sqlite:///"):
+        url = url.removeprefix("sqlite:///")
+    ctx = multiprocessing.get_context("fork")
+    out, ready = ctx.Queue(), ctx.Event()
+    with store.fusion_lock():
+        other = ctx.Process(target=_fuse_and_time, args=(url, ready, out))
+        other.start()
+        assert ready.wait(60)
+        time.sleep(1.0)
+        assert out.empty()  # waiting for the lock, not fusing behind this process's back
+    other.join(60)
+    assert out.get(timeout=5) >= 0.9
+    assert store.count_pending() == 0 and store.count_kind("fused") > 0
+
+
+def unfused_database(path: Path, coded) -> str:
+    """A database as a killed run leaves it: articles and reports stored, nothing fused."""
+    store = open_store(str(path))
+    for article, events in coded:
+        store.save_article(article, events)
+    assert store.count_kind("fused") == 0 and store.count_pending() > 0
+    return str(path)
+
+
+def test_serve_and_watch_fuse_what_an_interrupted_run_left_at_start_up(tmp_path, coded):
+    import socket
+
+    import httpx
+
+    db = unfused_database(tmp_path / "w.db", coded)
+    watched = subprocess.run([*EVENTWATCH, "watch", "--once", "--db", db], capture_output=True, text=True,
+                             timeout=120)
+    assert watched.returncode == 0, watched.stderr
+    assert "left unfused by an earlier run were fused" in watched.stderr
+    assert open_store(db).count_pending() == 0 and open_store(db).count_kind("fused") > 0
+
+    db = unfused_database(tmp_path / "s.db", coded)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([*EVENTWATCH, "serve", "--db", db, "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/api/events", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start")
+        # the map's default view (fused events) shows the reports the run left, without any run or fuse
+        assert page.json()["total"] == open_store(db).count_kind("fused") > 0
+        assert open_store(db).count_pending() == 0
+    finally:
+        server.terminate()
+        server.wait(30)

@@ -41,6 +41,7 @@ class RunReport:
     events_written: int = 0
     non_english: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored, but not all coded (bounds.coding_cap_warning)
     interrupted: bool = False
     fused: object | None = None  # pipeline.FuseSummary of the last fusion
 
@@ -59,6 +60,7 @@ def source_of(article: Article) -> str:
 
 def code_one(article: Article, extract: bool) -> Prepared | Problem:
     """Clean (and code, with `extract`) one article into rows; any error becomes a Problem with its source."""
+    from eventwatch.bounds import coding_cap_warning
     from eventwatch.store.rows import prepare
 
     try:
@@ -70,7 +72,10 @@ def code_one(article: Article, extract: bool) -> Prepared | Problem:
             from eventwatch.clean import clean_article
 
             cleaned, events = clean_article(article), None
-        return prepare(cleaned, events, source_of(article))
+        prepared = prepare(cleaned, events, source_of(article))
+        if extract and cleaned.language in (None, "en"):
+            prepared.warning = coding_cap_warning(prepared.source, cleaned.text)
+        return prepared
     except Exception as exc:  # a bug on one article must not stop the run: report it
         return Problem(path=source_of(article), reason=f"could not be processed ({type(exc).__name__}: {exc})")
 
@@ -298,6 +303,8 @@ def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True
                     report.stored += int(outcome.status == "new")
                     report.events_written += result.n_events if extract else 0
                     report.non_english += int(result.language not in (None, "en"))
+                    if result.warning:
+                        report.warnings.append(result.warning)
                     since_fuse += int(outcome.status == "new")
                 elif outcome.status == "unchanged":
                     report.unchanged += 1

@@ -218,6 +218,8 @@ def tally(report: RunReport, p, outcome, extract: bool) -> int:
         report.stored += int(outcome.status == "new")
         report.events_written += p.n_events if extract else 0
         report.non_english += int(p.language not in (None, "en"))
+        if getattr(p, "warning", None):
+            report.warnings.append(p.warning)
         return int(outcome.status == "new")
     if outcome.status == "unchanged":
         report.unchanged += 1

@@ -45,6 +45,7 @@ SPARSE = 3000  # matches: below this, a page is sorted rather than walked in dat
 LONGEST_RANGE = 62  # days: the longest date range an event has (a month, with the fuse window around it)
 HEAD = "0006"  # the newest migration shipped (tests/store check it against Alembic's head)
 MIGRATION_LOCK = 7_406_221  # PostgreSQL advisory lock key taken while the schema is created or migrated
+FUSION_LOCK = 7_406_222  # PostgreSQL advisory lock key held while reports are fused (Store.fusion_lock)
 TABLE_OF = {"events": events, "event_records": event_records, "event_sources": event_sources,
             "claims": claims, "evidence": evidence, "report_links": report_links}
 
@@ -141,6 +142,37 @@ class Store:
             return False
         with self.engine.connect() as conn:
             return conn.execute(select(articles.c.article_id).where(or_(*conds)).limit(1)).first() is not None
+
+    @contextlib.contextmanager
+    def fusion_lock(self) -> Iterator[None]:
+        """Held by one fusion at a time across every process on this database (several `run`s, the
+        workers of `serve --workers N`, a watcher): a fusion reads the pending reports and the fused
+        events near them, then writes, so two at once would each write clusters the other has not seen
+        (a report in two fused events, or a link lost). PostgreSQL: a session advisory lock; SQLite: an
+        exclusive lock on `<database>-fuse.lock` next to the file (released by the kernel if the
+        process dies); an in-memory database has one process, nothing to lock."""
+        url = self.engine.url
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": FUSION_LOCK})
+                conn.commit()
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": FUSION_LOCK})
+                    conn.commit()
+            return
+        if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+            yield
+            return
+        import fcntl
+
+        with open(f"{url.database}-fuse.lock", "a+b") as fh:  # never deleted: a deleted lock file races
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -451,6 +483,15 @@ class Store:
         """report id -> fused event id, for every linked report."""
         with self.engine.connect() as conn:
             return {r.report_id: r.fused_id for r in conn.execute(select(report_links))}
+
+    def fused_of_reports(self, report_ids: Iterable[str]) -> dict[str, str]:
+        """report id -> fused event id, for these reports only (an index look-up, not the whole table)."""
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(list(dict.fromkeys(report_ids))):
+                out |= {r.report_id: r.fused_id for r in conn.execute(
+                    select(report_links).where(report_links.c.report_id.in_(chunk)))}
+        return out
 
     def count_multi_source(self) -> int:
         with self.engine.connect() as conn:

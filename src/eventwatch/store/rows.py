@@ -24,6 +24,7 @@ class Prepared:
     language: str | None = None
     source: str = ""  # where it came from, for messages
     extra: dict = field(default_factory=dict)
+    warning: str | None = None  # one line for the run's report (bounds.coding_cap_warning), naming the source
 
 
 def article_row(article: Article) -> dict:
