@@ -119,3 +119,10 @@ def test_an_undated_page_takes_the_full_date_in_its_address(url, expected):
     article = clean_article(Article(article_id="u", url=url, raw_text="Gunmen killed eight people on Sunday night."))
     assert article.published == expected
     assert article.published_source == ("url" if expected else None)
+
+
+def test_a_photo_caption_ending_in_a_dashed_credit_is_dropped():
+    raw = ("Protesters gather near the parliament in the capital on Saturday. — AFP\n"
+           "Police fired tear gas at protesters on Saturday, witnesses said, and one officer was killed.")
+    text, _, _ = clean_text(raw, None)
+    assert "— AFP" not in text and text.startswith("Police fired tear gas")

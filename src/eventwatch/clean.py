@@ -50,8 +50,17 @@ def is_headline_like(line: str) -> bool:
     return capitalised / len(words) >= 0.6
 
 
+# "... in Dhaka, Bangladesh on October 28. — AFP": a photo caption ends with a dash and the photo's credit
+DASHED_CREDIT = re.compile(r"\s[—–-]{1,2}\s*(?:AFP|Reuters|AP|EPA(?:-EFE)?|Getty Images|File|Photo|Xinhua|Anadolu(?: Agency)?|"
+                           r"AFP/Getty Images|Reuters/File|AP Photo|AFP/File)\s*$")
+
+
 def is_caption(line: str) -> bool:
-    return len(line.split()) <= 40 and not SENTENCE_END.search(line) and bool(CAPTION_CREDIT.search(line))
+    """A photo caption: a short line ending in a credit in brackets ("(Reuters)") without a sentence end, or
+    any short line ending in a dash and a photo credit ("... on October 28. — AFP")."""
+    if len(line.split()) > 40:
+        return False
+    return (not SENTENCE_END.search(line) and bool(CAPTION_CREDIT.search(line))) or bool(DASHED_CREDIT.search(line))
 
 
 def is_other_script_link(line: str) -> bool:

@@ -62,7 +62,7 @@ SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,1
 RELATIVE_KINDS = {"today", "yesterday", "weekday", "ago", "last"}
 LEAD_SENTENCES = 3
 REFERS_BACK = re.compile(
-    r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+(?:\w+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
+    r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+(?:[\w'’-]+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
     r"clashes|fighting|confrontations?|incident)\b|\btoll\b|\bthe (?:agency|observatory|monitor) added\b", re.I)
 
 
