@@ -126,3 +126,10 @@ def test_a_photo_caption_ending_in_a_dashed_credit_is_dropped():
            "Police fired tear gas at protesters on Saturday, witnesses said, and one officer was killed.")
     text, _, _ = clean_text(raw, None)
     assert "— AFP" not in text and text.startswith("Police fired tear gas")
+
+
+def test_a_gallery_caption_cut_short_is_dropped():
+    raw = ("Mourners gather around coffins of supporters killed during clashes with security forces in the town, Fri...\n"
+           "TOWN, Country (AP) — Security forces opened fire on protesters on Friday, killing at least five people.")
+    text, _, _ = clean_text(raw, None)
+    assert "Mourners" not in text and text.startswith("TOWN, Country (AP)")

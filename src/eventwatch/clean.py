@@ -55,12 +55,18 @@ DASHED_CREDIT = re.compile(r"\s[—–-]{1,2}\s*(?:AFP|Reuters|AP|EPA(?:-EFE)?|G
                            r"AFP/Getty Images|Reuters/File|AP Photo|AFP/File)\s*$")
 
 
+# "Mourners gather around coffins of supporters ... in Sacaba, Bolivia, Friday, No...": a gallery caption or a
+# teaser cut short by the page
+TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+
+
 def is_caption(line: str) -> bool:
     """A photo caption: a short line ending in a credit in brackets ("(Reuters)") without a sentence end, or
     any short line ending in a dash and a photo credit ("... on October 28. — AFP")."""
     if len(line.split()) > 40:
         return False
-    return (not SENTENCE_END.search(line) and bool(CAPTION_CREDIT.search(line))) or bool(DASHED_CREDIT.search(line))
+    return (not SENTENCE_END.search(line) and bool(CAPTION_CREDIT.search(line))) or bool(DASHED_CREDIT.search(line)) \
+        or bool(TRUNCATED.search(line))
 
 
 def is_other_script_link(line: str) -> bool:
