@@ -318,11 +318,13 @@ async function loadLabels() {
   // Province names from the vendored boundaries (the gazetteer's own where they cannot be had) and town
   // names from the server's offline gazetteer (none below zoom 5).
   const serial = ++labelSerial;
-  const [data, withBoundaries] = await Promise.all([
-    getJson(`/api/labels?${new URLSearchParams({ bbox: viewBbox(0.2), zoom: map.getZoom() })}`)
-      .catch(() => ({ labels: [] })),
-    loadAdmin1().then(() => Boolean(admin1.index)).catch(() => false),
-  ]);
+  const boundaries = loadAdmin1().then(() => Boolean(admin1.index)).catch(() => false);
+  // Below zoom 7 the server has only province names, which the boundaries give: ask only if they fail.
+  const towns = () => getJson(`/api/labels?${new URLSearchParams({ bbox: viewBbox(0.2), zoom: map.getZoom() })}`)
+    .catch(() => ({ labels: [] }));
+  const [data, withBoundaries] = map.getZoom() >= 7
+    ? await Promise.all([towns(), boundaries])
+    : await boundaries.then(async (ok) => [ok ? { labels: [] } : await towns(), ok]);
   if (serial !== labelSerial) return;
   labelLayer.clearLayers();
   const labels = withBoundaries ? [...provinceLabels(), ...data.labels.filter((l) => l.kind !== "admin1")] : data.labels;
@@ -407,7 +409,7 @@ async function loadEvents() {
     // Two counts: of the whole selection (the status, and whether to draw each event), and per cell of
     // the view and its surroundings (what is drawn when the selection is large).
     const [all, agg] = await Promise.all([
-      getJson(`/api/aggregate?${new URLSearchParams({ ...base, by: "admin1" })}`),
+      getJson(`/api/aggregate?${new URLSearchParams({ ...base, by: "total" })}`),
       getJson(`/api/aggregate?${new URLSearchParams({ ...base, cell: cellSize(map.getZoom()), bbox: viewBbox(0.5) })}`),
     ]);
     if (serial !== loadSerial) return;
