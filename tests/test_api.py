@@ -195,6 +195,11 @@ def test_the_aggregation_counts_every_matching_event(readonly):
     assert [c["admin1"] for c in provinces["cells"]] == ["Idleb"]
     assert provinces["total"] == readonly.get("/api/events", params={"admin1": "Idleb"}).json()["total"]
     assert readonly.get("/api/aggregate", params={"cell": 0}).status_code == 422
+    # by=total: the count alone (the map's status line), the same number without the cells
+    for params in ({}, {"admin1": "Idlib"}, {"event_type": "Battles", "background": "false"}):
+        alone = readonly.get("/api/aggregate", params={**params, "by": "total"}).json()
+        grouped = readonly.get("/api/aggregate", params={**params, "by": "admin1"}).json()
+        assert alone["cells"] == [] and alone["total"] == grouped["total"] > 0
 
 
 def test_flat_geojson_from_the_api(readonly):

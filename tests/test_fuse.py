@@ -203,3 +203,35 @@ def test_opposite_sides_reporting_one_bombing_fuse_and_the_ledger_keeps_their_to
     said = [(c.claimed_by, c.value) for c in fused.claims if c.field == "fatalities"]
     assert len(said) == len(set(said))  # each source's figure once, however often its article repeats it
     assert "Al-Manar (group-affiliated)" in fused.notes or "Daily Sabah (state-aligned)" in fused.notes
+
+
+def test_a_report_in_another_governorate_never_joins_a_fused_event(reports, data_dir):
+    """The New Arab (FA-KES 1923102874), 4 April 2017: shelling of Eastern Ghouta (Rural Damascus) on the
+    day of the gas attack on Khan Shaykhun (Idleb). Read as the attack itself, it still never joins the
+    Khan Shaykhun event, however many members that event has and whichever of them name no governorate."""
+    from eventwatch.fuse import MEMBERS_SCORED
+
+    item = next(iter(read_sources([str(data_dir / "inputs" / "fakes-ghouta-shelling.csv")])))
+    _, events = code_article(item)
+    ghouta = next(e for e in events if e.admin1 == "Rural Damascus" and e.location == "Eastern Ghouta")
+    gas = reports["1918150030"]
+    # Reports of the attack "in Syria" (no governorate) found the event, so that its Idleb reports come
+    # after the members a candidate is scored against.
+    vague = [gas.model_copy(update={
+        "event_id": f"syria-{i}", "admin1": None, "location": None, "latitude": None, "longitude": None,
+        "geonameid": None, "geo_precision": 3,
+        "sources": [gas.sources[0].model_copy(update={"article_id": f"syria-{i}"})]}) for i in range(MEMBERS_SCORED)]
+    as_the_attack = ghouta.model_copy(update={
+        "sub_event_type": gas.sub_event_type, "event_type": gas.event_type, "actor1": gas.actor1,
+        "fatalities": gas.fatalities, "fatalities_low": gas.fatalities_low, "fatalities_high": gas.fatalities_high})
+    members = vague + list(reports.values())
+    # at once (refuse_all) and as a late report against the stored event (fuse_pending's Fuser)
+    batch = fuse_reports(members + [as_the_attack])
+    assert all(len({r.admin1 for r in c.reports if r.admin1}) == 1 for c in batch)
+    stored = Fuser([Cluster(reports=list(members))])
+    assert stored.add(as_the_attack) != stored.clusters[0].fused_id
+    assert {r.admin1 for r in stored.clusters[0].reports} == {None, "Idleb"}
+    # a report that names no governorate still joins: only two known, different governorates forbid it
+    unplaced = as_the_attack.model_copy(update={"event_id": "unplaced", "admin1": None, "location": None,
+                                                "latitude": None, "longitude": None, "geo_precision": 3})
+    assert stored.add(unplaced) == stored.clusters[0].fused_id

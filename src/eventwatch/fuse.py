@@ -150,8 +150,13 @@ def coarsely_placed(t: Traits) -> bool:
     return t.precision == 3 or at_namesake(t)
 
 
+def regions_agree(x: str, y: str) -> bool:
+    """Two governorates' names that may hold one event: the same, or a city and the one around it."""
+    return x == y or frozenset({x, y}) in ENCLOSING
+
+
 def same_region(a: Traits, b: Traits) -> bool:
-    return bool(a.admin1) and (a.admin1 == b.admin1 or frozenset({a.admin1, b.admin1}) in ENCLOSING)
+    return bool(a.admin1) and regions_agree(a.admin1, b.admin1)
 
 
 def place_score(a: Traits, b: Traits) -> float | None:
@@ -261,11 +266,15 @@ class Cluster:
     changed: bool = True  # must be (re)written to the store
     lost_reports: bool = False  # some of its stored reports no longer exist (their article was re-coded)
     articles: set[str] = field(default_factory=set)
+    # the governorates its members name: a report naming another one never joins (every member counts,
+    # not only the first MEMBERS_SCORED, nor only pairs: a member without one cannot bridge two)
+    regions: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not self.fused_id:
             self.fused_id = fused_id_for(self.reports[0])
         self.articles = {article_of(r) for r in self.reports}
+        self.regions = {r.admin1 for r in self.reports if r.admin1}
 
 
 def fused_id_for(founder: Event) -> str:
@@ -376,6 +385,8 @@ class Fuser:
         mine = self.traits_of(report)
         if mine.article in cluster.articles:
             return None
+        if mine.admin1 and any(not regions_agree(mine.admin1, r) for r in cluster.regions):
+            return None  # a report in another governorate never joins the event
         first = traits_score(mine, self.traits_of(cluster.reports[0]))
         if first is None or first < self.threshold - PREFILTER_MARGIN:
             return None
@@ -401,6 +412,8 @@ class Fuser:
         cluster = self.clusters[best]
         cluster.reports.append(report)
         cluster.articles.add(article_of(report))
+        if report.admin1:
+            cluster.regions.add(report.admin1)
         cluster.changed = True
         self._file_report(best, report)
         return cluster.fused_id

@@ -90,6 +90,12 @@ def distinct_values(engine: Engine, name: str, kind: str | None = None) -> list[
         return sorted(r[0] for r in conn.execute(stmt) if r[0])
 
 
+def count_matching(engine: Engine, where: list) -> int:
+    """How many events the store's filter list `where` matches (exactly, no cap)."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(events).where(and_(*where))).scalar_one())
+
+
 def aggregate(engine: Engine, where: list, *, by: str = "grid", cell: float = 1.0) -> list[dict]:
     """Counts, fatality sums and the mean point of the matching events per grid cell of `cell` degrees
     (by="grid": gx, gy index the cells from longitude -180, latitude -90) or per country and admin1

@@ -32,6 +32,10 @@ const clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHove
                                         spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon });
 const cellLayer = L.layerGroup();
 const labelLayer = L.layerGroup();
+// Province boundaries sit above the country fill and below the markers (600), and never take a click.
+map.createPane("admin1").style.zIndex = 450;  // over the country fill (overlayPane, 400)
+map.getPane("admin1").style.pointerEvents = "none";
+const admin1Layer = L.layerGroup();
 map.addLayer(clusters);
 map.addLayer(cellLayer);
 map.addLayer(labelLayer);
@@ -185,7 +189,7 @@ async function loadBasemap(config) {
     style: { color: "#888", weight: 1, fillColor: "#f2efe6", fillOpacity: config.tiles ? 0 : 1 },
     interactive: false,
   }).addTo(map);
-  map.attributionControl.addAttribution("borders: Natural Earth; names: GeoNames (CC BY 4.0)");
+  map.attributionControl.addAttribution("borders and provinces: Natural Earth; town names: GeoNames (CC BY 4.0)");
 }
 
 // --- new since the last visit ------------------------------------------------------------------------
@@ -244,15 +248,97 @@ async function updateNewLine(base) {
   toggle.hidden = page.total === 0 && !state.onlyNew;
 }
 
+// --- province boundaries: Natural Earth admin-1, vendored (vendor/natural-earth/admin1/SOURCE.md) ---------
+// One small TopoJSON per country, fetched only from zoom ADMIN1_FROM_ZOOM and only for the countries in
+// view; an index gives the tiles each country's provinces touch and every province's label point, name
+// and area.
+
+const ADMIN1_DIR = "/static/vendor/natural-earth/admin1";
+const ADMIN1_FROM_ZOOM = 4;
+const ADMIN1_NAMES_FROM_ZOOM = 5;
+const admin1 = { index: null, loading: null, countries: new Map() };  // ISO3 -> layer (or a promise of it)
+
+function admin1Index() {
+  if (!admin1.loading) {
+    admin1.loading = getJson(`${ADMIN1_DIR}/index.json`).then((index) => { admin1.index = index; return index; })
+      .catch((err) => { admin1.loading = null; throw err; });
+  }
+  return admin1.loading;
+}
+
+function admin1Country(iso3) {
+  if (!admin1.countries.has(iso3)) {
+    const pending = getJson(`${ADMIN1_DIR}/${iso3}.json`).then((topo) => {
+      const object = topo.objects.provinces;
+      // the borders between provinces, each once (a file without shared arcs: every ring)
+      const lines = topo.unshared ? topojson.mesh(topo, object) : topojson.mesh(topo, object, (a, b) => a !== b);
+      const layer = L.geoJSON(lines, { pane: "admin1", interactive: false,
+                                       style: { className: `admin1-boundary admin1-${iso3}`, color: "#9c8a6a",
+                                                weight: 1, opacity: 0.9, dashArray: "4 3", fill: false } });
+      admin1.countries.set(iso3, layer);
+      admin1Layer.addLayer(layer);
+      return layer;
+    }).catch(() => { admin1.countries.delete(iso3); });
+    admin1.countries.set(iso3, pending);
+  }
+  return admin1.countries.get(iso3);
+}
+
+async function loadAdmin1() {
+  // The boundaries of the provinces of every country in view, from zoom ADMIN1_FROM_ZOOM.
+  if (map.getZoom() < ADMIN1_FROM_ZOOM) {
+    map.removeLayer(admin1Layer);
+    return;
+  }
+  map.addLayer(admin1Layer);
+  const index = await admin1Index();
+  const view = map.getBounds(), size = index.tile_degrees, columns = 360 / size;
+  const tile = (v, lo, n) => Math.max(0, Math.min(n - 1, Math.floor((v - lo) / size)));
+  const inView = new Set();
+  for (let r = tile(view.getSouth(), -90, 180 / size); r <= tile(view.getNorth(), -90, 180 / size); r += 1) {
+    for (let c = tile(view.getWest(), -180, columns); c <= tile(view.getEast(), -180, columns); c += 1) {
+      inView.add(r * columns + c);
+    }
+  }
+  // the countries one of whose provinces' tiles is in view (index.countries: ISO3 -> tiles)
+  const wanted = Object.entries(index.countries).filter(([, tiles]) => tiles.some((t) => inView.has(t)))
+    .map(([iso3]) => iso3);
+  await Promise.all(wanted.map(admin1Country));
+  document.body.dataset.admin1 = [...admin1.countries.keys()].filter((k) => !(admin1.countries.get(k) instanceof Promise))
+    .sort().join(",");
+}
+
+function provinceLabels() {
+  // Province names whose label point is in view, the larger first; smaller provinces as the map zooms in.
+  const zoom = map.getZoom();
+  if (!admin1.index || zoom < ADMIN1_NAMES_FROM_ZOOM) return [];
+  const view = map.getBounds().pad(0.1);
+  const smallest = 0.5 / 4 ** (zoom - ADMIN1_NAMES_FROM_ZOOM);  // square degrees
+  const out = [];
+  for (const [name, lon, lat, , area] of admin1.index.labels) {  // sorted by area, largest first
+    if (area < smallest || out.length >= 150) break;
+    if (view.contains([lat, lon])) out.push({ kind: "admin1", name, latitude: lat, longitude: lon });
+  }
+  return out;
+}
+
 let labelSerial = 0;
 async function loadLabels() {
-  // Province and town names from the server's offline gazetteer (none below zoom 5).
+  // Province names from the vendored boundaries (the gazetteer's own where they cannot be had) and town
+  // names from the server's offline gazetteer (none below zoom 5).
   const serial = ++labelSerial;
-  const data = await getJson(`/api/labels?${new URLSearchParams({ bbox: viewBbox(0.2), zoom: map.getZoom() })}`)
+  const boundaries = loadAdmin1().then(() => Boolean(admin1.index)).catch(() => false);
+  // Below zoom 7 the server has only province names, which the boundaries give: ask only if they fail.
+  const towns = () => getJson(`/api/labels?${new URLSearchParams({ bbox: viewBbox(0.2), zoom: map.getZoom() })}`)
     .catch(() => ({ labels: [] }));
+  const [data, withBoundaries] = map.getZoom() >= 7
+    ? await Promise.all([towns(), boundaries])
+    : await boundaries.then(async (ok) => [ok ? { labels: [] } : await towns(), ok]);
   if (serial !== labelSerial) return;
   labelLayer.clearLayers();
-  for (const l of data.labels) {
+  const labels = withBoundaries ? [...provinceLabels(), ...data.labels.filter((l) => l.kind !== "admin1")] : data.labels;
+  document.body.dataset.provinceLabels = String(labels.filter((l) => l.kind === "admin1").length);
+  for (const l of labels) {
     const icon = L.divIcon({ className: `${l.kind === "admin1" ? "admin1-label" : "town-label"}`, html: "", iconSize: null });
     const m = L.marker([l.latitude, l.longitude], { icon, interactive: false, keyboard: false, zIndexOffset: -1000 });
     m.on("add", () => { if (m.getElement()) m.getElement().replaceChildren(el("span", {}, l.name)); });
@@ -332,7 +418,7 @@ async function loadEvents() {
     // Two counts: of the whole selection (the status, and whether to draw each event), and per cell of
     // the view and its surroundings (what is drawn when the selection is large).
     const [all, agg] = await Promise.all([
-      getJson(`/api/aggregate?${new URLSearchParams({ ...base, by: "admin1" })}`),
+      getJson(`/api/aggregate?${new URLSearchParams({ ...base, by: "total" })}`),
       getJson(`/api/aggregate?${new URLSearchParams({ ...base, cell: cellSize(map.getZoom()), bbox: viewBbox(0.5) })}`),
     ]);
     if (serial !== loadSerial) return;
