@@ -385,6 +385,20 @@ def test_two_murders_in_two_departments_are_two_attacks_on_civilians():
     assert (events[0].actor2, events[0].fatalities) == ("Civilians (Colombia)", 1)
 
 
+# https://www.itv.com/news/2022-08-07/israeli-airstrike-kills-second-top-islamic-commander-as-gaza-death-toll-climbs
+RAFAH = ("An Israeli airstrike killed a senior commander in the Palestinian militant group Islamic Jihad, according to the "
+         "group, which has seen its second leader to be slain amid an escalating cross-border conflict.\n\nThe killing "
+         "late on Saturday of Khaled Mansour, who led the Iranian-backed Islamic Jihad\u2019s operations in the southern "
+         "Gaza Strip, came a day after another Israeli strike killed the militant\u2019s commander in the north.")
+
+
+def test_the_strike_a_story_measures_from_is_not_the_news_event():
+    events = coded(RAFAH, D(2022, 8, 7))
+    main = next(e for e in events if not e.background)
+    assert (main.event_date, main.sub_event_type, main.fatalities) == (D(2022, 8, 6), "Air/drone strike", 1)
+    assert len([e for e in events if not e.background]) == 1
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # (c) A place name found in several countries resolves to the country the article is about
 # --------------------------------------------------------------------------------------------------------------------

@@ -236,3 +236,20 @@ def test_a_threat_in_a_relative_clause_does_not_make_a_report_generic():
     assert is_generic("The group has vowed to attack more polling stations.")
     assert is_generic("Militants threatened to kill anyone who votes.")
     assert not is_generic("A bomb planted by militants who had vowed to disrupt the vote exploded on Sunday.")
+
+
+def test_a_gas_attack_recalled_by_a_shelling_report_is_not_its_type_or_place():
+    # FA-KES 1923102874 (development half): the Ghouta shelling "just hours after a suspected chemical gas attack
+    # left dozens dead in the Khan Sheikhun" (issue 13: this report was fused into the Khan Shaykhun gas attack)
+    import csv
+    from pathlib import Path
+
+    from eventwatch.pipeline import code_article
+    from eventwatch.records import Article
+
+    path = Path(__file__).parents[1] / "data" / "inputs" / "fakes-ghouta-shelling.csv"
+    row = next(csv.DictReader(path.open(encoding="utf-8")))
+    article = Article(article_id=row["unit_id"], raw_text=row["article_content"], title=row["article_title"])
+    main = next(e for e in code_article(article)[1] if not e.background)
+    assert (main.admin1, main.fatalities) == ("Rural Damascus", 19)
+    assert main.sub_event_type != "Chemical weapon"

@@ -75,6 +75,7 @@ class Frame:
     triggers: list[Trigger]
     date: DateFound | None = None
     back_then: bool = False
+    recalled: bool = False  # an earlier event the clause recalls ("just hours after a gas attack left dozens dead")
 
 
 @dataclass
@@ -227,17 +228,21 @@ def split_frames(facts: SentenceFacts) -> list[Frame]:
     frames: list[Frame] = []
     text = facts.span.text
     for trig in facts.triggers:
+        recalled = False
         if frames:
             prev = frames[-1]
             between = text[prev.triggers[-1].span.end - facts.span.start:trig.span.start - facts.span.start]
             split = (trig.rule.specific and prev.triggers[-1].rule.specific and COORDINATOR.search(between)
                      and len(between.split()) >= 3)
-            if not split:
+            # Rule seg-recalled: "19 people were killed ... just hours after a suspected chemical gas attack left
+            # dozens dead in Khan Sheikhun": the event the clause measures from is another, earlier one
+            recalled = bool(trig.rule.specific and RECALLED_BEFORE.search(between[-60:]))
+            if not split and not recalled:
                 prev.triggers.append(trig)
                 continue
             prev.end = trig.span.start
         frames.append(Frame(sentence_index=facts.index, sentence=facts.span, start=trig.span.start,
-                            end=facts.span.end, triggers=[trig]))
+                            end=facts.span.end, triggers=[trig], recalled=recalled))
     if frames:
         frames[0].start = facts.span.start
     # Each date goes to the frame it stands in; a frame without one takes its coordinated neighbour's.
@@ -253,6 +258,10 @@ def split_frames(facts: SentenceFacts) -> list[Frame]:
     return frames
 
 
+RECALLED_BEFORE = re.compile(r"\b(?:(?:hours|days|a day|weeks|shortly|just|soon)\s+)*(?:after|following|in the wake of)\s+"
+                             r"(?:an?|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def days_apart(a: DateFound, b: DateFound) -> int:
     a_end, b_end = a.end or a.start, b.end or b.start
     if a.start <= b_end and b.start <= a_end:
@@ -266,6 +275,13 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
     last_background: Group | None = None
     for frame in frames:
         main_date = main.date
+        if frame.recalled:
+            # a background event of its own where it gives its own day; else only kept out of the news event
+            if frame.date is not None and (main_date is None or days_apart(frame.date, main_date) >= 1):
+                background.append(Group())
+                background[-1].add(frame)
+                last_background = background[-1]
+            continue
         if frame.back_then and last_background is not None and frame.date is None:
             last_background.add(frame)
             continue
