@@ -8,9 +8,21 @@ then call `fuse_pending`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from eventwatch.fuse import DATE_WINDOW, Cluster, Fuser, date_range, fuse_cluster, order_key
+from eventwatch.fuse import (
+    DATE_WINDOW,
+    Cluster,
+    Fuser,
+    Part,
+    article_of,
+    date_range,
+    fuse_cluster,
+    fuse_part,
+    order_key,
+    partition,
+)
 from eventwatch.records import Article, Event
 
 LONGEST_RANGE = 45  # days: kept for callers; fused_between bounds long date ranges itself (store.db.LONGEST_RANGE)
@@ -54,12 +66,19 @@ def clusters_from(fused: list[Event], store) -> tuple[list[Cluster], list[str]]:
     return clusters, emptied
 
 
-def fuse_pending(store, counts: bool = True) -> FuseSummary:
+def fuse_pending(store, counts: bool = True, *, articles: set[str] | None = None, parts: int = 1,
+                 run_parts: Callable[[list[Part]], Iterable[list[Event]]] | None = None) -> FuseSummary:
     """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
 
     Reads the pending reports and the fused events of their date window only, so that its cost follows
-    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts)."""
+    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts).
+    `articles`: fuse only the pending reports of these articles (the Ray engine's workers may have stored
+    later ones already; the others stay pending). With `run_parts`, the fusion is split into
+    up to `parts` independent parts (fuse.partition) that `run_parts` fuses, each with fuse.fuse_part (the
+    Ray engine: in tasks); the fused events, and the order they are written in, are exactly the same."""
     pending = store.unfused_reports()
+    if articles is not None:
+        pending = [r for r in pending if article_of(r) in articles]
     summary = FuseSummary(reports=len(pending))
     if not pending:
         if counts:
@@ -77,18 +96,15 @@ def fuse_pending(store, counts: bool = True) -> FuseSummary:
     if any(r.event_date is None for r in pending):
         existing += store.fused_undated()
     clusters, removed = clusters_from(existing, store)
-    fuser = Fuser(clusters)  # marks them unchanged
-    for c in fuser.clusters:
-        c.changed = c.lost_reports
-    for report in sorted(pending, key=order_key):
-        known = fuser.by_report.get(report.event_id)
-        if known is not None:  # re-coded with the same id: rewrite the cluster to restore its link
-            fuser.clusters[known].reports = [report if m.event_id == report.event_id else m
-                                             for m in fuser.clusters[known].reports]
-            fuser.clusters[known].changed = True
-            continue
-        fuser.add(report)
-    changed = [fuse_cluster(c) for c in fuser.clusters if c.changed]
+    if run_parts is None:
+        changed = fuse_part(Part(clusters, pending))
+    else:
+        changed = [e for done in run_parts(partition(pending, clusters, parts)) for e in done]
+        # the single fuser's order: existing clusters as read, then new ones as their founders were added
+        position = {c.fused_id: i for i, c in enumerate(clusters)}
+        founded = {r.event_id: order_key(r) for r in pending}
+        changed.sort(key=lambda e: (0, position[e.event_id], ()) if e.event_id in position
+                     else (1, 0, founded[e.report_ids[0]]))
     store.upsert_fused(changed, removed, done=[r.event_id for r in pending])
     summary.fused_written, summary.fused_removed = len(changed), len(removed)
     if counts:
