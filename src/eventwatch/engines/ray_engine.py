@@ -39,6 +39,7 @@ from eventwatch.records import Article, Problem
 from eventwatch.store.rows import Prepared
 
 STREAM_BYTES = 64_000_000  # tables larger than this are read in record batches (pyarrow), not whole
+IN_FLIGHT_MIN = 256 << 20  # bytes of blocks the pipeline may hold in Ray's object store, at least
 INSTALL_HINT = ("The Ray engine needs Ray: pip install 'eventwatch[scale]' "
                 "(or, in a checkout: .venv/bin/pip install -e '.[scale]').")
 
@@ -222,6 +223,15 @@ class CodeBatch:
         return blobs(rows)
 
 
+class FusePart:
+    """A Ray actor that fuses Parts of an incremental fusion (fuse.fuse_part)."""
+
+    def fuse(self, part):
+        from eventwatch.fuse import fuse_part
+
+        return fuse_part(part)
+
+
 def write_rows(store, rows: list, extract: bool, reextract: bool) -> list:
     """Store the coded rows' articles in one transaction (Store.save_prepared); each coded row becomes its
     `Written` outcome (or its Problem). An id another writer took meanwhile (only possible when a planned
@@ -300,7 +310,6 @@ def run_ray(paths: list[str], db: str, columns, *, extract: bool = True, reextra
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
     ray = import_ray()
     logging.getLogger("ray.data").setLevel(logging.ERROR)  # our own progress bar and summary say it all
-    from eventwatch.fuse import fuse_part
     from eventwatch.pipeline import fuse_pending
     from eventwatch.store import open_store
 
@@ -320,15 +329,15 @@ def run_ray(paths: list[str], db: str, columns, *, extract: bool = True, reextra
                          log_to_driver=False)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise RayUnavailable(f"cannot reach the Ray cluster at {address}: {exc}") from exc
-    # fusion parts run as tasks that need no CPU of their own: the coding actors hold the CPUs, and they
-    # wait for the driver while it fuses
-    fuse_task = ray.remote(num_cpus=0)(fuse_part)
+    # fusion parts run in actors that need no CPU of their own (the coding actors hold the CPUs, and wait
+    # for the driver while it fuses), started once: a task would start a fresh worker process each time
+    fusers = [ray.remote(num_cpus=0)(FusePart).remote() for _ in range(max(2, workers))]
 
     def run_parts(parts):
-        return ray.get([fuse_task.remote(p) for p in parts])
+        return ray.get([fusers[i % len(fusers)].fuse.remote(p) for i, p in enumerate(parts)])
 
     def fuse(articles: set[str] | None = None, counts: bool = True):
-        return fuse_pending(store, counts, articles=articles, parts=max(2, workers), run_parts=run_parts)
+        return fuse_pending(store, counts, articles=articles, parts=len(fusers), run_parts=run_parts)
 
     since_fuse = 0
     stored_since: set[str] = set()  # articles whose reports the next fusion takes
@@ -340,6 +349,12 @@ def run_ray(paths: list[str], db: str, columns, *, extract: bool = True, reextra
         # blocks of about one batch (articles pickle to a few kB): a whole CSV read as one block would go
         # to one coding actor, whatever --workers says
         ctx.target_max_block_size = max(1 << 16, batch_size * 4096)
+        # Ray Data lets blocks wait in the object store up to half of it (GBs): the fast reader and planner
+        # would run far ahead of the coders. A few batches per worker in flight keep memory bounded by the
+        # batch size, not by the corpus.
+        limits = ctx.execution_options.resource_limits
+        ctx.execution_options.resource_limits = limits.copy(
+            object_store_memory=max(IN_FLIGHT_MIN, 16 * workers * batch_size * 16_384))
         if items:
             with warnings.catch_warnings():  # Ray >= 2.60 calls the per-actor options deprecated (for 2.64)
                 warnings.simplefilter("ignore", DeprecationWarning)
