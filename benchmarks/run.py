@@ -117,6 +117,14 @@ def proc_usage(pid: int) -> tuple[tuple[int, int], float, float, float] | None:
     return (pid, int(fields[19])), (int(fields[11]) + int(fields[12])) / tick, pss, rss
 
 
+def process_name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode(errors="replace").strip()[:60]
+    except OSError:
+        return "?"
+
+
 class TreeSampler(threading.Thread):
     """Samples the process tree of `pid` every `every` seconds: CPU (last seen, per process), peak PSS sum
     and peak single-process RSS."""
@@ -126,6 +134,7 @@ class TreeSampler(threading.Thread):
         self.pid, self.every = pid, every
         self.cpu: dict[tuple[int, int], float] = {}
         self.peak_pss = self.peak_rss = 0.0
+        self.peak_name = ""  # the process of the largest RSS
         self.timeline: list[tuple[float, float]] = []  # (seconds since start, PSS MB)
         self.done = threading.Event()
 
@@ -140,7 +149,8 @@ class TreeSampler(threading.Thread):
                 key, cpu, p, r = usage
                 self.cpu[key] = cpu
                 pss += p
-                self.peak_rss = max(self.peak_rss, r)
+                if r > self.peak_rss:
+                    self.peak_rss, self.peak_name = r, process_name(pid)
             self.peak_pss = max(self.peak_pss, pss)
             self.timeline.append((time.perf_counter() - start, pss))
             self.done.wait(self.every)
@@ -158,20 +168,26 @@ def run_command(corpus: Path, db: str, options: list[str], stop_after: float | N
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(child.pid)
     sampler.start()
+    stopped = False
     try:
         out, errors = child.communicate(timeout=stop_after)
     except subprocess.TimeoutExpired:
+        stopped = True
         child.send_signal(signal.SIGINT)  # as Ctrl-C: the run stops after the batch being written
-        out, errors = child.communicate()
+        try:
+            out, errors = child.communicate(timeout=120)
+        except subprocess.TimeoutExpired:  # seen once with Ray: stuck in its shutdown after the Ctrl-C
+            child.terminate()
+            out, errors = child.communicate()
     wall = time.perf_counter() - wall
     sampler.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    ok = child.returncode == 0 or (stop_after is not None and child.returncode == 130)
+    ok = child.returncode == 0 or stopped
     if not ok:
         print(out[-2000:], errors[-2000:], file=sys.stderr)
     reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"cpu": max(reaped, sum(sampler.cpu.values())), "wall": wall, "peak_mb": sampler.peak_pss,
-            "peak_rss_mb": sampler.peak_rss, "ok": ok, "interrupted": child.returncode == 130,
+            "peak_rss_mb": sampler.peak_rss, "peak_process": sampler.peak_name, "ok": ok, "interrupted": stopped,
             "timeline": sampler.timeline}
 
 
@@ -259,6 +275,7 @@ def main() -> None:
                     print(f"{name:<18} {label:<26} {db_name:<10} {done:>9,} {done / r['cpu']:>10.0f} "
                           f"{r['cpu']:>8.2f} {r['wall']:>8.2f} {r['peak_mb']:>8.0f} {r['peak_rss_mb']:>8.0f}{status}",
                           flush=True)
+                    print(f"    largest process: {r['peak_process']}")
                     if args.stop_after:  # the memory over time: flat means bounded by the batches in flight
                         marks = [r["timeline"][int(len(r["timeline"]) * q) - 1] for q in (0.25, 0.5, 0.75, 1.0)
                                  if r["timeline"]]

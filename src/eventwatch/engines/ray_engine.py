@@ -74,7 +74,7 @@ def stream_table(path: Path, columns) -> Iterator[Article | Problem]:
     else:
         import pyarrow.csv as pacsv
 
-        source = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24),
+        source = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 22, use_threads=False),
                                 parse_options=pacsv.ParseOptions(delimiter="\t" if suffix == ".tsv" else ",",
                                                                  newlines_in_values=True),
                                 convert_options=pacsv.ConvertOptions(column_types=None, strings_can_be_null=False))
