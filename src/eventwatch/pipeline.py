@@ -66,6 +66,24 @@ def clusters_from(fused: list[Event], store) -> tuple[list[Cluster], list[str]]:
     return clusters, emptied
 
 
+WINDOW_GAP = 31  # days: windows of pending reports closer than this are read as one (fewer queries)
+
+
+def date_windows(reports: list[Event]) -> list[tuple[dt.date, dt.date]]:
+    """The reports' date ranges widened by DATE_WINDOW each side, merged where they overlap or lie within
+    WINDOW_GAP days of each other, in date order."""
+    spans = sorted(date_range(r) for r in reports if r.event_date is not None)
+    out: list[list[dt.date]] = []
+    pad = dt.timedelta(days=DATE_WINDOW)
+    for start, end in spans:
+        start, end = start - pad, end + pad
+        if out and (start - out[-1][1]).days <= WINDOW_GAP:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
 def fuse_pending(store, counts: bool = True, *, articles: set[str] | None = None, parts: int = 1,
                  run_parts: Callable[[list[Part]], Iterable[list[Event]]] | None = None) -> FuseSummary:
     """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
@@ -84,15 +102,15 @@ def fuse_pending(store, counts: bool = True, *, articles: set[str] | None = None
         if counts:
             summary.fused_total, summary.multi_source = store.count_kind("fused"), store.count_multi_source()
         return summary
-    ranges = [date_range(r) for r in pending if r.event_date is not None]
     existing: list[Event] = []
-    if ranges:
-        # a report joins a cluster only if every member is within DATE_WINDOW of it, so only fused events
-        # whose date ranges overlap [first - window, last + window] can take one (store.fused_between
-        # finds the long ranges that start earlier)
-        since = min(a for a, _ in ranges) - dt.timedelta(days=DATE_WINDOW)
-        until = max(b for _, b in ranges) + dt.timedelta(days=DATE_WINDOW)
-        existing = store.fused_between(since, until)
+    seen: set[str] = set()
+    # a report joins a cluster only if every member is within DATE_WINDOW of it, so only fused events
+    # whose date ranges overlap a report's [first - window, last + window] can take one (store.fused_between
+    # finds the long ranges that start earlier); windows are read one merged run at a time, so that one
+    # report of an old date does not read every fused event stored since
+    for since, until in date_windows(pending):
+        existing += [e for e in store.fused_between(since, until) if e.event_id not in seen and not seen.add(e.event_id)]
+    existing.sort(key=lambda e: (e.event_date, e.event_id))  # as one read of the whole span orders them
     if any(r.event_date is None for r in pending):
         existing += store.fused_undated()
     clusters, removed = clusters_from(existing, store)
