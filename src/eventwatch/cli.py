@@ -165,11 +165,12 @@ def count_inputs(paths: list[str]) -> int | None:
 def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, reextract: bool = False,
             workers: int = 1, engine: str = "local", address: str | None = None,
             progress: bool | None = None, batch_size: int = 200, include_hidden: bool = False,
-            fetch: bool = False) -> int:
+            fetch: bool = False, fuse_every: int | None = None) -> int:
     import time
 
-    from eventwatch.engines.local import run_local
+    from eventwatch.engines.local import FUSE_EVERY, run_local
 
+    fuse_every = fuse_every or FUSE_EVERY
     store = open_db(db)
     if extract:
         fuse_left_over(store)
@@ -189,7 +190,8 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
 
             try:
                 report = run_ray(paths, db, columns, extract=extract, reextract=reextract, workers=workers,
-                                 address=address, on_batch=on_batch, batch_size=batch_size, fetch=fetch)
+                                 address=address, on_batch=on_batch, batch_size=batch_size, fetch=fetch,
+                                 include_hidden=include_hidden, fuse_every=fuse_every)
             except RayUnavailable as exc:
                 from rich.markup import escape
 
@@ -200,7 +202,7 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
 
             report = run_local(read_sources(paths, columns, include_hidden=include_hidden, fetch=fetch), store,
                                extract=extract, reextract=reextract,
-                               workers=workers, on_batch=on_batch, batch_size=batch_size)
+                               workers=workers, on_batch=on_batch, batch_size=batch_size, fuse_every=fuse_every)
     fused = report.fused if extract and not report.interrupted else None
     summary = Table(title="Run summary", show_header=False)
     summary.add_row("articles stored", str(report.stored))
@@ -267,7 +269,9 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (--engine ray)")] = None,
         progress: ProgressOpt = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1, hidden=True,
-                                                help="articles per write transaction")] = 200) -> None:
+                                                help="articles per write transaction")] = 200,
+        fuse_every: Annotated[int | None, typer.Option("--fuse-every", min=1, hidden=True,
+                                                       help="stored articles between fusions")] = None) -> None:
     """Read, clean, code and store articles (each all or nothing), on every core or a Ray cluster."""
     from eventwatch.engines.local import default_workers
 
@@ -275,7 +279,8 @@ def run(paths: Annotated[list[str], typer.Argument(help="files, folders (recursi
         raise typer.BadParameter("--engine must be local or ray")
     code = process(paths, db, column_map(text_col, title_col, date_col, outlet_col, id_col), extract=True,
                    reextract=reextract, workers=workers or default_workers(), engine=engine, address=address,
-                   progress=progress, batch_size=batch_size, include_hidden=hidden, fetch=fetch)
+                   progress=progress, batch_size=batch_size, include_hidden=hidden, fetch=fetch,
+                   fuse_every=fuse_every)
     raise typer.Exit(code)
 
 

@@ -567,3 +567,112 @@ def fuse_cluster(cluster: Cluster) -> Event:
         cameo=typed.cameo, sources=sources, claims=claims, evidence=evidence, confidence=round(confidence, 3),
         report_ids=[founder.event_id] + [r.event_id for r in reports if r.event_id != founder.event_id],
     )
+
+
+# --- fusion in parts (the Ray engine) ---------------------------------------------------------------
+
+@dataclass
+class Part:
+    """An independent piece of one incremental fusion: existing clusters and pending reports (each in the
+    relative order the single-process fuser would see them) that no report outside the part can join."""
+
+    clusters: list[Cluster] = field(default_factory=list)
+    reports: list[Event] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.reports) + sum(len(c.reports) for c in self.clusters)
+
+
+def region_of(report: Event) -> str:
+    """The report's governorate as the fuser compares them: "" when unknown (it may link to any), and one
+    name for a pair of governorates one of which encloses the other (ENCLOSING)."""
+    admin1 = report.admin1 or ""
+    for pair in ENCLOSING:
+        if admin1 in pair:
+            return min(pair)
+    return admin1
+
+
+def partition(pending: list[Event], clusters: list[Cluster], parts: int) -> list[Part]:
+    """Split one incremental fusion (the `pending` reports joining the existing `clusters`) into at most
+    `parts` Parts whose fusion, each by `fuse_part`, gives exactly the clusters of one Fuser over all.
+
+    Why it is exact: a report joins a cluster only if its pair score with the cluster's founder (its first
+    report) is not None, which needs the same type family (blocking), the same country, date ranges at most
+    DATE_WINDOW apart and the same governorate (or an unknown one, or an enclosing pair: `region_of`).
+    Reports and existing clusters (by their founders) linked by a chain of such pairs form a component;
+    a report's candidates that can score all lie in its component, and inside one the order of reports and
+    of clusters (which breaks ties) is the single fuser's. Components are then packed whole into parts,
+    largest first. A report that is already a member of an existing cluster (re-coded) goes with it."""
+    # nodes: existing clusters 0..len(clusters)-1, then pending reports
+    parent = list(range(len(clusters) + len(pending)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    member_of = {r.event_id: i for i, c in enumerate(clusters) for r in c.reports}
+    keyed: dict[tuple, list[tuple[int, int, str, int]]] = defaultdict(list)  # (family, country) -> spans
+    founders = [(i, c.reports[0]) for i, c in enumerate(clusters)]
+    for node, report in founders + [(len(clusters) + j, r) for j, r in enumerate(pending)]:
+        if node >= len(clusters) and report.event_id in member_of:
+            union(node, member_of[report.event_id])
+        span = date_range(report)
+        if span is None:  # undated: never a candidate, never finds one
+            continue
+        family = TYPE_FAMILY.get(report.event_type, report.event_type)
+        keyed[(family, report.country or "")].append(
+            (span[0].toordinal(), span[1].toordinal(), region_of(report), node))
+    for spans in keyed.values():
+        spans.sort()
+        # per region, the current run of spans no more than DATE_WINDOW apart: (its last end, a node)
+        runs: dict[str, tuple[int, int]] = {}
+        for start, end, region, node in spans:
+            linked = runs.items() if region == "" else [(k, v) for k in (region, "") if (v := runs.get(k))]
+            for _, (last_end, other) in list(linked):
+                if start - last_end <= DATE_WINDOW:
+                    union(node, other)
+            run = runs.get(region)
+            keep = run is not None and start - run[0] <= DATE_WINDOW
+            runs[region] = (max(end, run[0]) if keep else end, node)
+    groups: dict[int, Part] = {}
+    for i, c in enumerate(clusters):
+        groups.setdefault(find(i), Part()).clusters.append(c)
+    for j, r in enumerate(pending):
+        groups.setdefault(find(len(clusters) + j), Part()).reports.append(r)
+    bins = [Part() for _ in range(max(1, parts))]
+    # largest first into the lightest bin (ties in the order found: deterministic); then each bin's
+    # clusters back in the order the single fuser files them
+    for root in sorted(groups, key=lambda g: -groups[g].size):
+        target = min(bins, key=lambda b: b.size)
+        target.clusters += groups[root].clusters
+        target.reports += groups[root].reports
+    order = {id(c): i for i, c in enumerate(clusters)}
+    for b in bins:
+        b.clusters.sort(key=lambda c: order[id(c)])
+    return [b for b in bins if b.reports or any(c.lost_reports for c in b.clusters)]
+
+
+def fuse_part(part: Part) -> list[Event]:
+    """Fuse one Part as `pipeline.fuse_pending` fuses everything: its pending reports join its clusters;
+    returns the fused events that changed (created, grown, or rewritten after a re-coded member)."""
+    fuser = Fuser(part.clusters)  # marks them unchanged
+    for c in fuser.clusters:
+        c.changed = c.lost_reports
+    for report in sorted(part.reports, key=order_key):
+        known = fuser.by_report.get(report.event_id)
+        if known is not None:  # re-coded with the same id: rewrite the cluster to restore its link
+            fuser.clusters[known].reports = [report if m.event_id == report.event_id else m
+                                             for m in fuser.clusters[known].reports]
+            fuser.clusters[known].changed = True
+            continue
+        fuser.add(report)
+    return [fuse_cluster(c) for c in fuser.clusters if c.changed]

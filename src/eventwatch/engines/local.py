@@ -258,12 +258,12 @@ def stop_fork_server() -> None:
 
 def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True, reextract: bool = False,
               workers: int = 1, on_batch: Callable[[RunReport], None] | None = None,
-              batch_size: int = BATCH) -> RunReport:
+              batch_size: int = BATCH, fuse_every: int = FUSE_EVERY) -> RunReport:
     """Code and store every item (articles and Problems from ingest.read_sources) into `store`.
 
     Takes the items in input order and guarantees: each article stored with all its events or not at all;
     rows and ids independent of `workers`; nothing added for what is already stored; reports fused every
-    FUSE_EVERY stored articles and at the end (unless interrupted: then the next run fuses them first).
+    `fuse_every` (FUSE_EVERY) stored articles and at the end (unless interrupted: then the next run fuses them first).
     `on_batch` is called after each batch is written (progress). Ctrl-C stops after the batch being
     written; the report says `interrupted`."""
     from eventwatch.pipeline import fuse_pending
@@ -315,7 +315,7 @@ def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True
         if aliases:
             store.add_aliases(aliases)
         planner.release(planned)
-        if extract and since_fuse >= FUSE_EVERY:
+        if extract and since_fuse >= fuse_every:
             report.fused = fuse_pending(store, counts=False)
             since_fuse = 0
         if on_batch is not None:
