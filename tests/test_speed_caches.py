@@ -1,0 +1,28 @@
+"""The caches and shared passes that make coding fast give what the slower way gave."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from eventwatch.profiles import load_profiles
+from eventwatch.resources import parse_yaml, profile_documents
+
+DATA = Path(str(files("eventwatch") / "data"))
+
+
+def test_every_shipped_yaml_file_parses_alike_with_the_fast_loader():
+    paths = sorted(DATA.rglob("*.yaml"))
+    assert len(paths) > 80  # the lexicons and every country profile
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert parse_yaml(text) == yaml.safe_load(text), path.name
+
+
+def test_profiles_read_once_are_the_profiles_of_the_folder():
+    shipped = load_profiles()
+    from_folder = load_profiles(DATA / "countries")
+    assert shipped.by_iso2 == from_folder.by_iso2 and len(shipped.by_iso2) >= 80
+    assert [name for name, _ in profile_documents()] == sorted(p.name for p in (DATA / "countries").glob("*.yaml"))
