@@ -26,3 +26,27 @@ def test_profiles_read_once_are_the_profiles_of_the_folder():
     from_folder = load_profiles(DATA / "countries")
     assert shipped.by_iso2 == from_folder.by_iso2 and len(shipped.by_iso2) >= 80
     assert [name for name, _ in profile_documents()] == sorted(p.name for p in (DATA / "countries").glob("*.yaml"))
+
+
+def seed_texts() -> list[str]:
+    from eventwatch.clean import clean_article
+    from eventwatch.ingest import read_sources
+    from eventwatch.records import Article
+
+    data = Path(__file__).parent / "data"
+    inputs = [data / "seeds", data / "inputs" / "articles.jsonl", *sorted((data / "inputs").glob("fakes-*.csv"))]
+    return [clean_article(a).text for a in read_sources(inputs) if isinstance(a, Article)]
+
+
+def test_triggers_tried_by_first_character_are_the_triggers_of_the_one_alternation():
+    from eventwatch.extract.triggers import lexicon
+
+    lex = lexicon()
+    assert lex.by_char is not None
+    texts = [t.lower() for t in seed_texts()]
+    assert len(texts) >= 5
+    texts.append("the attack attacked; re-attack - shelling,shelled. 'bombing' killed killing ambushed")
+    for text in texts:
+        one_pass = [(m.start(), m.end(), m.lastgroup) for m in lex.pattern.finditer(text)]
+        assert [(m.start(), m.end(), m.lastgroup) for m in lex.finditer(text)] == one_pass
+        assert one_pass or text == ""
