@@ -50,3 +50,25 @@ def test_triggers_tried_by_first_character_are_the_triggers_of_the_one_alternati
         one_pass = [(m.start(), m.end(), m.lastgroup) for m in lex.pattern.finditer(text)]
         assert [(m.start(), m.end(), m.lastgroup) for m in lex.finditer(text)] == one_pass
         assert one_pass or text == ""
+
+
+def test_the_language_model_read_from_its_uncompressed_copy_answers_as_py3langid(tmp_path, monkeypatch):
+    import py3langid
+
+    from eventwatch.clean import language_identifier
+
+    monkeypatch.setenv("EVENTWATCH_HOME", str(tmp_path))
+    language_identifier.cache_clear()
+    try:
+        identifier = language_identifier()
+        assert list((tmp_path / "langid").iterdir())  # the copy was written
+        language_identifier.cache_clear()
+        again = language_identifier()  # read from the copy
+        samples = ["Ceci est un texte en français sur les manifestations à Paris.",
+                   "Dies ist ein deutscher Text über die Proteste in Berlin.",
+                   "قتل خمسة أشخاص في انفجار سيارة مفخخة في حلب", "Cinco personas murieron en un ataque en Cali.",
+                   "Five people were killed in an attack in Maiduguri, police said.", *seed_texts()[:3]]
+        for text in samples:
+            assert identifier.classify(text) == again.classify(text) == py3langid.classify(text)
+    finally:
+        language_identifier.cache_clear()
