@@ -26,6 +26,9 @@ class Context:
     gazetteer_factory: object = None  # a callable returning the Gazetteer; None: the default index
     _gazetteer: Gazetteer | None = field(default=None, repr=False)
     _voices: dict[str, str | None] | None = field(default=None, repr=False)
+    # answers of pure functions of a word and this context (resolve.events.names_no_place), kept across
+    # articles: the same capitalised words come back in every article
+    word_memo: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @property
     def claimant_voices(self) -> dict[str, str | None]:

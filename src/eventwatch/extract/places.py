@@ -149,16 +149,17 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     n = len(text)
     previous_capitalised = False
+    forms, append, token = word_forms, tokens.append, Token  # local names: this loop runs once per word
     for m in WORD.finditer(text):
         start = m.start()
-        word, length, norm, capitalised, maybe_article, unglued = word_forms(m.group())
+        word, length, norm, capitalised, maybe_article, unglued = forms(m.group())
         end = start + length
         article = maybe_article and end < n and text[end] in " -‐–"
         if article:
             norm = ""
         elif capitalised and previous_capitalised:
             norm = unglued  # "Deir Ezzor": the article glued to the next word
-        tokens.append(Token(start, end, word, norm, capitalised, article))
+        append(token(start, end, word, norm, capitalised, article))
         previous_capitalised = capitalised
     return tokens
 
@@ -190,13 +191,16 @@ def join_words(words: Iterable[tuple[int | None, str]]) -> JoinedWords:
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
     pos = 0
+    append = parts.append  # a local name: this loop runs once per word
     for i, word in words:
-        parts.append(" " + word + " ")
+        append(word)
+        length = len(word)
         if i is not None:
             starts[pos] = i
-            ends[pos + len(word) + 1] = i
-        pos += len(word) + 2
-    return JoinedWords("".join(parts), starts, ends)
+            ends[pos + length + 1] = i
+        pos += length + 2
+    # " w1  w2  w3 ": each word between two spaces of its own
+    return JoinedWords(" " + "  ".join(parts) + " " if parts else "", starts, ends)
 
 
 def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Phrase]:
