@@ -72,3 +72,15 @@ def test_the_language_model_read_from_its_uncompressed_copy_answers_as_py3langid
             assert identifier.classify(text) == again.classify(text) == py3langid.classify(text)
     finally:
         language_identifier.cache_clear()
+
+
+def test_a_date_pattern_behind_its_look_ahead_still_takes_every_digit():
+    import datetime as dt
+
+    from eventwatch.extract.dates import find_dates
+    from eventwatch.extract.lookahead import with_lookahead
+
+    assert with_lookahead(r"\b\d+ days ago").startswith(r"(?=[\d])")
+    # \d is every Unicode decimal digit: an Arabic-Indic day is a day as before
+    found = find_dates("The strike on ٣ March 2017 and on 4 March 2017.", dt.date(2017, 3, 10))
+    assert [(d.kind, d.start) for d in found] == [("dmy", dt.date(2017, 3, 3)), ("dmy", dt.date(2017, 3, 4))]
