@@ -84,3 +84,22 @@ def test_a_date_pattern_behind_its_look_ahead_still_takes_every_digit():
     # \d is every Unicode decimal digit: an Arabic-Indic day is a day as before
     found = find_dates("The strike on ٣ March 2017 and on 4 March 2017.", dt.date(2017, 3, 10))
     assert [(d.kind, d.start) for d in found] == [("dmy", dt.date(2017, 3, 3)), ("dmy", dt.date(2017, 3, 4))]
+
+
+def test_patterns_behind_their_look_ahead_match_as_before():
+    import re
+
+    from eventwatch.extract.claims import SPEECH
+    from eventwatch.extract.lookahead import behind_lookahead
+    from eventwatch.extract.numbers import CUE_FIRST, GROUPS_SUM
+
+    assert SPEECH.pattern.startswith("(?=[") and CUE_FIRST.pattern.startswith("(?=[")
+    # a pattern that starts under flags of its own gets no look-ahead (it would be read with other flags)
+    assert behind_lookahead(re.compile(r"(?i:abc)")).pattern == "(?i:abc)"
+    sentences = [s for t in seed_texts() for s in t.split(". ")]
+    sentences += ["KILLING 3 and WOUNDING 4", "30 regime and 39 rebel fighters have been killed", "SANA reported"]
+    for pattern in (SPEECH, CUE_FIRST, GROUPS_SUM):
+        plain = re.compile(re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern), pattern.flags)  # without it
+        assert plain.pattern != pattern.pattern
+        for s in sentences:
+            assert [m.span() for m in pattern.finditer(s)] == [m.span() for m in plain.finditer(s)]

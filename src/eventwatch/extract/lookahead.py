@@ -49,6 +49,8 @@ def first_of(items, categories: bool = False) -> set[str] | None:
                 out |= f
             return out
         if op == sre.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # "(?i:...)", "(?-i:...)": the look-ahead would be read with other flags
             f = first_of(list(av[-1]), categories)
             return None if f is None else out | f
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
@@ -66,7 +68,6 @@ def first_of(items, categories: bool = False) -> set[str] | None:
     return out
 
 
-
 def with_lookahead(pattern: str) -> str:
     """`pattern` behind a look-ahead for its possible first characters (unchanged when unknown)."""
     firsts = first_chars(pattern, categories=True)
@@ -74,3 +75,11 @@ def with_lookahead(pattern: str) -> str:
         return pattern
     classes = "".join(sorted(c for c in firsts if c in CATEGORIES.values()))
     return f"(?=[{re.escape(''.join(sorted(firsts - set(CATEGORIES.values()))))}{classes}]){pattern}"
+
+
+def behind_lookahead(pattern: re.Pattern) -> re.Pattern:
+    """The same pattern, flags and matches, behind a look-ahead for its first characters: for a pattern that
+    starts with a word boundary and many alternatives, which the engine otherwise tries at every position
+    (CUE_FIRST: 0.37 -> 0.11 ms per FA-KES article). Not for one that starts with a plain literal: the engine
+    finds those faster by itself."""
+    return re.compile(with_lookahead(pattern.pattern), pattern.flags)
