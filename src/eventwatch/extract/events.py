@@ -22,6 +22,7 @@ from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
 from eventwatch.extract.datelines import find_dateline
 from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_mention
+from eventwatch.extract.lookahead import behind_lookahead
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
@@ -36,6 +37,7 @@ GENERIC_SENTENCE = re.compile(
     r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$|"
     # the war's history: "since the conflict erupted with protests in March 2011"
     r"\b(?:conflict|war|uprising|crisis|revolution)\s+(?:\w+\s+){0,3}(?:began|erupted|started|broke out)\b", re.I)
+GENERIC_SENTENCE = behind_lookahead(GENERIC_SENTENCE)  # the same matches, found faster (lookahead.py)
 CAPTION_END = re.compile(r"\((?:TRT World and Agencies|(?:AFP|Reuters|AP|EPA|File|Getty Images)\s+photo|photo)\)",
                          re.I)
 COORDINATOR = re.compile(r"\b(?:and|as well as|in addition to|while|whereas|along with)\b|;", re.I)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from eventwatch.extract.lookahead import behind_lookahead
 from eventwatch.gazetteer import (
     ARTICLES,
     GLUED_ARTICLE,
@@ -90,6 +91,7 @@ DEMONYM_BEFORE = re.compile(
 CAP_PHRASE = re.compile(
     r"(?:(?:[Aa]l|[Ee]l)[- ])?[A-Z][\w'’‘ʿʾ`]*(?:(?:[- ](?:(?:al|el|ad|ed|ar|as|ash|at|az|an|ez|es|er|en|"
     r"bin|ibn|um|umm)[- ])?)[A-Z][\w'’‘ʿʾ`]*){0,3}")
+CAP_PHRASE = behind_lookahead(CAP_PHRASE)  # the same matches, found faster (lookahead.py)
 # Capitalised words that make a phrase an organisation, a unit or a person rather than a place.
 NOT_PLACE_WORDS = frozenset(
     w.strip() for w in data_file("not_place_words.txt").read_text(encoding="utf-8").splitlines()

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from eventwatch.extract.lookahead import first_chars
+from eventwatch.extract.lookahead import behind_lookahead, first_chars
 from eventwatch.records import Span
 from eventwatch.resources import load_yaml
 
@@ -105,6 +105,9 @@ NOT_EVENTS = re.compile(
 AVERTED = re.compile(r"\b(?:to |in order to )?(?:halt|end|stop|cease|prevent|avoid|halting|ending|stopping|ceasing|"
                      r"preventing)\s+(?:the\s+|all\s+|further\s+|a\s+)?(?:[\w-]+\s+)?(?=(?:fighting|clashes|"
                      r"hostilities|violence|attacks|war|bombing|shelling)\b)", re.I)
+
+
+NOT_EVENTS, AVERTED = behind_lookahead(NOT_EVENTS), behind_lookahead(AVERTED)  # the same matches, faster
 
 
 @cache
