@@ -66,17 +66,20 @@ def keep_paragraphs(raw: str, title: str | None) -> list[re.Match]:
     story_started = False
     title_seen = False
     # In an English page a short Arabic line is the "Arabic version" link; in an Arabic page it is text.
-    latin_page = len(LATIN.findall(raw)) >= len(ARABIC.findall(raw))
+    # (the Latin letters need counting only when the page has Arabic ones: most pages have none)
+    arabic = len(ARABIC.findall(raw))
+    latin_page = arabic == 0 or len(LATIN.findall(raw)) >= arabic
     for m in PARAGRAPH.finditer(raw):
         line = m.group().strip()
         if not line:
             continue
-        key = " ".join(line.lower().split())
+        words = line.split()  # once per line (lower-casing makes or removes no white space)
+        key = " ".join(words).lower()
         if any(p.search(line) for p in rules.stop):
             if story_started:
                 break
             continue  # a "Comments" link in the page header: not the story, not yet its end
-        short = len(line.split()) <= MAX_BOILERPLATE_WORDS
+        short = len(words) <= MAX_BOILERPLATE_WORDS
         other_script = latin_page and is_other_script_link(line)
         if key in seen or (short and any(p.search(line) for p in rules.drop)) or other_script:
             continue
