@@ -81,17 +81,20 @@ def keep_paragraphs(raw: str, title: str | None) -> list[re.Match]:
     story_started = False
     title_seen = False
     # In an English page a short Arabic line is the "Arabic version" link; in an Arabic page it is text.
-    latin_page = len(LATIN.findall(raw)) >= len(ARABIC.findall(raw))
+    # (the Latin letters need counting only when the page has Arabic ones: most pages have none)
+    arabic = len(ARABIC.findall(raw))
+    latin_page = arabic == 0 or len(LATIN.findall(raw)) >= arabic
     for m in PARAGRAPH.finditer(raw):
         line = m.group().strip()
         if not line:
             continue
-        key = " ".join(line.lower().split())
+        words = line.split()  # once per line (lower-casing makes or removes no white space)
+        key = " ".join(words).lower()
         if any(p.search(line) for p in rules.stop):
             if story_started:
                 break
             continue  # a "Comments" link in the page header: not the story, not yet its end
-        short = len(line.split()) <= MAX_BOILERPLATE_WORDS
+        short = len(words) <= MAX_BOILERPLATE_WORDS
         other_script = latin_page and is_other_script_link(line)
         if key in seen or (short and any(p.search(line) for p in rules.drop)) or other_script:
             continue
@@ -254,8 +257,6 @@ ENGLISH_FUNCTION_WORDS = re.compile(r"\b(?:the|and|of|in|was|were|said|that|to)\
 
 
 def detect_language(text: str) -> str | None:
-    import py3langid
-
     head = text[:600]
     # Fast path: plain Latin text dense with English function words is English; langid for the rest.
     if head.isascii() and len(ENGLISH_FUNCTION_WORDS.findall(head)) * 7 >= len(head.split()):
@@ -263,7 +264,7 @@ def detect_language(text: str) -> str | None:
     sample = text[:1200]  # enough to tell the language; the whole text only costs time
     if len(sample.strip()) < 20:
         return None
-    lang, _ = py3langid.classify(sample)
+    lang, _ = language_identifier().classify(sample)
     return lang
 
 
@@ -283,6 +284,61 @@ def publication_date_from_url(url: str | None) -> dt.date | None:
     except ValueError:
         return None
     return day if day is not None and date_in_range(day) else None
+
+
+@cache
+def language_identifier():
+    """py3langid's identifier (the one `py3langid.classify` uses: the shipped model, raw scores), its model
+    read from an uncompressed copy in the eventwatch home: unpacking the shipped LZMA file costs about
+    0.9 s of CPU in every process that meets a text the fast path cannot tell, mapping the copy a few
+    milliseconds. The same arrays, so the same answers; py3langid's own loader wherever the copy cannot be
+    written or read, or py3langid's model layout is not the one this reads."""
+    from py3langid import langid
+
+    try:
+        ptc, pc, classes, nextmove, row, output = uncompressed_model()
+        return langid.LanguageIdentifier(ptc, pc, classes, nextmove, output, tk_row=row)
+    except Exception:  # another py3langid layout, a read-only home: py3langid's own way
+        return langid._get_identifier()
+
+
+LANGID_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def uncompressed_model() -> tuple:
+    """The model as py3langid's modelio.load_model returns it, (nb_ptc, nb_pc, classes, nextmove, row,
+    output), read from .npy copies of the arrays of its .npz in the eventwatch home (written on first use,
+    in a folder named after the model file, atomically)."""
+    import importlib.metadata
+    import io
+    import lzma
+    import os
+    import shutil
+
+    import numpy as np
+    from py3langid import langid, modelio
+
+    from eventwatch.gazetteer import eventwatch_home
+
+    source = langid.MODEL_DIR / langid.MODEL_FILE
+    stat = source.stat()
+    folder = eventwatch_home() / "langid" / (
+        f"py3langid-{importlib.metadata.version('py3langid')}-{stat.st_size}-{stat.st_mtime_ns}")
+    if not all((folder / f"{n}.npy").is_file() for n in LANGID_ARRAYS):
+        with lzma.open(source) as fh, np.load(io.BytesIO(fh.read()), allow_pickle=False) as data:
+            arrays = {n: data[n] for n in LANGID_ARRAYS}
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")  # two processes writing never clash
+        tmp.mkdir(parents=True, exist_ok=True)
+        for n, array in arrays.items():
+            np.save(tmp / f"{n}.npy", array, allow_pickle=False)
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process wrote it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    a = {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in LANGID_ARRAYS}
+    # as modelio.load_model converts them
+    return (np.asarray(a["ptc"]), np.asarray(a["pc"]), a["classes"].tolist(), modelio._to_array(a["nextmove"]),
+            modelio._to_array(a["nextmove_row"]), a["out_feat"].tolist())
 
 
 def clean_article(article: Article) -> Article:

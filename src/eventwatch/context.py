@@ -40,6 +40,9 @@ class Context:
 
             self._type_classifier = load_type_model()
         return self._type_classifier
+    # answers of pure functions of a word and this context (resolve.events.names_no_place), kept across
+    # articles: the same capitalised words come back in every article
+    word_memo: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @property
     def claimant_voices(self) -> dict[str, str | None]:

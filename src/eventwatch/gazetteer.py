@@ -283,12 +283,11 @@ def admin1_rows() -> list[tuple[str, str, str, str]]:
 @cache
 def profile_admin1() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     """(country, admin1 code, ACLED's name, aliases) from the country profiles (data/countries/*.yaml)."""
-    import yaml
+    from eventwatch.resources import profile_documents
 
-    folder = files("eventwatch") / "data" / "countries"
     out = []
-    for path in sorted(Path(str(folder)).glob("*.yaml")):
-        row = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for _name, document in profile_documents():
+        row = document or {}
         for a in row.get("admin1") or []:
             code = str(a.get("geonames") or "")
             if "." in code and a.get("acled"):
@@ -376,11 +375,11 @@ def country_aliases() -> dict[str, tuple[str, str]]:
 @cache
 def profile_demonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(ISO2, demonyms) of every country profile (data/countries/*.yaml)."""
-    import yaml
+    from eventwatch.resources import profile_documents
 
     out = []
-    for path in sorted(Path(str(files("eventwatch") / "data" / "countries")).glob("*.yaml")):
-        row = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for _name, document in profile_documents():
+        row = document or {}
         if row.get("iso2"):
             out.append((str(row["iso2"]), tuple(str(d) for d in row.get("demonyms") or [])))
     return tuple(out)

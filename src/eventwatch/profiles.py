@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
+from eventwatch.resources import parse_yaml, profile_documents
 
 # What a templated actor stands for, and the ACLED pattern of its name.
 TEMPLATES = {
@@ -181,10 +181,14 @@ ACLED_COUNTRY_NAMES = {
 def load_profiles(folder: str | Path | None = None, geonames_countries: dict[str, dict] | None = None) -> Profiles:
     """Read every data/countries/*.yaml (or those of `folder`). `geonames_countries`: ISO2 -> GeoNames
     country record (name), for the names of countries without a profile."""
-    base = Path(folder) if folder is not None else Path(str(files("eventwatch") / "data" / "countries"))
+    if folder is None:
+        documents = [row for _name, row in profile_documents()]  # parsed once per process, shared
+    else:
+        base = Path(folder)
+        paths = sorted(base.glob("*.yaml")) if base.is_dir() else []
+        documents = [parse_yaml(path.read_text(encoding="utf-8")) for path in paths]
     by_iso2: dict[str, CountryProfile] = {}
-    for path in sorted(base.glob("*.yaml")) if base.is_dir() else []:
-        row = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for row in documents:
         if row and row.get("iso2"):
             p = profile_from(row)
             by_iso2[p.iso2] = p

@@ -156,7 +156,6 @@ def canonical_entry(name: str) -> ActorEntry | None:
     return actor_index().by_name.get(name)
 
 
-WORD = re.compile(r"\w")
 PERP_AFTER = re.compile(
     r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then )?"
     r"(?:yesterday |today |on \w+ |earlier |recently )?"
@@ -208,9 +207,13 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
     s_text = sentence.text
     lowered = s_text.lower()
     raw: list[tuple[int, int, ActorEntry, str]] = []
+    n = len(s_text)
     for end, (entry, alias, exact) in index.automaton.iter(lowered):
         start = end - len(alias) + 1
-        if (start > 0 and WORD.match(s_text[start - 1])) or (end + 1 < len(s_text) and WORD.match(s_text[end + 1])):
+        # whole words only: no word character (\w: alphanumeric or "_") on either side
+        if start > 0 and ((c := s_text[start - 1]).isalnum() or c == "_"):
+            continue
+        if end + 1 < n and ((c := s_text[end + 1]).isalnum() or c == "_"):
             continue
         if exact and s_text[start:end + 1] != alias:
             continue

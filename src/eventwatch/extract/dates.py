@@ -154,9 +154,10 @@ def resolve(kind: str, m: re.Match, base: dt.date | None) -> tuple[dt.date, dt.d
 
 
 def lowered(pattern: re.Pattern) -> re.Pattern:
-    """The same pattern for lower-cased text, without re.I (case-insensitive scanning is twice as slow)."""
+    """The same pattern for lower-cased text, without re.I (case-insensitive scanning is twice as slow),
+    behind a look-ahead for its first characters."""
     if not pattern.flags & re.I:
-        return pattern
+        return re.compile(with_lookahead(pattern.pattern), pattern.flags)  # the same, with its look-ahead
     return re.compile(with_lookahead(pattern.pattern.lower().replace("(?p<", "(?P<")))
 
 

@@ -23,6 +23,7 @@ from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
 from eventwatch.extract.datelines import find_dateline
 from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_mention
+from eventwatch.extract.lookahead import behind_lookahead
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
@@ -37,6 +38,9 @@ GENERIC_SENTENCE = re.compile(
     r"plans? to|in an attempt to prevent|accused .{0,40} of (?:using|carrying)|denied|denies)\b|\?\s*$|"
     # the war's history: "since the conflict erupted with protests in March 2011"
     r"\b(?:conflict|war|uprising|crisis|revolution)\s+(?:\w+\s+){0,3}(?:began|erupted|started|broke out)\b", re.I)
+GENERIC_SENTENCE = behind_lookahead(GENERIC_SENTENCE)  # the same matches, found faster (lookahead.py)
+
+
 # A threat in a relative clause ("separatists who had vowed to disrupt the ceremony") describes the actors
 # of a sentence that may well report an event; only a threat of the sentence itself makes it no report.
 RELATIVE_THREAT = re.compile(r"\b(?:who|which|that)\s+(?:had\s+|have\s+|has\s+)?(?:repeatedly\s+|previously\s+)?$", re.I)

@@ -177,8 +177,18 @@ def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
     """Everything the user named, as Articles, with a Problem for each thing skipped. With `fetch`, a
     feed file is read as the article pages it links to (fetched politely, one client for the whole run),
     as a feed URL is; without it, from its entries' summaries, and only URLs named touch the network."""
-    fetcher = None
+    made: list = []  # the Fetcher and its page reader, made for the first page a feed file links to
     fetch_page = None
+
+    def lazy_fetch_page(*args, **kwargs):
+        # an HTTP client costs a tenth of a second to make (TLS context): only a feed file's links need one
+        if not made:
+            from eventwatch.ingest.url import Fetcher, HostLimiter, page_reader
+
+            fetcher = Fetcher(rate=HostLimiter(0.5))  # as for a feed URL (read_url_items)
+            made.extend([fetcher, page_reader(fetcher)])
+        return made[1](*args, **kwargs)
+
     try:
         for p in paths:
             if isinstance(p, str) and p.startswith(("http://", "https://")):
@@ -192,11 +202,8 @@ def read_sources(paths: Iterable[str | Path], columns: ColumnMap | None = None, 
                     yield item
                     continue
                 if fetch and fetch_page is None:
-                    from eventwatch.ingest.url import Fetcher, HostLimiter, page_reader
-
-                    fetcher = Fetcher(rate=HostLimiter(0.5))  # as for a feed URL (read_url_items)
-                    fetch_page = page_reader(fetcher)
+                    fetch_page = lazy_fetch_page
                 yield from read_file(item, columns, fetch_page)
     finally:
-        if fetcher is not None:
-            fetcher.close()
+        if made:
+            made[0].close()

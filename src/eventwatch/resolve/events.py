@@ -201,7 +201,21 @@ LOCATED_COUNTRY = re.compile(r"\b(?:in|into|inside|across|throughout|of|around)\
 
 def names_no_place(name: str, context: Context) -> bool:
     """A capitalised word that names an actor ("Gunmen", "Houthis"), a people ("Ugandan", "Kyrgyz"), an event
-    ("Protests") or a quantity ("Thousands"), and so no place, when the gazetteer does not know it."""
+    ("Protests") or a quantity ("Thousands"), and so no place, when the gazetteer does not know it.
+    Remembered in the context (the same words come back in every article; bounded)."""
+    memo = context.word_memo
+    known = memo.get(name)
+    if known is None:
+        if len(memo) >= WORD_MEMO_SIZE:
+            memo.clear()
+        known = memo[name] = word_names_no_place(name, context)
+    return known
+
+
+WORD_MEMO_SIZE = 50_000
+
+
+def word_names_no_place(name: str, context: Context) -> bool:
     key = name.lower()
     if key in context.profiles.iso_by_name:
         return False  # a country's own name is no actor's word here
