@@ -19,33 +19,20 @@ ADMIN1 = Path(__file__).resolve().parents[2] / "src" / "eventwatch" / "web" / "v
 
 
 @pytest.fixture(scope="module")
-def server(build_sample_db, serve_app):
-    from eventwatch.api import create_app
-
-    with serve_app(create_app(db=build_sample_db("web"))) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+def base(server):
+    return server[0]
 
 
 @pytest.fixture
-def offline_page(browser, server):
+def offline_page(browser, base):
     """A page that can reach the eventwatch server only: any other request is aborted and recorded."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.outside, page.errors, page.fetched = [], [], []
 
     def route(r):
-        if r.request.url.startswith(server):
-            page.fetched.append(r.request.url[len(server):])
+        if r.request.url.startswith(base):
+            page.fetched.append(r.request.url[len(base):])
             r.continue_()
         else:
             page.outside.append(r.request.url)
@@ -53,7 +40,7 @@ def offline_page(browser, server):
 
     context.route("**/*", route)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(f"{server}/")
+    page.goto(f"{base}/")
     page.wait_for_selector("body[data-ready=true]", timeout=20000)
     yield page
     context.close()

@@ -10,7 +10,7 @@ import test_map
 from test_map import open_map, shot, wait_loaded
 
 pytestmark = test_map.pytestmark  # Debian's chromium, or skipped
-browser, page, server = test_map.browser, test_map.page, test_map.server  # its fixtures, a server of our own
+page = test_map.page  # its page fixture; the server and browser fixtures (conftest.py) are per module: a server of our own
 
 VISIT_KEY = "eventwatch.lastVisit"
 NAWA = ("An air strike killed seven civilians, including two children, in the town of Nawa in Daraa province on "

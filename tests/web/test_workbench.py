@@ -18,25 +18,6 @@ pytestmark = [pytest.mark.browser,
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def server(build_sample_db, serve_app):
-    from eventwatch.api import create_app
-
-    app = create_app(db=build_sample_db("web"))
-    with serve_app(app) as base:
-        yield base, app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
