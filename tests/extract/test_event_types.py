@@ -453,6 +453,16 @@ AGREEMENT = [
         "raising hopes of a definitive end to the small central African nation's 15-year civil war.",
         D(2008, 5, 26), dict(country="Burundi"),
         id="burundi-fnl-ceasefire"),
+    # http://news.bbc.co.uk/go/rss/-/1/hi/world/africa/7204898.stm (as archived by newssniffer.co.uk)
+    pytest.param(
+        "A peace pact has been signed in Goma in eastern Democratic Republic of Congo by the government and armed "
+        "rebel groups. The Mai Mai militia and dissident rebel general Laurent Nkunda finally agreed to sign after "
+        "long negotiations.", D(2008, 1, 23), dict(country="Democratic Republic of Congo"), id="goma-peace-pact"),
+    # http://iletaitungeek.com/2018/08/07/south-sudan-government-and-rebels-reach-peace-deal-sudan/
+    pytest.param(
+        "South Sudan government and rebels reach peace deal, Sudan says\n\nThousands of South Sudanese were massed "
+        "outside the Friendship Hall in Khartoum to celebrate the peace deal.", D(2018, 8, 7), dict(),
+        id="south-sudan-reach-peace-deal"),
 ]
 
 
