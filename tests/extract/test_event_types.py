@@ -423,6 +423,12 @@ TRANSFER = [
         "in a large city in the north of the country, Timbuktu, before the end of its final withdrawal, ORTM public "
         "television indicated.",
         D(2023, 12, 29), dict(country="Mali", admin1="Timbuktu"), id="mali-minusma-timbuktu"),
+    # https://gna.org.gh/?p=163142 (dpa)
+    pytest.param(
+        "Kabul, June 8, (dpa/GNA) - In the meantime, the government forces also abandoned the Dawlat Abad district "
+        "centre in northern Faryab province before dawn on Tuesday and fled to neighbouring Andkhoi district without "
+        "engaging the militants, according to three local councillors.", D(2021, 6, 8),
+        dict(admin1="Faryab", event_date=D(2021, 6, 8)), id="faryab-district-centre-abandoned"),
 ]
 
 
