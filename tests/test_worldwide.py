@@ -398,6 +398,12 @@ def test_the_strike_a_story_measures_from_is_not_the_news_event():
     assert len([e for e in events if not e.background]) == 1
 
 
+# https://j637.cn/english/2018-08/27/c_137421463.htm (Xinhua)
+WUM = ("YAOUNDE, Aug. 26 (Xinhua) -- At least two Cameroonian soldiers were killed after armed separatist forces attacked "
+       "Zhoa Gendarmerie Brigade in Wum in the Cameroon's Anglophone region of North West, army spokesman, Colonel "
+       "Didier Badjeck announced Sunday.")
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # (c) A place name found in several countries resolves to the country the article is about
 # --------------------------------------------------------------------------------------------------------------------
@@ -526,6 +532,7 @@ BOKO_HARAM = "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"
     pytest.param(TAIZ, D(2017, 1, 19), "Yemen", {"Military Forces of Yemen (2016-) Supreme Political Council"},
                  id="houthis-taiz"),
     pytest.param(EL_FASHER, D(2024, 5, 12), "Sudan", {"RSF: Rapid Support Forces"}, id="rsf-el-fasher"),
+    pytest.param(WUM, D(2018, 8, 26), "Cameroon", {"Ambazonian Separatists (Cameroon)"}, id="separatists-wum"),
     pytest.param(ARAUQUITA, D(2021, 9, 12), "Colombia", {"ELN: National Liberation Army"}, id="eln-arauca"),
     pytest.param(AGUILILLA, D(2019, 10, 14), "Mexico", {"CJNG: Jalisco New Generation Cartel"}, id="cjng-michoacan"),
 ])
