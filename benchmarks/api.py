@@ -16,8 +16,6 @@ import argparse
 import datetime as dt
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,12 +24,11 @@ from pathlib import Path
 import httpx
 
 from eventwatch.records import stable_id
-from eventwatch.store import open_store
 
 try:
-    from synthetic import free_port, sample_store, write_fused
+    from synthetic import prepared_database, sample_store, serving, write_fused
 except ImportError:  # run from another folder
-    from benchmarks.synthetic import free_port, sample_store, write_fused
+    from benchmarks.synthetic import prepared_database, sample_store, serving, write_fused
 
 
 def build_database(path: str, n_events: int, seed: int = 7) -> int:
@@ -118,29 +115,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "api-bench.db")
-        t0 = time.perf_counter()
-        total = open_store(db).count_kind("fused") if args.db and Path(db).exists() else 0
-        if total < args.events:
-            total = build_database(db, args.events)
-        print(f"database: {total} fused events ({time.perf_counter() - t0:.1f} s to prepare)")
-        port = free_port()
-        exe = Path(sys.executable).with_name("eventwatch")
-        server = subprocess.Popen([str(exe), "serve", "--db", db, "--port", str(port),
-                                   "--workers", str(args.workers)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    httpx.get(f"{base}/api/config", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        prepared_database(db, args.events, build_database, reuse=bool(args.db))
+        with serving(db, "--workers", str(args.workers)) as base:
             httpx.get(f"{base}/api/events", params={"limit": 100}, timeout=30)  # warm up
             latencies, errors, took = load(base, args.requests, args.seconds, args.clients)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
     print(f"{len(latencies)} requests from {args.clients} clients ({args.workers} server processes) in {took:.1f} s: "

@@ -20,8 +20,6 @@ import datetime as dt
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,12 +27,11 @@ from pathlib import Path
 import httpx
 
 from eventwatch.records import stable_id
-from eventwatch.store import open_store
 
 try:
-    from synthetic import free_port, sample_store, write_fused
+    from synthetic import prepared_database, sample_store, serving, write_fused
 except ImportError:  # run from another folder
-    from benchmarks.synthetic import free_port, sample_store, write_fused
+    from benchmarks.synthetic import prepared_database, sample_store, serving, write_fused
 
 
 def towns(rng: random.Random, n: int = 3000) -> list[tuple[str, str, str, float, float]]:
@@ -148,29 +145,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "web-bench.db")
-        t0 = time.perf_counter()
-        total = open_store(db).count_kind("fused") if args.db and Path(db).exists() else 0
-        if total < args.events:
-            total = build_database(db, args.events)
-        print(f"database: {total} fused events ({time.perf_counter() - t0:.1f} s to prepare)")
-        port = free_port()
-        exe = Path(sys.executable).with_name("eventwatch")
-        server = subprocess.Popen([str(exe), "serve", "--db", db, "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    httpx.get(f"{base}/api/config", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        prepared_database(db, args.events, build_database, reuse=bool(args.db))
+        with serving(db) as base:
             httpx.get(f"{base}/api/aggregate", timeout=60)  # warm up (gazetteer, caches)
             aggregation = aggregate_p95(base, args.requests, random.Random(5), towns(random.Random(13)))
             timings = browser_timings(base, args.runs)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     for name, (p50, p95) in aggregation.items():
         print(f"/api/aggregate, {name}: {args.requests} requests, p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     targets = {"first render": 2.0, "filter": 0.5, "event panel": 0.3}

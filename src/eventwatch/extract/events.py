@@ -389,6 +389,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         places = [place_key(p.name) for p in mentions]
         own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
         own_figures = bool(own)
+        own_values = {n.value for n in own if n.value}
         clause = text[frame.start:frame.end]
         # the most specific places decide: "al-Hader town in Aleppos southern countryside" is not "Aleppo"
         specific = [place_key(p.name) for p in mentions if not p.names_province] or places
@@ -397,7 +398,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                         and places and has_figures[0] and owned[0] and own_figures and TURN.match(clause))
         if (frame.sentence_index in lead or not events[0].frames) and not turn_in_lead:
             events[0].add(frame)
-            main_values |= {n.value for n in own if n.value}
+            main_values |= own_values
             has_figures[0] = has_figures[0] or own_figures
             listed = listed_places(mentions, text)  # "attacks on Aleppo and Deir Ezzor" sums the day up
             # a province named in the lead ("in Aleppo province") is the setting, not the news event's place
@@ -409,11 +410,11 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             main_subs.update(t.rule.sub_event_type for t in frame.triggers if t.rule.specific)
             previous = 0
             continue
-        if holder is None and {n.value for n in own if n.value} & main_values:
+        if holder is None and own_values & main_values:
             holder = 0  # the news event's own toll told again ("killed at least 72 people")
         frame_kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
         if (holder is None and places and not owned[0] and not TURN.match(clause) and main_kinds
-                and frame_kinds <= main_kinds and not {n.value for n in own if n.value} - main_values):
+                and frame_kinds <= main_kinds and not own_values - main_values):
             # Rule seg-lead-place: a lead that names no place ("an airstrike killed ten civilians in a
             # village"), then the same kind of event at a named place without other figures: that place is
             # the news event's, not a second event's.
@@ -437,10 +438,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             continue
         # Another kind of violence at the news event's place, with its own dead ("... 70 fighters killed in
         # battles around al-Maleh ... two children were killed by regime bombs in a rebel-held area of Aleppo")
-        kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
-        own_values = {n.value for n in own if n.value}
         subs = {t.rule.sub_event_type for t in frame.triggers if t.rule.specific}
-        other_kind = bool(kinds) and bool(main_kinds) and not kinds & main_kinds
+        other_kind = bool(frame_kinds) and bool(main_kinds) and not frame_kinds & main_kinds
         # ... or other arms of the same kind with a toll said to be another ("Nine other civilians were killed
         # in rebel shelling" beside the day's air strikes)
         other_toll = bool(subs) and not subs & main_subs and bool(OTHER_TOLL.search(clause))
@@ -472,7 +471,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             owned[target] |= set(places)  # context ("an offensive east of Aleppo") claims no place
         if target == 0:
             has_figures[0] = has_figures[0] or own_figures
-            main_values |= {n.value for n in own if n.value}
+            main_values |= own_values
     return [g for g in events if g.frames] + groups[1:]
 
 
