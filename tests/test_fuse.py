@@ -235,3 +235,21 @@ def test_a_report_in_another_governorate_never_joins_a_fused_event(reports, data
     unplaced = as_the_attack.model_copy(update={"event_id": "unplaced", "admin1": None, "location": None,
                                                 "latitude": None, "longitude": None, "geo_precision": 3})
     assert stored.add(unplaced) == stored.clusters[0].fused_id
+
+
+def test_a_report_counting_only_part_of_the_dead_does_not_set_the_conservative_toll(reports):
+    """Rule fu-incomplete-count. A fourth outlet reports a tally of three deaths at one hospital for the
+    Khan Shaykhun attack. The tally stays in the ledger and the range. The event's conservative figure is
+    still the lowest of the three outlets that estimate the whole toll. Two reports that disagree are
+    both credible, so the lowest of them still stands."""
+    gas = reports["1918150030"]
+    hospital = gas.model_copy(update={
+        "event_id": "hospital-tally", "fatalities": 3, "fatalities_low": 3, "fatalities_high": 3, "claims": [],
+        "sources": [gas.sources[0].model_copy(update={"article_id": "hospital-tally", "outlet": "Another outlet"})]})
+    estimates = list(reports.values())
+    fused = fuse_cluster(Cluster(reports=[*estimates, hospital]))
+    assert fused.fatalities == min(r.fatalities for r in estimates) > 3
+    assert fused.fatalities_low == 3
+    assert ("hospital-tally", 3) in {(c.article_id, c.value) for c in fused.claims if c.field == "fatalities"}
+    pair = fuse_cluster(Cluster(reports=[gas, hospital]))
+    assert pair.fatalities == 3

@@ -32,6 +32,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -506,6 +507,22 @@ def disagreement_note(reports: list[Event], claims: list[Claim]) -> str:
     return "Sources differ on the toll (" + "; ".join(parts) + ")."
 
 
+def credible_tolls(tolls: list[int]) -> list[int]:
+    """The tolls of several reports of one event that can stand as its conservative figure.
+
+    Rule fu-incomplete-count: where at least three reports give a toll, one below a quarter of their
+    median counts part of the dead (one hospital's tally, the first hours' count, the deaths of a later
+    day) rather than estimating the whole; it stays in the range and the claims ledger but does not set
+    the figure. With one or two reports, or tolls of one order, every toll stands. Never empty for a
+    non-empty list.
+    """
+    if len(tolls) < 3:
+        return tolls
+    middle = statistics.median(tolls)
+    kept = [t for t in tolls if t * 4 >= middle]
+    return kept or tolls
+
+
 def fuse_cluster(cluster: Cluster) -> Event:
     """One event from the reports of a cluster."""
     from eventwatch.resolve.notes import write_notes  # formatting only: the same neutral sentence builder
@@ -525,7 +542,7 @@ def fuse_cluster(cluster: Cluster) -> Event:
     # counts in the range but sets the figure only when no news report gives one.
     news = [r for r in figured if not r.background] or figured
     if figured:
-        fatalities = min(r.fatalities for r in news)
+        fatalities = min(credible_tolls([r.fatalities for r in news]))
         low = min(r.fatalities_low for r in figured)
         high = max(r.fatalities_high if r.fatalities_high is not None else r.fatalities for r in figured)
     else:
