@@ -291,8 +291,9 @@ def capitalised_sounds(tokens: list[Token], words: list[tuple[int, str]]) -> Ite
         yield i, phonetic_key(norm)
 
 
+# "Assad forces", "the Gulf cartel", "Sinaloa Cartel": the group's name, not where anything happened
 ACTOR_AFTER = re.compile(r"^\s+(?:forces|regime|troops|loyalists|army|militias?|fighters|supporters|soldiers|"
-                         r"government|officials|family|clan|administration)\b", re.I)
+                         r"government|officials|family|clan|administration|(?:drug\s+)?cartels?|gangs?|mafia|syndicate)\b", re.I)
 
 
 SPEAKER_AFTER = re.compile(r"^\s+(?:said|says|told|added|stated)\b")
