@@ -164,3 +164,28 @@ def test_groups_named_after_places_given_names_and_continents_are_not_places(tex
     assert not found & {"Cardenas", "Gulf", "Luis", "Jose", "Africa", "Europe", "Vergara"}, found
     assert places <= found, found
 
+
+
+# Rule pl-group, written from an AP report in the Daily Mail (gold, world tuning half); tested on others.
+GROUP_NAMES = [
+    # Frontier Post (AT News), 28 Jun 2019,
+    # https://thefrontierpost.com/taliban-attack-police-checkpoint-kill-eight-officers-in-daikundi/
+    ("Taliban confirmed the incident and claimed their fighters managed to take control of three of them. "
+     "Taliban have recently stepped up attacks on Afghan security forces in Daikundi.", {"Daikundi"}),
+    # Seattle Times (AP), https://www.seattletimes.com/nation-world/afghan-official-says-taliban-kill-6-at-police-checkpoint/
+    ("Taliban have increased their attacks in the province of late. Last week, Taliban killed 11 Afghan "
+     "paramilitary forces in Sari Pul.", {"Sari Pul"}),
+    # CanIndia (IANS), 15 Feb 2019, http://www.canindia.com/8-afghan-policemen-killed-in-taliban-clash/
+    ("“Taliban attacked a security checkpoint with guns and rocket-propelled grenades on Saturday night,” the "
+     "official said. On Friday, 32 Afghan border force personnel were killed in a Taliban attack in Kandahar "
+     "province.", {"Kandahar"}),
+]
+
+
+@pytest.mark.parametrize("text, places", GROUP_NAMES)
+def test_an_armed_groups_name_is_not_a_place(text, places, gaz):
+    """Rule pl-group: a name the armed groups' dictionary gives a group ("Taliban", also a village's name
+    in GeoNames) is the group, unless the text calls it a town or village."""
+    found = {m.name for m in mentions(text, gaz)}
+    assert "Taliban" not in found and places <= found, found
+    assert "Taliban" in {m.name for m in mentions("Fighting was reported in the village of Taliban.", gaz)}

@@ -478,7 +478,8 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
             name=name, relation=relation, span=span,
             second_name=text[second.start:second.end] if second else None,
             admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint, names_province=bool(p.admin1)))
-    return tuple(m for m in mentions if not part_of_a_persons_name(m, text) and not names_a_people(m))
+    return tuple(m for m in mentions if not part_of_a_persons_name(m, text) and not names_a_people(m)
+                 and not names_a_group(m, text))
 
 
 def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
@@ -555,6 +556,25 @@ def part_of_a_persons_name(m: PlaceMention, text: str) -> bool:
     if word.isupper() or name_key(word) in country_aliases() or name_key(word.removesuffix("s")) in country_aliases():
         return False  # "Syrias Idlib", "Nigerian Borno": a country's word, not a given name
     return word.lower() not in {"in", "at", "near", "from", "to", "of", "the", "and", "rural", "province"}
+
+
+@lru_cache(maxsize=1)
+def group_name_keys() -> frozenset[str]:
+    """Name keys of the armed groups' names and aliases (data/armed_groups.yaml), acronyms left out (an
+    acronym in capitals is never read as a place)."""
+    from eventwatch.resources import load_yaml
+
+    return frozenset(name_key(str(a)) for g in load_yaml("armed_groups.yaml").get("groups") or []
+                     for a in [g["name"], *(g.get("aliases") or [])] if not str(a).isupper())
+
+
+def names_a_group(m: PlaceMention, text: str) -> bool:
+    """Rule pl-group: "Taliban insurgents attacked", "the Rastrojos": a name the armed groups' dictionary
+    gives a group is the group, unless the text marks it as a place ("the village of Taliban")."""
+    if name_key(m.name) not in group_name_keys():
+        return False
+    return not (TYPE_OF_BEFORE.search(text[max(0, m.span.start - 30):m.span.start])
+                or TYPE_AFTER.match(text[m.span.end:m.span.end + 30]))
 
 
 def names_a_people(m: PlaceMention) -> bool:
