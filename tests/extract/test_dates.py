@@ -77,3 +77,25 @@ def test_a_weekday_possessive_whose_apostrophe_the_corpus_dropped():
                        dt.date(2017, 4, 5))
     assert [(d.span.text, d.start) for d in found] == [("Tuesdays", dt.date(2017, 4, 4))]
     assert find_dates("Tuesdays and Fridays are market days", dt.date(2017, 4, 5)) == []
+
+
+# Rule dt-weekend. Written from an AFP report on Haiti (gold, world tuning half); tested on these.
+WEEKEND = [
+    # CGTN Africa, 25 Dec 2018 (a Tuesday), https://africa.cgtn.com/2018/12/25/gunmen-kill-17-in-weekend-attack-in-nigerian-village/
+    ("A village in northern Nigeria has been left in mourning after gunmen killed 17 people over the weekend.",
+     dt.date(2018, 12, 25), (dt.date(2018, 12, 22), dt.date(2018, 12, 23))),
+    # The Kashmir Images (AFP), 24 Dec 2018 (a Monday),
+    # https://thekashmirimages.com/2018/12/25/gunmen-kill-17-in-nigeria-village-attack-witnesses-police/
+    ("Gunmen at the weekend killed 17 people in the latest attack on villages in northern Nigeria's Zamfara state, "
+     "witnesses and police said Monday.", dt.date(2018, 12, 24), (dt.date(2018, 12, 22), dt.date(2018, 12, 23))),
+    # National Post (Canadian Press), 20 Apr 2020 (a Monday),
+    # https://nationalpost.com/pmn/news-pmn/canada-news-pmn/newsalert-nova-scotia-death-toll-rises-to-19
+    ("The RCMP says a weekend killing rampage in Nova Scotia has now claimed at least 19 lives.",
+     dt.date(2020, 4, 20), None),
+]
+
+
+@pytest.mark.parametrize("text, published, weekend", WEEKEND)
+def test_the_weekend_is_the_last_saturday_and_sunday(text, published, weekend):
+    found = [(d.start, d.end, d.precision) for d in find_dates(text, published) if d.kind == "weekend"]
+    assert found == ([(*weekend, 2)] if weekend else [])

@@ -41,6 +41,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|civilians|killed))", re.I)),
     ("today", re.compile(r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
     ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before)\b", re.I)),
+    # rule dt-weekend: "killed 17 people over the weekend", "at the weekend", "last weekend"
+    ("weekend", re.compile(r"\b(?:(?:over|during|at|on)\s+the|(?P<which>last|this|past))\s+weekend\b", re.I)),
     ("weekday", re.compile(r"\b(?:on|late|early|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?:night|morning|evening|afternoon))?", re.I)),
     # "Tuesday's strike" as corpora strip it: "Tuesdays strike"
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s(?=\s+(?:[\w-]+\s+){0,2}?"
@@ -121,6 +123,13 @@ def resolve(kind: str, m: re.Match, base: dt.date | None) -> tuple[dt.date, dt.d
         return base, None, 1
     if kind == "yesterday":
         return base - dt.timedelta(days=1), None, 1
+    if kind == "weekend":
+        # the latest Saturday and Sunday up to the base date ("last weekend" on a Sunday: the one before)
+        back = (base.weekday() - 5) % 7
+        if (g["which"] or "").lower() == "last" and back <= 1:
+            back += 7
+        saturday = base - dt.timedelta(days=back)
+        return saturday, min(saturday + dt.timedelta(days=1), base), 2
     if kind == "weekday":
         target = WEEKDAYS[g["weekday"].lower()]
         back = (base.weekday() - target) % 7

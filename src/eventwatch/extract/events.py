@@ -63,7 +63,7 @@ CAPTION_END = re.compile(r"\((?:TRT World and Agencies|(?:AFP|Reuters|AP|EPA|Fil
 COORDINATOR = re.compile(r"\b(?:and|as well as|in addition to|while|whereas|along with)\b|;", re.I)
 BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|that day)\b", re.I)
 SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,100}$", re.I)
-RELATIVE_KINDS = {"today", "yesterday", "weekday", "ago", "last"}
+RELATIVE_KINDS = {"today", "yesterday", "weekday", "weekend", "ago", "last"}
 LEAD_SENTENCES = 3
 REFERS_BACK = re.compile(
     r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+(?:[\w'’-]+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
