@@ -111,3 +111,15 @@ def test_a_units_number_is_no_toll():
     text = "Soldiers of Battalion 202 were wounded, and a soldier of Company 31 was killed."
     values = [n.value for n in find_casualties(Span(start=0, end=len(text), text=text))]
     assert 202 not in values and 31 not in values
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The Hindu, 13 Jan 2017,
+    # https://www.thehindu.com/news/national/other-states/Alleged-Maoists-kill-two-civilians-in-Gadchiroli/article17030455.ece
+    ("NAGPUR: Two civilians were allegedly killed by Maoists in Gadchiroli district of Maharashtra on Thursday.",
+     [("killed", 2)]),
+])
+def test_an_alleged_toll_is_a_toll(text, expected):
+    """'were allegedly killed' is told like 'were reportedly killed': the figure is the report's claim."""
+    found = find_casualties(Span(start=0, end=len(text), text=text))
+    assert [(n.kind, n.value) for n in found] == expected

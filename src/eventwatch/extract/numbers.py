@@ -60,7 +60,7 @@ FILLER = r"(?:[\w’'-]+,?\s+){0,7}?"
 # After the number only the passive and nominal forms: "three killed", not "three militants ... killing".
 KILLED = r"(?:killed|dead|died|deaths?|lives|martyr(?:ed|s)?(?!\s+(?-i:[A-Z]))|fatalities|bodies|slain|perished|massacred|executed)"
 HURT_PASSIVE = r"(?:injured|wounded|hurt|injuries|casualties)"
-NUMBER_FIRST = re.compile(rf"\b{QUAL}{NUM}\s+(?P<victims>{FILLER})(?:(?:were|was|have been|has been|had been|are|got)\s+)?(?:reportedly\s+)?(?P<cue>{KILLED}|{HURT_PASSIVE})\b", re.I)
+NUMBER_FIRST = re.compile(rf"\b{QUAL}{NUM}\s+(?P<victims>{FILLER})(?:(?:were|was|have been|has been|had been|are|got)\s+)?(?:(?:reportedly|allegedly)\s+)?(?P<cue>{KILLED}|{HURT_PASSIVE})\b", re.I)
 CUE_FIRST = re.compile(
     rf"\b(?P<cue>killing|killed|kills|kill|left|leaving|(?:claimed|claiming|claims|took|taking) the lives of|(?:the )?deaths? of|death toll\s+(?:\w+\s+){{0,3}}?(?:to|at|of|reached)|toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of)|wounding|injuring|injured|wounded|the injury of|injuries to|(?:the )?injur(?:y|ies) of)\s+{QUAL}(?:the\s+)?{NUM}\b(?!\s*(?:km|kilomet|miles|years|days|hours|percent|%))"
     # "8 killed 58 others injured": a number followed by its own cue belongs to that cue
@@ -95,7 +95,7 @@ PERSON = (r"(?:man|woman|child|boy|girl|baby|civilian|soldier|policeman|policewo
           r"politician|lawmaker|mayor|councillor|councilor|candidate|businessman|lawyer|judge)")
 ONE_VICTIM = (
     re.compile(rf"\b(?P<qual>)(?P<num>an?|one|another)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\s+(?:was|has been|had been|got)\s+"
-               rf"(?:reportedly\s+)?(?P<cue>killed|shot dead|stabbed to death|beaten to death|hacked to death|"
+               rf"(?:(?:reportedly|allegedly)\s+)?(?P<cue>killed|shot dead|stabbed to death|beaten to death|hacked to death|"
                rf"burned to death|injured|wounded|hurt)\b", re.I),
     re.compile(rf"\b(?P<cue>killed|killing|kills|shot dead|shooting dead|injuring|wounding|injured|wounded)\s+"
                rf"(?P<qual>)(?P<num>an?|one|the)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b(?!\s+(?:and|or)\s+(?:\d|{WORD_NUM}))",
