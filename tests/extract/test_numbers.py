@@ -123,3 +123,23 @@ def test_an_alleged_toll_is_a_toll(text, expected):
     """'were allegedly killed' is told like 'were reportedly killed': the figure is the report's claim."""
     found = find_casualties(Span(start=0, end=len(text), text=text))
     assert [(n.kind, n.value) for n in found] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The Kashmir Images (AFP), 24 Dec 2018,
+    # https://thekashmirimages.com/2018/12/25/gunmen-kill-17-in-nigeria-village-attack-witnesses-police/
+    ("The assault came just days after 25 people were killed in similar raids on two villages in the region.", []),
+    # The New Arab, FA-KES 1923102926 (development half), and Al-Manar, FA-KES 1965511222
+    ("The reports come just a day after more than 100 civilians were killed in regime-bombardment on Idlip and "
+     "Aleppo", []),
+    ("Wednesday shelling comes a day after eight civilians were martyred in similar attack by Takfiri insurgents "
+     "also on Salah Eddin neighborhood.", []),
+    # Fox News (AP), https://www.foxnews.com/world/gunmen-attack-nigerian-village-killing-19-people
+    ("It appeared the attack was a reprisal for another village attack in August, Amiru said. At least 19 people "
+     "died in the assault, Zamfara state police spokesman Sunusi Amiru said.", [("killed", 19)]),
+])
+def test_a_toll_told_as_the_time_since_it_is_another_events(text, expected):
+    """Rule nu-recalled (written from the first report, tested on the others): "days after 25 people were
+    killed" dates the news from an earlier event's dead, which are not the news event's toll."""
+    found = find_casualties(Span(start=0, end=len(text), text=text))
+    assert [(n.kind, n.value) for n in found] == expected
