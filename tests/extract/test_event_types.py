@@ -63,8 +63,6 @@ PEACEFUL = [
         "Club and chanted slogans against the provincial government for allegedly using police as a tool against "
         "their political opponents.",
         D(2020, 2, 6), dict(actor1="Protesters (Pakistan)", actor2=None, country="Pakistan"),
-        marks=xfail("the police named as the protest's grievance ('interference in Sindh Police') are coded as "
-                    "actor2 (Police Forces of Pakistan (2018-2022)) of a rally nobody intervened in"),
         id="pakistan-sup-rally"),
 ]
 
@@ -93,8 +91,6 @@ INTERVENTION = [
         "response to the brief arrest of prominent reporter Ivan Golunov.",
         D(2019, 6, 12),
         dict(actor1="Protesters (Russia)", actor2="Police Forces of Russia (2000-)", country="Russia"),
-        marks=xfail("detentions at a march coded as Arrests with actor1 'Unidentified Armed Group (Russia)' "
-                    "instead of a Protest with intervention (Protesters v Police Forces of Russia (2000-))"),
         id="russia-moscow-detained"),
     # https://menafn.com/1107925634/Tear-Gas-Uses-As-Anti-Government-Protesters-Face-Off-In-Argentina
     pytest.param(
@@ -174,8 +170,6 @@ MOB = [
         D(2020, 5, 12),
         dict(actor1="Rioters (India)", actor2="Civilians (India)", country="India", admin1="Jharkhand",
              fatalities=1),
-        marks=xfail("villagers beating a man to death coded as Violence against civilians/Attack by "
-                    "'Unidentified Armed Group (India)', fatalities 0 ('beat ... to death' not counted)"),
         id="india-dumka"),
     # https://www.ripplesnigeria.com/mob-beat-suspected-motorcycle-thief-to-death-in-bauchi/
     pytest.param(
@@ -270,8 +264,6 @@ DISRUPTED = [
         "toward Khamis Mushait, home to the main Saudi air base in the border region, Saudi state TV reported.",
         D(2021, 6, 10),
         dict(actor1="Military Forces of Saudi Arabia (2015-)", country="Saudi Arabia"),
-        marks=xfail("the interceptor is not coded: actor1 'Unidentified Armed Group (Saudi Arabia)' instead of "
-                    "the Saudi air defences"),
         id="saudi-drone-intercepted"),
     # https://thenews.com.pk/print/68606
     pytest.param(
@@ -293,8 +285,6 @@ DISRUPTED = [
         D(2023, 5, 15),
         dict(actor1="Military Forces of Nigeria (2015-2023)",
              actor2="Islamic State (West Africa) - Lake Chad Faction", country="Nigeria", admin1="Borno"),
-        marks=xfail("roles: actor1 'Unidentified Armed Group (Nigeria)', the army as actor2, and ISWAP (named "
-                    "in full with its acronym) not coded"),
         id="nigeria-iswap-cache"),
 ]
 
@@ -324,8 +314,6 @@ BASE = [
         "Somalia, after many months of fighting with government troops who were based within the town which is "
         "considered strategic.",
         D(2016, 11, 1), dict(actor1="Al Shabaab", country="Somalia", admin1="Mudug"),
-        marks=xfail("'established a base' coded as Armed clash (from the background 'months of fighting') and "
-                    "'Al-Shabaab' / 'Al-Shabaab militants' left as 'Unidentified Armed Group (Somalia)'"),
         id="somalia-wisil-base"),
 ]
 
@@ -375,8 +363,6 @@ LOOTING = [
         "are any casualties involved in the unfortunate incidence.",
         D(2018, 4, 19),
         dict(actor1="Unidentified Armed Group (Nigeria)", country="Nigeria", admin1="Benue"),
-        marks=xfail("'Naka community ... Benue State' resolved to Inada, Ibaraki (Japan), and setting houses on "
-                    "fire coded as Armed clash"),
         id="nigeria-benue-houses-burned"),
     # http://newsafricanow.com/2019/02/07/cameroon-secessionists-torch-bilingual-school/ (APAnews)
     pytest.param(
@@ -385,7 +371,6 @@ LOOTING = [
         "slogans critical of Cameroon, the attackers also burned down the car of the school principal and "
         "ransacked several buildings. There was no casualty or hostage taken.",
         D(2019, 2, 6), dict(actor1="Ambazonian Separatists (Cameroon)", country="Cameroon"),
-        marks=xfail("no event: a school set on fire and buildings ransacked by secessionists is not recognised"),
         id="cameroon-school-torched"),
 ]
 
@@ -414,8 +399,6 @@ TRANSFER = [
         "\"We have taken Buqda town peacefully today. The town is now under our control,\" said Sheikh Abdiasis "
         "Abu Musab, al Shebab's military spokesman.",
         D(2015, 9, 6), dict(actor1="Al Shabaab", country="Somalia", admin1="Hiraan"),
-        marks=xfail("a town 'taken peacefully' after AMISOM left is coded as Non-state actor overtakes territory "
-                    "(a battle), and the spelling 'Al Shebab' is not recognised (Unidentified Armed Group (Somalia))"),
         id="somalia-buqda-taken-peacefully"),
     # https://www.africanews.com/2023/12/29/mali-minusma-hands-over-the-timbuktu-camp-to-the-fama/
     pytest.param(

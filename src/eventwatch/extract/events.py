@@ -27,7 +27,15 @@ from eventwatch.extract.lookahead import behind_lookahead
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
-from eventwatch.extract.triggers import Trigger, demonstration_type, disrupted_type, find_triggers, taxonomy
+from eventwatch.extract.triggers import (
+    Trigger,
+    demonstration_type,
+    destruction_with_deaths,
+    disrupted_type,
+    find_triggers,
+    taxonomy,
+    transfer_type,
+)
 from eventwatch.gazetteer import name_key
 from eventwatch.records import Article, EventMention, NumberMention, PlaceMention, Span
 
@@ -566,6 +574,12 @@ def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
     return hits
 
 
+def same_force(h: ActorHit, other: ActorHit | None) -> bool:
+    """Both names are state forces of one country (or one of them names no country: "the troops")."""
+    return (other is not None and h.entry.inter == 1 and other.entry.inter == 1 and (
+        h.entry.country is None or other.entry.country is None or h.entry.country == other.entry.country))
+
+
 def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event_type: str | None = None):
     hits = hits_in(group, facts)
     actors = [h for h in hits if h.entry.kind == "actor"]
@@ -577,7 +591,10 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
         actor1 = next((h for h in named), actor1)
     a1_name = actor1.entry.canonical if actor1 else None
     targets = [h for h in actors if h.role == "target" and h.entry.canonical != a1_name]
-    others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic]
+    # the same state force named again ("The troops of the 21 Armoured Brigade, Operation Hadin Kai of the Nigerian
+    # Army") is no other side
+    others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic
+              and not same_force(h, actor1)]
     actor2 = targets[0] if targets else (others[0] if others else None)
     if (actor1 is None or actor1.entry.generic) and sub_event_type in ("Armed clash", "generic"):
         # Rule ac-two-sides: in a clash no side said to strike, but state forces hit and an armed group named beside them
@@ -647,12 +664,17 @@ def extract_events(article: Article) -> list[EventMention]:
         if trigger is None:
             continue
         group_triggers = [t for f in group.frames for t in f.triggers]
+        own_sentences = sorted({f.sentence_index for f in group.frames})
         sub_event_type = demonstration_type(trigger, group_triggers, " ".join(
-            facts[i].span.text for i in sorted({f.sentence_index for f in group.frames}))) or disrupted_type(
-            trigger, group_triggers) or trigger.rule.sub_event_type
-        actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text, sub_event_type)
+            facts[i].span.text for i in own_sentences)) or disrupted_type(
+            trigger, group_triggers, text) or transfer_type(trigger, group_triggers, " ".join(
+                facts[i].span.text for i in sorted({j for i in own_sentences for j in range(i, i + 3)
+                                                    if j < len(facts)}))) or trigger.rule.sub_event_type
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
                    if f.start <= n.span.start < f.end]
+        sub_event_type = destruction_with_deaths(sub_event_type, group_triggers, any(
+            n.kind == "killed" and n.value for n in numbers)) or sub_event_type
+        actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text, sub_event_type)
         if group is groups[0] and group.main:
             # Figures in sentences with no event word ("The toll rose to 12") belong to the news event.
             numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers]

@@ -90,6 +90,14 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
         actor1 = templated("rioters", country, day, context)
     if demonstrators and actor2 is not None and actor2.startswith(("Protesters", "Rioters")):
         actor2 = None
+    if sub == "Peaceful protest" and actor2 is not None and is_state(actor2, context):
+        # Rule ac-peaceful-no-force: forces named at a peaceful protest are what it is about ("a rally against
+        # political interference in Sindh Police"); forces that acted on it would make it an intervention
+        actor2 = None
+    if sub in ("Protest with intervention", "Excessive force against protesters") and actor2 is None and country:
+        # Rule ac-intervening-police: the force that broke up or fired on a protest, when the report does not name
+        # it ("400 people have been detained in a crackdown on a march"), is the country's police (ACLED)
+        actor2 = templated("police", country, day, context)
     if sub == "Mob violence" and actor2 is None and country:
         actor2 = templated("civilians", country, day, context)  # a mob's victims are civilians unless named
     if sub == "Arrests" and actor2 is not None and is_state(actor2, context) and not is_state(actor1, context):
