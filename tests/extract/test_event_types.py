@@ -458,3 +458,120 @@ AGREEMENT = [
 @pytest.mark.parametrize("text, published, expected", AGREEMENT)
 def test_agreement(text, published, expected):
     check(main_event(text, published), sub_event_type="Agreement", **expected)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Session 6: the rules added for the sub-types above, each on sentences that no rule was written from ("test only").
+# Written from (and so not counted here): tr-disrupted-found from ommcomnews.com (Bandipora IED "was found") and
+# devdiscourse.com/article/law-order/1882874 ("detected and defused an improvised explosive device");
+# tr-transfer-peaceful and tr-negated from the Buqda report above, mareeg.com (Mataban, "peacefully entered ... without
+# a fight") and afran.ir storyid=12484 (Hudur, "following the withdrawal of", "no fighting took place"); dm-arrests
+# and the noun "march" from the Moscow report above; tr27's passive ("camps have been set up") from newsdrum.in
+# (Sukma) and hindustantimes.com (Bijapur camp "has been established"); tr34 from the Balkh report in
+# tests/test_worldwide.py and aljazeera.com/news/africa/2007/03/2008525121425468603 ("machine guns and
+# rocket-propelled grenades"); tr25b's place phrase from the Dumka report above.
+# --------------------------------------------------------------------------------------------------------------------
+DISRUPTED_TEST_ONLY = [
+    # https://zeenews.india.com/india/major-tragedy-averted-in-kashmir-as-10-kg-ied-detected-and-defused-in-bandipora-2428163.html
+    pytest.param("Srinagar: An improvised explosive device (IED) was detected and defused on Saturday in J&K`s "
+                 "Bandipora district.", D(2022, 1, 15), dict(country="India"), id="india-bandipora-detected"),
+    # https://www.thenews.com.pk/print/819266-bomb-found-defused-in-tariq-road-area
+    pytest.param("The bomb disposal squad on Monday defused an improvised explosive device (IED) planted on a motorcycle "
+                 "outside one of the restaurants located near Liberty Chowk in the Tariq Road area within the limits of "
+                 "the Ferozabad police station.", D(2022, 1, 3), dict(), id="pakistan-karachi-defused"),
+    # http://retiredanalyst.blogspot.com/2016/05/basilan-bombing-foiled.html (Mindanao Examiner)
+    pytest.param("Police foiled a bombing attempt on Saturday in the restive province of Basilan in the Muslim "
+                 "autonomous region. Police said it defused an improvised explosive assembled from a mortar round "
+                 "connected to a blasting cap and cell phone on a bridge in Lamitan City.", D(2016, 5, 29),
+                 dict(country="Philippines", actor1="Police Forces of the Philippines (2010-2016)"),
+                 id="philippines-basilan-defused"),
+    # http://www.sify.com/news/suspected-ied-recovered-near-school-in-navi-mumbai-news-national-tgsnltaehiaai.html
+    pytest.param("Mumbai: The police on Monday defused a suspected Improvised Explosive Device (IED) found near a school "
+                 "in Kalamboli in Navi Mumbai.", D(2019, 6, 18),
+                 dict(country="India", admin1="Maharashtra", actor1="Police Forces of India (2014-)"),
+                 id="india-navi-mumbai-defused"),
+    # https://www.breakingnews.ie/maintopics/place-manila-airport_topic-391457.html (no date on the page; one is supplied)
+    pytest.param("Police safely defused a powerful bomb that may have been intended to be set off in a Roman Catholic "
+                 "cathedral in a southern Philippine city where suspected Muslim militants killed two people in "
+                 "bombings last week.", D(2008, 12, 20), dict(country="Philippines"),
+                 marks=xfail("the bombings of last week, told in the same sentence, make it an IED explosion with "
+                             "their two dead"), id="philippines-iligan-defused"),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", DISRUPTED_TEST_ONLY)
+def test_disrupted_weapons_use_test_only(text, published, expected):
+    check(main_event(text, published), sub_event_type="Disrupted weapons use", **expected)
+
+
+TRANSFER_TEST_ONLY = [
+    # https://shabellemedia.com/?p=34519 (no date on the excerpt; one is supplied)
+    pytest.param("MOGADISHU, Somalia – Backed by local clan militia, Somali soldiers seized a town controlled by "
+                 "al-Shabab militants who fled without battles with troops, residents said. Hundreds of residents in "
+                 "Ruun-nirgood welcomed the troops as they moved into the town in the Middle Shabelle region.",
+                 D(2022, 10, 20), dict(country="Somalia", admin1="Middle Shabelle",
+                                       actor1="Military Forces of Somalia (2022-)"), id="somalia-ruun-nirgood"),
+]
+TRANSFER_WRITTEN_FROM = [
+    # https://mareeg.com/al-shabab-group-captures-key-town-in-central-somalia/
+    pytest.param("MOGADISHU, Somalia — Heavily armed al-Shabaab militants have on Monday taken control of Mataban town "
+                 "in Hiran region, about 350-km north of Somali capital Mogadishu. The militants peacefully entered the "
+                 "city after the Galmudug state troops pulled out without a fight or firing a single shot.",
+                 D(2021, 12, 13), dict(actor1="Al Shabaab", country="Somalia", admin1="Hiraan"), id="somalia-mataban"),
+    # http://afran.ir/en/modules/news/article.php?storyid=12484 (Xinhua; no date on the excerpt; one is supplied)
+    pytest.param("Somalia's militant group Al Shabaab retook the southern Somali town of Hudur following the withdrawal "
+                 "of allied Ethiopian and Somali government troops based in the area, residents said. Reports from the "
+                 "region indicate that the fighters arrived in Hudur just hours after the Ethiopian and Somali "
+                 "government troops left and no fighting took place over control of the key town.",
+                 D(2014, 3, 9), dict(actor1="Al Shabaab", country="Somalia", admin1="Bakool"), id="somalia-hudur"),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", TRANSFER_TEST_ONLY + TRANSFER_WRITTEN_FROM)
+def test_a_town_left_to_the_other_side_is_a_non_violent_transfer(text, published, expected):
+    check(main_event(text, published), sub_event_type="Non-violent transfer of territory", **expected)
+
+
+def test_detentions_at_a_rally_police_broke_up_are_an_intervention():
+    # https://www.bangkokpost.com/news/world/1693868/navalny-among-dozens-detained-during-moscow-march (test only)
+    text = ("MOSCOW: More than 50 people including opposition leader Alexei Navalny were detained Wednesday as police "
+            "sought to break up a peaceful Moscow rally against the alleged impunity of law enforcement agencies. "
+            "Russian police moved in against the unsanctioned march amid cries of \"shame\" and \"stop police "
+            "terror.\"")
+    check(main_event(text, D(2019, 6, 12)), sub_event_type="Protest with intervention", actor1="Protesters (Russia)",
+          actor2="Police Forces of Russia (2000-)", country="Russia")
+
+
+def test_a_checkpoint_attacked_with_rocket_propelled_grenades_is_a_clash():
+    # https://www.jpost.com/international/algeria-5-police-killed-in-attack-by-islamists (test only, rule tr34)
+    text = ("Suspected Islamic militants attacked a police checkpoint in Algeria with rocket-propelled grenades and "
+            "machine guns Sunday, killing five officers and injuring three others, according to a newspaper report.")
+    check(main_event(text, D(2007, 3, 5)), sub_event_type="Armed clash", country="Algeria", fatalities=5,
+          actor2="Police Forces of Algeria (1999-2019)")
+
+
+def test_a_man_beaten_to_death_by_villagers_is_mob_violence():
+    # https://www.ndtv.com/india-news/man-beaten-to-death-for-stealing-in-jharkhand-2078683 (test only)
+    text = ("A man was beaten to death by villagers when he along with three others was allegedly trying to escape "
+            "after stealing goods and valuables from a house at Chihudia in Jharkhand's Dumka district.")
+    check(main_event(text, D(2019, 8, 1)), sub_event_type="Mob violence", actor1="Rioters (India)",
+          actor2="Civilians (India)", admin1="Jharkhand", fatalities=1)
+
+
+BASE_TEST_ONLY = [
+    # http://www.sify.com/news/chhattisgarh-police-establish-camp-in-naxal-stronghold-news-national-sbceaubaaagcj.html
+    pytest.param("In a bid to strengthen counter operations against Naxals, Chhattisgarh Police have established a new "
+                 "camp in Hadeli village of Kondagaon district, considered to be a stronghold of left-wing extremists.",
+                 D(2018, 1, 2), dict(country="India", admin1="Chhattisgarh", actor1="Police Forces of India (2014-)"),
+                 id="india-kondagaon-police-camp"),
+    # https://www.millenniumpost.in/nation/new-security-camp-set-up-in-bijapur-to-curb-maoist-activity-641697
+    pytest.param("Bijapur: A new police camp has been set up at a strategically important location in Chhattisgarh's "
+                 "Naxalite-hit Bijapur district to address the security vacuum and facilitate development works, an "
+                 "official said on Sunday.", D(2025, 12, 28), dict(country="India", admin1="Chhattisgarh"),
+                 id="india-bijapur-camp-set-up"),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", BASE_TEST_ONLY)
+def test_a_camp_set_up_is_a_base_established(text, published, expected):
+    check(main_event(text, published), sub_event_type="Headquarters or base established", **expected)

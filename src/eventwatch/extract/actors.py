@@ -162,7 +162,7 @@ PERP_VERBS = (
     r"kill|attack|ambush|ambushes|storm|seize|capture|abduct|abducts|kidnap|kidnaps|raid|overrun|overruns|behead|"
     r"beheads|torch|torches|shoot|shoots|execute|executes|launch|bomb|shell|massacre|massacres|"
     r"bombed|bombs|bombarded|launched|launches|carried out|stormed|storms|fired|fires|struck|strikes|killed|kills|"
-    r"detonated|blew|opened fire|seized|seizes|captured|captures|took|takes|recaptured|retook|regained|repelled|"
+    r"detonated|blew|opened fire|seized|seizes|captured|captures|took|takes|taken|recaptured|retook|regained|repelled|"
     r"clashed|confronted|ambushed|raided|raids|executed|abducted|kidnapped|arrested|shot|hit|pounded|"
     r"advanced|downed|shot down|destroyed|used|dropped|detained|besieged|control|initiated|initiates|conducted|"
     r"conducts|staged|stages|perpetrated|committed|waged|wages|mounted|mounts|"

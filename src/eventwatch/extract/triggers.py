@@ -100,7 +100,9 @@ NOT_EVENTS = re.compile(
     r"\b(?:air force(?! (?:also )?(?:killed|struck|bombed|hit|targeted|pounded|raided))|air defen[cs]es?|air base|airbase|air space|airspace|rocket launchers?|missile (?:defen[cs]e|systems?|"
     r"launchers?)|anti-aircraft|shell compan|mine(?:s)? clearing|demining|political (?:attack|offensive)|"
     r"charm offensive|heart attack|cyber ?attack|(?:hunger|general|labou?r) strikes?|"
-    r"strikes? (?:a|the) (?:deal|balance|chord)|lucky strike)\b", re.I)
+    r"strikes? (?:a|the) (?:deal|balance|chord)|lucky strike|"
+    # "the Naxalite-hit Sukma district", "conflict-hit", "drought-hit": an adjective, no strike
+    r"(?<=\w-)hit)\b", re.I)
 
 
 # Rule tr-averted: what an agreement or a call is to stop is no event of its own ("pledging to halt fighting",
@@ -117,7 +119,14 @@ LONG_RUN = re.compile(r"\b(?:after|following|amid|during|despite|ending|ended|en
                       r"violence|battles|hostilities|bombing|shelling|insurgency)\b)", re.I)
 
 
+# Rule tr-negated: fighting said not to have happened ("fled without battles with troops", "no fighting took place",
+# "entered the town without resistance") is no clash: the word is masked (what did happen decides the type).
+NEGATED_FIGHT = re.compile(r"\b(?:without|no|never)\s+(?:any\s+|a\s+|major\s+|real\s+)?(?=(?:fighting|clashes|battles?|"
+                           r"confrontations?|gunfire|exchange of fire|resistance)\b)", re.I)
+
+
 NOT_EVENTS, AVERTED = behind_lookahead(NOT_EVENTS), behind_lookahead(AVERTED)  # the same matches, faster
+NEGATED_FIGHT = behind_lookahead(NEGATED_FIGHT)
 LONG_RUN = behind_lookahead(LONG_RUN)
 
 
@@ -133,7 +142,8 @@ def find_triggers(sentence: Span) -> list[Trigger]:
         text = "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence.text)
     masked = sorted([(m.start(), m.end()) for m in NOT_EVENTS.finditer(text)] +
                     [(m.end(), m.end() + 1) for m in AVERTED.finditer(text)] +
-                    [(m.end(), m.end() + 1) for m in LONG_RUN.finditer(text)])
+                    [(m.end(), m.end() + 1) for m in LONG_RUN.finditer(text)] +
+                    [(m.end(), m.end() + 1) for m in NEGATED_FIGHT.finditer(text)])
     starts = [s for s, _ in masked]
     reach = list(itertools.accumulate((e for _, e in masked), max))  # the farthest end of the masks so far
     found: list[Trigger] = []

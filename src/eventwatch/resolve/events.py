@@ -90,6 +90,8 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
         actor1 = templated("rioters", country, day, context)
     if demonstrators and actor2 is not None and actor2.startswith(("Protesters", "Rioters")):
         actor2 = None
+    if demonstrators == "protesters" and actor2 is not None and actor2.startswith("Civilians"):
+        actor2 = None  # "50 people including an opposition leader were detained": the protesters themselves
     if sub == "Peaceful protest" and actor2 is not None and is_state(actor2, context):
         # Rule ac-peaceful-no-force: forces named at a peaceful protest are what it is about ("a rally against
         # political interference in Sindh Police"); forces that acted on it would make it an intervention
