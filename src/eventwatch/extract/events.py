@@ -320,6 +320,11 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
             background.append(target)
         target.add(frame)
         last_background = target
+    if not main.frames and background and min(background[0].sentences) < LEAD_FRAMES:
+        # Rule seg-old-news: a report whose lead tells only an event more than ten days old ("On July 5,
+        # intelligence officials in Juba arrested ..." in a report of July 23) is about that event: it is the news
+        main = background.pop(0)
+        main.main = True
     groups = ([main] if main.frames else []) + background
     return groups
 

@@ -125,6 +125,27 @@ NEGATED_FIGHT = re.compile(r"\b(?:without|no|never)\s+(?:any\s+|a\s+|major\s+|re
                            r"confrontations?|gunfire|exchange of fire|resistance)\b)", re.I)
 
 
+# Rule tr-haul: the list of what was seized ("The weapons recovered included 16 rocket shells, two machine guns",
+# "A huge cache of arms and ammunition, including an AK-47 rifle ..., a rocket launcher, 16 UBGL grenades") names a
+# haul, not an attack: masked to the end of its sentence.
+HAUL = re.compile(
+    r"\b(?:(?:seized|recovered|confiscated|retrieved)\s+(?:arms|weapons|items|explosives|articles|materials?|ammunition)"
+    r"(?:\s+and\s+\w+)?|(?:arms|weapons|items|explosives|articles|ammunition)\s+(?:seized|recovered|confiscated|"
+    r"retrieved|found))\s+(?:included|include|comprised|consisted of)\b"
+    r"|\b(?:cache|haul|stockpile|quantity|consignment)\s+of\s+(?:[\w-]+\s+){0,3}?(?:arms|weapons|ammunition|"
+    r"explosives)\b[^.]{0,40}?\bincluding\b", re.I)
+SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
+
+
+def haul_masks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each listed haul (rule tr-haul), to the end of its sentence."""
+    out = []
+    for m in HAUL.finditer(text):
+        stop = SENTENCE_STOP.search(text, m.end())
+        out.append((m.start(), stop.start() if stop else len(text)))
+    return out
+
+
 NOT_EVENTS, AVERTED = behind_lookahead(NOT_EVENTS), behind_lookahead(AVERTED)  # the same matches, faster
 NEGATED_FIGHT = behind_lookahead(NEGATED_FIGHT)
 LONG_RUN = behind_lookahead(LONG_RUN)
@@ -143,7 +164,7 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     masked = sorted([(m.start(), m.end()) for m in NOT_EVENTS.finditer(text)] +
                     [(m.end(), m.end() + 1) for m in AVERTED.finditer(text)] +
                     [(m.end(), m.end() + 1) for m in LONG_RUN.finditer(text)] +
-                    [(m.end(), m.end() + 1) for m in NEGATED_FIGHT.finditer(text)])
+                    [(m.end(), m.end() + 1) for m in NEGATED_FIGHT.finditer(text)] + haul_masks(text))
     starts = [s for s, _ in masked]
     reach = list(itertools.accumulate((e for _, e in masked), max))  # the farthest end of the masks so far
     found: list[Trigger] = []
@@ -248,7 +269,25 @@ def disrupted_type(best: Trigger, triggers: list[Trigger], text: str = "", offse
         return None
     near = [t for t in triggers if t.rule.sub_event_type == "Disrupted weapons use"
             and abs(t.span.start - best.span.start) <= DISRUPTED_REACH]
-    return "Disrupted weapons use" if near or (text and made_safe(best, text, offset)) else None
+    return "Disrupted weapons use" if near or (text and (made_safe(best, text, offset) or seized_list(
+        best, triggers, text, offset))) else None
+
+
+SEIZED_LIST_REACH = 250  # characters from the seizure to a weapon it lists
+LISTING = re.compile(r"\b(?:including|included|such as|comprising|consisting of|among them)\b|:")
+SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def seized_list(best: Trigger, triggers: list[Trigger], text: str, offset: int = 0) -> bool:
+    """Rule tr-seized-list: weapons listed as what was seized ("seized a huge quantity of arms including dozens of
+    anti-aircraft guns, scores of rocket shells, mortar shells") are the haul, not an attack with them."""
+    for t in triggers:
+        if t.rule.sub_event_type != "Disrupted weapons use" or not 0 < best.span.start - t.span.end <= SEIZED_LIST_REACH:
+            continue
+        between = text[t.span.end - offset:best.span.start - offset]
+        if LISTING.search(between) and not SENTENCE_END.search(between):
+            return True
+    return False
 
 
 @cache
