@@ -620,3 +620,34 @@ def test_a_report_about_an_event_weeks_old_codes_it_as_the_news():
             "Multimedia Group conglomerate, according to Donkor, who spoke to CPJ by phone.")
     check(main_event(text, D(2021, 2, 1)), sub_event_type="Arrests", background=False, country="Ghana",
           admin1="Ashanti", event_date=D(2021, 1, 16))
+
+
+# Change to group/activity: tr28's "joined the peace process", "surrendered with arms", "surrendered their arms" and
+# rule ac-sd-subject (the group named before the word that says it changed is actor1) were written from
+# tech-consultingstudies.eu/2021/06/25/130-taliban-members-cross-sides-join-peace-process/ (Herat),
+# thehindu.com/.../article33386464.ece (Assam, "surrendered with arms and ammunition"),
+# afghanistan.asia-news.com/en_GB/articles/cnmi_st/features/2021/05/11/feature-01 (Samangan) and
+# youngisthan.in/world/17-taliban-militants-surrender-in-afghanistan/532 (Laghman); tested on these only:
+CHANGE_TEST_ONLY = [
+    # http://en.people.cn/200508/08/eng20050808_200960.html (Xinhua)
+    pytest.param("\"Mullah Hajji Jilani, a former Taliban sub-commander of Paktika province has renounced violence "
+                 "against government of Afghanistan and joined the peace process on August 4,\" Cindy Moore said at a "
+                 "news briefing here.", D(2005, 8, 8),
+                 dict(actor1="Taliban", country="Afghanistan", admin1="Paktika", event_date=D(2005, 8, 4)),
+                 id="afghanistan-paktika-joined-peace-process"),
+    # https://tolonews1.rssing.com/chan-6079531/article2532.html (TOLOnews; no date on the excerpt; one is supplied)
+    pytest.param("Adding to a growing trend of nonviolent stays to the Taliban insurgency in Laghman province, Governor "
+                 "Fazlullah Mujadedi announced on Wednesday that seventeen Taliban insurgents including a commander "
+                 "surrendered their weapons to security officials and joined peace and reconciliation efforts.",
+                 D(2013, 10, 2), dict(actor1="Taliban", country="Afghanistan", admin1="Laghman"),
+                 id="afghanistan-laghman-weapons-surrendered"),
+    # https://p-english.webdunia.com/article/other-news/644-maoists-surrender-with-over-200-arms-ammunition-in-assam-120012300006_1.html
+    pytest.param("Guwahati: Altogether 644 militant leaders and cadres of eight outfits, including ULFA and NDFB, laid "
+                 "down their arms and returned to the mainstream today.", D(2020, 1, 23), dict(country="India"),
+                 id="india-guwahati-returned-to-mainstream"),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", CHANGE_TEST_ONLY)
+def test_change_to_group_activity_test_only(text, published, expected):
+    check(main_event(text, published), sub_event_type="Change to group/activity", **expected)

@@ -170,7 +170,11 @@ PERP_VERBS = (
     # cache", "security personnel set up a camp", "insurgents looted and set ablaze houses")
     r"intercepted|intercepts|defused|defuses|foiled|thwarted|recovered|recovers|discovered|uncovered|"
     r"confiscated|dismantled|looted|loots|torched|burned|burnt|razed|ransacked|set ablaze|set fire|"
-    r"set up|sets up|established|establishes|built|erected|set a base)\b")
+    r"set up|sets up|established|establishes|built|erected|set a base|"
+    # ... and who changed (ACLED's Change to group/activity: the group is actor1): "NPA rebels surrendered to the 26th
+    # Infantry Battalion", "cadres laid down arms", "the commander defected"
+    r"surrendered|surrender|surrenders|defected|defects|laid down|lay down|pledged|merged|disbanded|handed in|"
+    r"turned over)\b")
 PERP_AFTER = re.compile(
     r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then ){0,2}"
     r"(?:yesterday |today |on \w+ |earlier |recently )?" + PERP_VERBS, re.I)

@@ -579,6 +579,14 @@ def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
     return hits
 
 
+DOER_FIRST = frozenset({"Change to group/activity", "Headquarters or base established"})
+
+
+def group_trigger_start(group: Group) -> int:
+    """Where the group's first event word starts."""
+    return min(t.span.start for f in group.frames for t in f.triggers)
+
+
 def same_force(h: ActorHit, other: ActorHit | None) -> bool:
     """Both names are state forces of one country (or one of them names no country: "the troops")."""
     return (other is not None and h.entry.inter == 1 and other.entry.inter == 1 and (
@@ -600,6 +608,12 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
     # Army") is no other side
     others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic
               and not same_force(h, actor1)]
+    if actor1 is None and sub_event_type in DOER_FIRST and others and others[0].span.start < group_trigger_start(group):
+        # Rule ac-sd-subject: a group that changed or set up a base is named before the word that says so ("Seventeen
+        # Taliban militants, including a key commander, laid down their arms"), however far: it is actor1
+        actor1, others = others[0], others[1:]
+        a1_name = actor1.entry.canonical
+        targets = [h for h in targets if h.entry.canonical != a1_name]
     actor2 = targets[0] if targets else (others[0] if others else None)
     if (actor1 is None or actor1.entry.generic) and sub_event_type in ("Armed clash", "generic"):
         # Rule ac-two-sides: in a clash no side said to strike, but state forces hit and an armed group named beside them
