@@ -651,3 +651,25 @@ CHANGE_TEST_ONLY = [
 @pytest.mark.parametrize("text, published, expected", CHANGE_TEST_ONLY)
 def test_change_to_group_activity_test_only(text, published, expected):
     check(main_event(text, published), sub_event_type="Change to group/activity", **expected)
+
+
+# Arrests: rule ac-arrests-police (an arrest told without the force that made it is the country's police's) and tr22's
+# look-ahead for "seized bomb-making materials" were written from samaa.tv/news/pakistan/2020/08/police-arrest-three-
+# suspected-militants-in-peshawar-official/ and sandiegouniontribune.com (Dhaka, AP, 2010-05-25); tested on these only:
+ARRESTS_TEST_ONLY = [
+    # https://arabstoday.net/en/987/pakistani-forces-nab-60-suspected-militants-near-capital (Xinhua; no date on the
+    # excerpt; one is supplied)
+    pytest.param("Pakistani law enforcement agencies on Saturday arrested nearly 60 people over their suspected links "
+                 "with the militants near Islamabad, police said. Police told reporters that two would-be suicide "
+                 "bombers were among the suspects.", D(2018, 9, 22), dict(), id="pakistan-islamabad-60-arrested"),
+    # http://www.foxnews.com/story/2003/10/20/terror-suspects-arrested-in-saudi-arabia.html
+    pytest.param("Saudi authorities on Monday announced the arrests of terrorist suspects and the discovery of large "
+                 "quantities of weapons and ammunition during raids around the kingdom.", D(2003, 10, 20),
+                 dict(actor1="Police Forces of Saudi Arabia (1982-2005)", country="Saudi Arabia"),
+                 id="saudi-arabia-terror-suspects"),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", ARRESTS_TEST_ONLY)
+def test_arrests_test_only(text, published, expected):
+    check(main_event(text, published), sub_event_type="Arrests", **expected)

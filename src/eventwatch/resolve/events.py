@@ -104,6 +104,10 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
         actor2 = templated("civilians", country, day, context)  # a mob's victims are civilians unless named
     if sub == "Arrests" and actor2 is not None and is_state(actor2, context) and not is_state(actor1, context):
         actor1, actor2 = actor2, (None if actor1.startswith("Unidentified") else actor1)  # state forces arrest
+    elif sub == "Arrests" and actor1.startswith("Unidentified") and country:
+        # Rule ac-arrests-police: arrests told without the force that made them ("Peshawar police said ... they have
+        # arrested three terrorists", "were arrested late Monday") are the country's police's (ACLED's default)
+        actor1 = templated("police", country, day, context)
     if actor1.startswith("Government of"):
         actor1 = actor1.replace("Government of", "Military Forces of")
     if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1, context):
