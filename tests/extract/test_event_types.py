@@ -673,3 +673,29 @@ ARRESTS_TEST_ONLY = [
 @pytest.mark.parametrize("text, published, expected", ARRESTS_TEST_ONLY)
 def test_arrests_test_only(text, published, expected):
     check(main_event(text, published), sub_event_type="Arrests", **expected)
+
+
+# Agreement: rule ac-government (a country's government named as such is a party: "Government of X (period)") and
+# fi-non-violent (an agreement kills nobody: the toll of the war it ends is no fatality) were written from
+# voa.pangea-cms.com/.../ten-rival-groups-sign-peace-deal-in-central-african-republic/2762549.html and
+# kxan36news.com/peace-deal-signed-by-sudan-rebel-groups-after-17-years-of-conflict; tested on these only:
+AGREEMENT_TEST_ONLY = [
+    # https://africa.cgtn.com/?p=36129 (no date on the excerpt; the Wednesday of the Bangui signing is supplied)
+    pytest.param("The Central African Republic's government on Wednesday formally signed a peace deal with 14 armed "
+                 "groups in the capital Bangui.", D(2019, 2, 7),
+                 dict(actor1="Government of the Central African Republic (2016-)", country="Central African Republic",
+                      fatalities=0), id="car-bangui-signed"),
+    # https://www.columbian.com/news/2019/feb/02/central-african-republic-14-groups-reach-peace-deal/ (AP)
+    pytest.param("JOHANNESBURG (AP) — A peace deal has been reached between the Central African Republic government "
+                 "and 14 armed groups after their first-ever direct dialogue aimed at ending years of conflict, the "
+                 "United Nations and African Union announced on Saturday. Thousands of people have been killed and "
+                 "hundreds of thousands displaced in a conflict that has sent at least two people to the International "
+                 "Criminal Court.", D(2019, 2, 2),
+                 dict(actor1="Government of the Central African Republic (2016-)", fatalities=0),
+                 id="car-deal-reached"),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", AGREEMENT_TEST_ONLY)
+def test_agreement_test_only(text, published, expected):
+    check(main_event(text, published), sub_event_type="Agreement", **expected)

@@ -87,6 +87,15 @@ def entry_rows(profiles) -> list[tuple[ActorEntry, list[str], frozenset[str]]]:
             entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
                                speaks_for=None, template=template, source=f"{iso}.yaml")
             rows.append((entry, made + list(p.aliases.get(template, ())), frozenset()))
+        # Rule ac-government: "the government of Central African Republic", "Sudan's government", "the Nigerian
+        # government" (a party to an agreement; resolve names it as the state's forces in a violent event)
+        display = profiles.actor("government", iso)
+        names = [p.name, f"the {p.name}"]
+        made = [f"{d} government" for d in p.demonyms] + [f"government of {n}" for n in names] + [
+            f"{p.name}{s} government" for s in ("'s", "’s", "")]
+        entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
+                           speaks_for=None, template="government", source=f"{iso}.yaml")
+        rows.append((entry, made + list(p.aliases.get("government", ())), frozenset()))
     groups = load_yaml("armed_groups.yaml") if resource_exists("armed_groups.yaml") else {"groups": []}
     for g in groups.get("groups") or []:
         countries = [profiles.name_of(c) if profiles is not None else c for c in g.get("countries") or []]
@@ -259,6 +268,8 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         if entry.template in ("military", "police") and (NOT_AN_ACTOR_AFTER.match(s_text[end:]) or (
                 SPEAKS_AFTER.match(s_text[end:]) and entry.canonical.endswith("{country}"))):
             continue  # "the police said", "the army says": who tells the news, not who took part
+        if entry.template == "government" and entry.source != "actors.yaml" and SPEAKS_AFTER.match(s_text[end:]):
+            continue  # "the Nigerian government said"
         before, after = s_text[:start], s_text[end:]
         role: Role = "unknown"
         negated = False

@@ -579,7 +579,7 @@ def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
     return hits
 
 
-DOER_FIRST = frozenset({"Change to group/activity", "Headquarters or base established"})
+DOER_FIRST = frozenset({"Change to group/activity", "Headquarters or base established", "Agreement"})
 
 
 def group_trigger_start(group: Group) -> int:
@@ -608,9 +608,11 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
     # Army") is no other side
     others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic
               and not same_force(h, actor1)]
-    if actor1 is None and sub_event_type in DOER_FIRST and others and others[0].span.start < group_trigger_start(group):
+    if actor1 is None and sub_event_type in DOER_FIRST and others and (
+            sub_event_type == "Agreement" or others[0].span.start < group_trigger_start(group)):
         # Rule ac-sd-subject: a group that changed or set up a base is named before the word that says so ("Seventeen
-        # Taliban militants, including a key commander, laid down their arms"), however far: it is actor1
+        # Taliban militants, including a key commander, laid down their arms"), however far: it is actor1; so is the
+        # first party named to an agreement ("a peace deal has been reached between the government and ...")
         actor1, others = others[0], others[1:]
         a1_name = actor1.entry.canonical
         targets = [h for h in targets if h.entry.canonical != a1_name]

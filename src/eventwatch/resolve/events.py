@@ -43,6 +43,10 @@ CIVILIAN_VICTIMS = re.compile(r"\b(?:person|persons|people|civilians?|residents?
                               r"politicians?|candidates?|mayors?|lawyers?|judges?|businessm[ae]n)\b", re.I)
 
 
+NON_VIOLENT = frozenset({"Agreement", "Change to group/activity", "Headquarters or base established",
+                         "Non-violent transfer of territory"})
+
+
 def decide_type(mention: EventMention, actor1: str | None, actor2: str | None, context: Context) -> str:
     sub = mention.sub_event_type
     inter1 = inter_code(actor1, None, context)
@@ -108,8 +112,9 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
         # Rule ac-arrests-police: arrests told without the force that made them ("Peshawar police said ... they have
         # arrested three terrorists", "were arrested late Monday") are the country's police's (ACLED's default)
         actor1 = templated("police", country, day, context)
-    if actor1.startswith("Government of"):
-        actor1 = actor1.replace("Government of", "Military Forces of")
+    if actor1.startswith("Government of") and sub != "Agreement":
+        # a government is a party to an agreement as such (ACLED); in any other event its forces acted
+        actor1 = actor1.replace("Government of", "Police Forces of" if sub == "Arrests" else "Military Forces of")
     if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1, context):
         if not actor1.startswith("Unidentified") and actor2 in (None, actor1):
             actor2 = actor1
@@ -359,7 +364,9 @@ def resolve_events(article: Article, mentions: list[EventMention],
         admin1 = place.admin1 if place and place.admin1 else (
             nearby_admin1(text, m.trigger.start, expected_country, gazetteer) or article_admin1)
         location = place.location if place else None
-        fatalities = killed[0] or 0
+        # Rule fi-non-violent: an agreement, a change of a group, a base set up or a town handed over kills nobody;
+        # a toll in its sentences is the war's ("ending two years of fighting that has killed thousands")
+        fatalities = 0 if sub in NON_VIOLENT else (killed[0] or 0)
         notes = write_notes(date=event_date, precision=precision, sub_event_type=sub, actor1=actor1,
                             actor2=actor2, location=location, admin1=admin1,
                             geo_precision=place.geo_precision if place else None, fatalities=fatalities,
