@@ -688,9 +688,10 @@ def extract_events(article: Article) -> list[EventMention]:
         own_sentences = sorted({f.sentence_index for f in group.frames})
         sub_event_type = demonstration_type(trigger, group_triggers, " ".join(
             facts[i].span.text for i in own_sentences)) or disrupted_type(
-            trigger, group_triggers, text) or transfer_type(trigger, group_triggers, " ".join(
-                facts[i].span.text for i in sorted({j for i in own_sentences for j in range(i, i + 3)
-                                                    if j < len(facts)}))) or trigger.rule.sub_event_type
+            trigger, group_triggers, text) or (trigger.rule.sub_event_type == "territory" and transfer_type(
+                trigger, group_triggers, " ".join(facts[i].span.text for i in sorted(
+                    {j for i in own_sentences for j in range(i, i + 3) if j < len(facts)})))) or \
+            trigger.rule.sub_event_type
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
                    if f.start <= n.span.start < f.end]
         sub_event_type = destruction_with_deaths(sub_event_type, group_triggers, any(

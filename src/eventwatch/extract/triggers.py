@@ -147,7 +147,7 @@ def haul_masks(text: str) -> list[tuple[int, int]]:
 
 
 NOT_EVENTS, AVERTED = behind_lookahead(NOT_EVENTS), behind_lookahead(AVERTED)  # the same matches, faster
-NEGATED_FIGHT = behind_lookahead(NEGATED_FIGHT)
+NEGATED_FIGHT, HAUL = behind_lookahead(NEGATED_FIGHT), behind_lookahead(HAUL)
 LONG_RUN = behind_lookahead(LONG_RUN)
 
 
