@@ -502,8 +502,6 @@ def test_victims_and_unknown_gunmen_belong_to_the_events_country(text, published
     assert (main.actor1, main.actor2) == (actor1, actor2)
 
 
-@pytest.mark.xfail(reason="six people killed in an attack on villagers coded as Looting/property destruction "
-                          "(from 'homes torched') instead of Violence against civilians/Attack", strict=False)
 def test_people_killed_with_homes_torched_is_an_attack_on_civilians():
     main = main_event(LAMU_SIX, D(2022, 1, 3))
     assert (main.event_type, main.sub_event_type, main.fatalities) == ("Violence against civilians", "Attack", 6)
@@ -527,8 +525,7 @@ BOKO_HARAM = "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"
     pytest.param(GWOZA, D(2017, 10, 11), "Nigeria", {"Military Forces of Nigeria (2015-2023)", BOKO_HARAM},
                  id="boko-haram-gwoza"),
     pytest.param(MAFA, D(2024, 9, 2), "Nigeria", {BOKO_HARAM},
-                 marks=xfail("'Gunmen suspected to be Boko Haram insurgents' coded as 'Unidentified Armed Group "
-                             "(Indonesia)'"), id="boko-haram-mafa"),
+                 id="boko-haram-mafa"),
     pytest.param(TAIZ, D(2017, 1, 19), "Yemen", {"Military Forces of Yemen (2016-) Supreme Political Council"},
                  id="houthis-taiz"),
     pytest.param(EL_FASHER, D(2024, 5, 12), "Sudan", {"RSF: Rapid Support Forces"}, id="rsf-el-fasher"),
@@ -542,8 +539,6 @@ def test_a_named_group_is_coded_by_its_acled_name(text, published, country, acto
     assert actors <= {main.actor1, main.actor2}, (main.actor1, main.actor2)
 
 
-@pytest.mark.xfail(reason="an RSF incursion repulsed by the SAF after six hours of fighting is coded as Violence "
-                          "against civilians/Attack on 'Civilians (Sudan)' (from the city's inhabitants)", strict=False)
 def test_an_rsf_assault_repulsed_by_the_army_is_a_battle():
     main = main_event(EL_FASHER, D(2024, 5, 12))
     assert (main.sub_event_type, main.actor1, main.actor2, main.admin1) == (
@@ -556,12 +551,10 @@ def test_an_rsf_assault_repulsed_by_the_army_is_a_battle():
 @pytest.mark.parametrize("text, published, expected", [
     pytest.param(LAMU_FIVE, D(2023, 6, 25),
                  ("Violence against civilians", "Attack", "Kenya", "Lamu", "Al Shabaab", 5),
-                 marks=xfail("actor1 'Unidentified Armed Group (Kenya)': the police's attribution ('terrorist "
-                             "attack', their phrase for al Shabaab incursions) is not used"), id="africa-kenya-lamu"),
+                 id="africa-kenya-lamu"),
     pytest.param(BALKH, D(2019, 2, 17),
                  ("Battles", "Armed clash", "Afghanistan", "Balkh", "Taliban", 8),
-                 marks=xfail("coded as Shelling/artillery/missile attack (from 'rocket-propelled grenades') in "
-                             "Turkey (Bozhüyük, Siirt)"), id="asia-afghanistan-balkh"),
+                 id="asia-afghanistan-balkh"),
     pytest.param(KHARKIV, D(2022, 6, 28),
                  ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Ukraine", "Kharkiv",
                   "Military Forces of Russia (2000-)", 5), id="europe-ukraine-kharkiv"),

@@ -87,6 +87,15 @@ def entry_rows(profiles) -> list[tuple[ActorEntry, list[str], frozenset[str]]]:
             entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
                                speaks_for=None, template=template, source=f"{iso}.yaml")
             rows.append((entry, made + list(p.aliases.get(template, ())), frozenset()))
+        # Rule ac-government: "the government of Central African Republic", "Sudan's government", "the Nigerian
+        # government" (a party to an agreement; resolve names it as the state's forces in a violent event)
+        display = profiles.actor("government", iso)
+        names = [p.name, f"the {p.name}"]
+        made = [f"{d} government" for d in p.demonyms] + [f"government of {n}" for n in names] + [
+            f"{p.name}{s} government" for s in ("'s", "’s", "")]
+        entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
+                           speaks_for=None, template="government", source=f"{iso}.yaml")
+        rows.append((entry, made + list(p.aliases.get("government", ())), frozenset()))
     groups = load_yaml("armed_groups.yaml") if resource_exists("armed_groups.yaml") else {"groups": []}
     for g in groups.get("groups") or []:
         countries = [profiles.name_of(c) if profiles is not None else c for c in g.get("countries") or []]
@@ -156,20 +165,47 @@ def canonical_entry(name: str) -> ActorEntry | None:
     return actor_index().by_name.get(name)
 
 
-PERP_AFTER = re.compile(
-    r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then )?"
-    r"(?:yesterday |today |on \w+ |earlier |recently )?"
+PERP_VERBS = (
     r"(?:claimed|claims|announced|announces|adopted|adopts|targeted|targets|target|attacked|attacks|shelled|shells|"
     # a headline's present tense: "ELN rebels kill 6 soldiers", "Gunmen storm school, kidnap students"
     r"kill|attack|ambush|ambushes|storm|seize|capture|abduct|abducts|kidnap|kidnaps|raid|overrun|overruns|behead|"
     r"beheads|torch|torches|shoot|shoots|execute|executes|launch|bomb|shell|massacre|massacres|"
     r"bombed|bombs|bombarded|launched|launches|carried out|stormed|storms|fired|fires|struck|strikes|killed|kills|"
-    r"detonated|blew|opened fire|seized|seizes|captured|captures|took|takes|recaptured|retook|regained|repelled|"
+    r"detonated|blew|opened fire|seized|seizes|captured|captures|took|takes|taken|recaptured|retook|regained|repelled|"
     r"clashed|confronted|ambushed|raided|raids|executed|abducted|kidnapped|arrested|shot|hit|pounded|"
     r"advanced|downed|shot down|destroyed|used|dropped|detained|besieged|control|initiated|initiates|conducted|"
-    r"conducts|staged|stages|perpetrated|committed|waged|wages|mounted|mounts)\b",
-    re.I)
-PERP_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$|"
+    r"conducts|staged|stages|perpetrated|committed|waged|wages|mounted|mounts|"
+    # rule ac-sd-doer: who did a strategic development ("air defences intercepted", "troops have recovered a
+    # cache", "security personnel set up a camp", "insurgents looted and set ablaze houses")
+    r"intercepted|intercepts|defused|defuses|foiled|thwarted|recovered|recovers|discovered|uncovered|"
+    r"confiscated|dismantled|looted|loots|torched|burned|burnt|razed|ransacked|set ablaze|set fire|"
+    r"set up|sets up|established|establishes|built|erected|set a base|"
+    # ... and who changed (ACLED's Change to group/activity: the group is actor1): "NPA rebels surrendered to the 26th
+    # Infantry Battalion", "cadres laid down arms", "the commander defected"
+    r"surrendered|surrender|surrenders|defected|defects|laid down|lay down|pledged|merged|disbanded|handed in|"
+    r"turned over)\b")
+PERP_AFTER = re.compile(
+    r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then ){0,2}"
+    r"(?:yesterday |today |on \w+ |earlier |recently )?" + PERP_VERBS, re.I)
+# Rule ac-subject: an armed group that opens the sentence ("Suspected secessionists of the northwest and southwestern
+# English-speaking regions have set fire to ...") is the subject of its first verb of violence, however long the
+# phrase that describes it, unless that verb is passive.
+SUBJECT_BEFORE = re.compile(r"^\W*(?:(?:suspected|alleged|armed|heavily armed|unknown|the|some|a|an|several)\s+){0,2}$",
+                            re.I)
+SUBJECT_VERB = re.compile(r"^[^.;:,]{0,90}?\s(?:has |have |had |reportedly |allegedly |also |then ){0,2}(" +
+                          PERP_VERBS + ")", re.I)
+PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
+
+
+def opens_sentence_as_subject(entry: ActorEntry, before: str, after: str) -> bool:
+    """Rule ac-subject: an armed group opening the sentence (`before`: the sentence's text before it) is the
+    subject of the first verb of violence in `after`, unless that verb is passive."""
+    if entry.inter not in (2, 3) or not SUBJECT_BEFORE.match(before):
+        return False
+    verb = SUBJECT_VERB.match(after)
+    return verb is not None and not PASSIVE.search(after[:verb.start(1)])
+# "by Yemen's Iran-aligned Houthi group", "incursions by Somalia's Islamist al Shabaab": possessives count as words
+PERP_BEFORE = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$|"
                          r"\b(?:responsibility|blamed|accused)\b.{0,25}$", re.I)
 TARGET_BEFORE = re.compile(
     r"\b(?:target(?:ed|ing|s)?|against|on|aimed at|attack(?:ed|ing)?|hit(?:ting)?|killing|killed|wounding|"
@@ -197,6 +233,10 @@ OBJECT_OF = re.compile(r"\b(?:killed|killing|kills|kill|wounded|wounding|injured
                        r"capturing|detained|ambushed|targeted|targeting|repelled|neutrali[sz]ed)\s+(?:at least\s+|some\s+|"
                        r"about\s+|over\s+|more than\s+)?(?:\d+|a|an|the|two|three|four|five|six|seven|eight|nine|ten|"
                        r"eleven|twelve|dozens of|scores of|several)\s+$", re.I)
+# Rule ac-defender: "the incursion was repulsed by the defending Sudanese Armed Forces": who beat an attack back
+# was its target, not its perpetrator (the passive's "by" names the other side).
+DEFENDED_BY = re.compile(r"\b(?:repulsed|repelled|pushed back|beaten back|fought off|fended off|driven back)\s+by\s+"
+                         r"(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|say|told|reported|confirmed|added|stated|announced)\b", re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
@@ -228,6 +268,8 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         if entry.template in ("military", "police") and (NOT_AN_ACTOR_AFTER.match(s_text[end:]) or (
                 SPEAKS_AFTER.match(s_text[end:]) and entry.canonical.endswith("{country}"))):
             continue  # "the police said", "the army says": who tells the news, not who took part
+        if entry.template == "government" and entry.source != "actors.yaml" and SPEAKS_AFTER.match(s_text[end:]):
+            continue  # "the Nigerian government said"
         before, after = s_text[:start], s_text[end:]
         role: Role = "unknown"
         negated = False
@@ -241,13 +283,15 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
             role = "perpetrator"
             if re.match(r"^\W{0,3}(?:\([^)]*\)\s*)?claim", after, re.I):
                 negated = bool(NEGATED_CLAIM.search(before))
+        elif DEFENDED_BY.search(before[-70:]):
+            role = "target"
         elif re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", before[-12:], re.I):
             role = "perpetrator"
         elif ARMS_NAME.search(s_text[start:end]):
             role = "perpetrator"  # "killed in Israeli raids", "Russian airstrikes hit": the name says who struck
         elif TARGET_BEFORE.search(before[-80:]):
             role = "target"
-        elif PERP_BEFORE.search(before[-60:]):
+        elif PERP_BEFORE.search(before[-60:]) or opens_sentence_as_subject(entry, before, after):
             role = "perpetrator"
         span = Span(start=sentence.start + start, end=sentence.start + end, text=s_text[start:end])
         hits.append(ActorHit(entry=entry, span=span, role=role, negated=negated))

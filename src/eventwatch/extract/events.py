@@ -27,7 +27,15 @@ from eventwatch.extract.lookahead import behind_lookahead
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
-from eventwatch.extract.triggers import Trigger, demonstration_type, disrupted_type, find_triggers, taxonomy
+from eventwatch.extract.triggers import (
+    Trigger,
+    demonstration_type,
+    destruction_with_deaths,
+    disrupted_type,
+    find_triggers,
+    taxonomy,
+    transfer_type,
+)
 from eventwatch.gazetteer import name_key
 from eventwatch.records import Article, EventMention, NumberMention, PlaceMention, Span
 
@@ -312,6 +320,11 @@ def group_frames(frames: list[Frame], base: dt.date | None) -> list[Group]:
             background.append(target)
         target.add(frame)
         last_background = target
+    if not main.frames and background and min(background[0].sentences) < LEAD_FRAMES:
+        # Rule seg-old-news: a report whose lead tells only an event more than ten days old ("On July 5,
+        # intelligence officials in Juba arrested ..." in a report of July 23) is about that event: it is the news
+        main = background.pop(0)
+        main.main = True
     groups = ([main] if main.frames else []) + background
     return groups
 
@@ -566,6 +579,20 @@ def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
     return hits
 
 
+DOER_FIRST = frozenset({"Change to group/activity", "Headquarters or base established", "Agreement"})
+
+
+def group_trigger_start(group: Group) -> int:
+    """Where the group's first event word starts."""
+    return min(t.span.start for f in group.frames for t in f.triggers)
+
+
+def same_force(h: ActorHit, other: ActorHit | None) -> bool:
+    """Both names are state forces of one country (or one of them names no country: "the troops")."""
+    return (other is not None and h.entry.inter == 1 and other.entry.inter == 1 and (
+        h.entry.country is None or other.entry.country is None or h.entry.country == other.entry.country))
+
+
 def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event_type: str | None = None):
     hits = hits_in(group, facts)
     actors = [h for h in hits if h.entry.kind == "actor"]
@@ -577,7 +604,18 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
         actor1 = next((h for h in named), actor1)
     a1_name = actor1.entry.canonical if actor1 else None
     targets = [h for h in actors if h.role == "target" and h.entry.canonical != a1_name]
-    others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic]
+    # the same state force named again ("The troops of the 21 Armoured Brigade, Operation Hadin Kai of the Nigerian
+    # Army") is no other side
+    others = [h for h in actors if h.role == "unknown" and h.entry.canonical != a1_name and not h.entry.generic
+              and not same_force(h, actor1)]
+    if actor1 is None and sub_event_type in DOER_FIRST and others and (
+            sub_event_type == "Agreement" or others[0].span.start < group_trigger_start(group)):
+        # Rule ac-sd-subject: a group that changed or set up a base is named before the word that says so ("Seventeen
+        # Taliban militants, including a key commander, laid down their arms"), however far: it is actor1; so is the
+        # first party named to an agreement ("a peace deal has been reached between the government and ...")
+        actor1, others = others[0], others[1:]
+        a1_name = actor1.entry.canonical
+        targets = [h for h in targets if h.entry.canonical != a1_name]
     actor2 = targets[0] if targets else (others[0] if others else None)
     if (actor1 is None or actor1.entry.generic) and sub_event_type in ("Armed clash", "generic"):
         # Rule ac-two-sides: in a clash no side said to strike, but state forces hit and an armed group named beside them
@@ -647,12 +685,18 @@ def extract_events(article: Article) -> list[EventMention]:
         if trigger is None:
             continue
         group_triggers = [t for f in group.frames for t in f.triggers]
+        own_sentences = sorted({f.sentence_index for f in group.frames})
         sub_event_type = demonstration_type(trigger, group_triggers, " ".join(
-            facts[i].span.text for i in sorted({f.sentence_index for f in group.frames}))) or disrupted_type(
-            trigger, group_triggers) or trigger.rule.sub_event_type
-        actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text, sub_event_type)
+            facts[i].span.text for i in own_sentences)) or disrupted_type(
+            trigger, group_triggers, text) or (trigger.rule.sub_event_type == "territory" and transfer_type(
+                trigger, group_triggers, " ".join(facts[i].span.text for i in sorted(
+                    {j for i in own_sentences for j in range(i, i + 3) if j < len(facts)})))) or \
+            trigger.rule.sub_event_type
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
                    if f.start <= n.span.start < f.end]
+        sub_event_type = destruction_with_deaths(sub_event_type, group_triggers, any(
+            n.kind == "killed" and n.value for n in numbers)) or sub_event_type
+        actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text, sub_event_type)
         if group is groups[0] and group.main:
             # Figures in sentences with no event word ("The toll rose to 12") belong to the news event.
             numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers]

@@ -43,6 +43,10 @@ CIVILIAN_VICTIMS = re.compile(r"\b(?:person|persons|people|civilians?|residents?
                               r"politicians?|candidates?|mayors?|lawyers?|judges?|businessm[ae]n)\b", re.I)
 
 
+NON_VIOLENT = frozenset({"Agreement", "Change to group/activity", "Headquarters or base established",
+                         "Non-violent transfer of territory"})
+
+
 def decide_type(mention: EventMention, actor1: str | None, actor2: str | None, context: Context) -> str:
     sub = mention.sub_event_type
     inter1 = inter_code(actor1, None, context)
@@ -90,12 +94,27 @@ def plausible_roles(sub: str, weapon: str | None, actor1: str, actor2: str | Non
         actor1 = templated("rioters", country, day, context)
     if demonstrators and actor2 is not None and actor2.startswith(("Protesters", "Rioters")):
         actor2 = None
+    if demonstrators == "protesters" and actor2 is not None and actor2.startswith("Civilians"):
+        actor2 = None  # "50 people including an opposition leader were detained": the protesters themselves
+    if sub == "Peaceful protest" and actor2 is not None and is_state(actor2, context):
+        # Rule ac-peaceful-no-force: forces named at a peaceful protest are what it is about ("a rally against
+        # political interference in Sindh Police"); forces that acted on it would make it an intervention
+        actor2 = None
+    if sub in ("Protest with intervention", "Excessive force against protesters") and actor2 is None and country:
+        # Rule ac-intervening-police: the force that broke up or fired on a protest, when the report does not name
+        # it ("400 people have been detained in a crackdown on a march"), is the country's police (ACLED)
+        actor2 = templated("police", country, day, context)
     if sub == "Mob violence" and actor2 is None and country:
         actor2 = templated("civilians", country, day, context)  # a mob's victims are civilians unless named
     if sub == "Arrests" and actor2 is not None and is_state(actor2, context) and not is_state(actor1, context):
         actor1, actor2 = actor2, (None if actor1.startswith("Unidentified") else actor1)  # state forces arrest
-    if actor1.startswith("Government of"):
-        actor1 = actor1.replace("Government of", "Military Forces of")
+    elif sub == "Arrests" and actor1.startswith("Unidentified") and country:
+        # Rule ac-arrests-police: arrests told without the force that made them ("Peshawar police said ... they have
+        # arrested three terrorists", "were arrested late Monday") are the country's police's (ACLED's default)
+        actor1 = templated("police", country, day, context)
+    if actor1.startswith("Government of") and sub != "Agreement":
+        # a government is a party to an agreement as such (ACLED); in any other event its forces acted
+        actor1 = actor1.replace("Government of", "Police Forces of" if sub == "Arrests" else "Military Forces of")
     if sub == "Air/drone strike" and weapon != "drone" and not is_state(actor1, context):
         if not actor1.startswith("Unidentified") and actor2 in (None, actor1):
             actor2 = actor1
@@ -345,7 +364,9 @@ def resolve_events(article: Article, mentions: list[EventMention],
         admin1 = place.admin1 if place and place.admin1 else (
             nearby_admin1(text, m.trigger.start, expected_country, gazetteer) or article_admin1)
         location = place.location if place else None
-        fatalities = killed[0] or 0
+        # Rule fi-non-violent: an agreement, a change of a group, a base set up or a town handed over kills nobody;
+        # a toll in its sentences is the war's ("ending two years of fighting that has killed thousands")
+        fatalities = 0 if sub in NON_VIOLENT else (killed[0] or 0)
         notes = write_notes(date=event_date, precision=precision, sub_event_type=sub, actor1=actor1,
                             actor2=actor2, location=location, admin1=admin1,
                             geo_precision=place.geo_precision if place else None, fatalities=fatalities,
