@@ -143,3 +143,16 @@ def test_a_toll_told_as_the_time_since_it_is_another_events(text, expected):
     killed" dates the news from an earlier event's dead, which are not the news event's toll."""
     found = find_casualties(Span(start=0, end=len(text), text=text))
     assert [(n.kind, n.value) for n in found] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # FA-KES development articles 1965511198 (Al-Manar) and 1923102952 (The New Arab)
+    ("Similar terrorist attacks that took place in Aleppo city in the past 48 hours killed 10 people and injured "
+     "dozens of others most of them are children", [("killed", 10), ("injured", None)]),
+    ("Civil defence and ambulance teams took several hours to retrieve dead bodies from under the rubble of the "
+     "destroyed homes.", []),
+])
+def test_a_span_of_time_is_no_toll(text, expected):
+    """'48 hours killed', 'several hours to retrieve dead': a number of hours or years is never a toll."""
+    found = find_casualties(Span(start=0, end=len(text), text=text))
+    assert [(n.kind, n.value) for n in found] == expected

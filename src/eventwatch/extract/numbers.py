@@ -111,6 +111,7 @@ SUPERLATIVE_BEFORE = re.compile(r"\b(?:deadliest|bloodiest|worst|largest|biggest
 UNIT_BEFORE = re.compile(r"\b(?:company|battalion|brigade|regiment|division|squadron|platoon|unit|corps|no\.|"
                          r"number|flight|route|highway|road|kilometre|km)\s+$", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$")
+TIME_UNIT_AFTER = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", re.I)
 # Rule nu-recalled: a toll told as the time since an earlier event ("The assault came just days after 25 people
 # were killed", "a week after 30 soldiers died") belongs to that event, not to the one the sentence tells
 RECALLED_TOLL = re.compile(rf"\b(?:hours|days|weeks|months|a day|a week|a month|(?:\d+|{WORD_NUM}|a few|several)\s+"
@@ -190,6 +191,8 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
         if re.search(r"\b(including|among them|of whom|of them)\s*$", before) or \
                 re.search(r"\b(?:were|are|was)\s+among\b", m.group()) or re.search(r"\bamong\b", after_num):
             return False  # a subset of a figure already counted ("five children were among the dead")
+        if TIME_UNIT_AFTER.match(text, m.end("num")):
+            return False  # "two years of fighting that has killed", "the past 48 hours": a span of time, no toll
         if RECALLED_TOLL.search(text, max(0, m.start("num") - 50), m.start("num")):
             return False  # "just days after 25 people were killed in similar raids": another, earlier event's dead
         if re.fullmatch(r"(19|20)\d\d", num):  # a year, not a toll
