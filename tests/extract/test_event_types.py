@@ -282,8 +282,7 @@ DISRUPTED = [
         "kilogram of explosives.",
         D(2015, 10, 18),
         dict(country="Pakistan", admin1="Khyber Pakhtunkhwa"),
-        marks=xfail("Hangu resolved to Hangu, Tianjin (China) and the seizure of 'rocket shells, mortar shells' "
-                    "coded as Shelling/artillery/missile attack by 'Police Forces of China (2012-)'"),
+        marks=xfail("the seizure of 'rocket shells, mortar shells' coded as Shelling/artillery/missile attack"),
         id="pakistan-hangu-arms-seized"),
     # https://dailytrust.com/troops-uncover-arms-cache-in-iswaps-underground-armoury/
     pytest.param(
@@ -375,8 +374,7 @@ LOOTING = [
         "are any casualties involved in the unfortunate incidence.",
         D(2018, 4, 19),
         dict(actor1="Unidentified Armed Group (Nigeria)", country="Nigeria", admin1="Benue"),
-        marks=xfail("'Naka community ... Benue State' resolved to Inada, Ibaraki (Japan), and setting houses on "
-                    "fire coded as Armed clash"),
+        marks=xfail("setting houses on fire coded as Armed clash"),
         id="nigeria-benue-houses-burned"),
     # http://newsafricanow.com/2019/02/07/cameroon-secessionists-torch-bilingual-school/ (APAnews)
     pytest.param(
