@@ -109,6 +109,8 @@ NOT_PLACE_WORDS = frozenset(
 GENERIC_PREFIXES = frozenset(set(transliteration_variants().values()) | {
     "khan", "burj", "ras", "marj", "nahr", "qalaat", "tulul", "bab", "hay", "harat", "mukhayyam"})
 MAX_HINT_GAP = 45
+FACILITY_WORD = re.compile(r"(?:hospital|clinic|school|college|university|mosque|church|cathedral|market|prison|jail|"
+                           r"airport|airbase|base|bridge|dam|stadium|station|camp|checkpoint|court|hall|square|port)s?")
 SMALL_PLACE_POPULATION = 100_000  # a place this large keeps its name before an organisation's word ("Idlib Police")
 LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 TITLE_CASE_SHARE = 0.7
@@ -263,8 +265,12 @@ def followed_by_a_name(text: str, tokens: list[Token], last: int) -> bool:
     """Whether the capitalised word after token `last` makes the name an organisation's ("Thomson Reuters",
     "Congress Party"): a word of not_place_words.txt, joined to it by a space."""
     nxt = last + 1
-    return nxt < len(tokens) and tokens[nxt].capitalised and joined_by_space(
-        text, tokens[last].end, tokens[nxt].start) and fold(tokens[nxt].text) in NOT_PLACE_WORDS
+    if nxt >= len(tokens) or not tokens[nxt].capitalised or not joined_by_space(text, tokens[last].end,
+                                                                                 tokens[nxt].start):
+        return False
+    word = fold(tokens[nxt].text)
+    # "As-Sanamayn Hospital", "Gusau Central Market": a building or a site of the place, which it locates
+    return word in NOT_PLACE_WORDS and not FACILITY_WORD.fullmatch(word)
 
 
 def text_focus(text: str, tokens: list[Token], world: list[tuple[int, int, str]], gaz: Gazetteer,
