@@ -65,7 +65,7 @@ FUZZY_MIN_SCORE = 86.0
 MATCHER_VERSION = "3"  # of the matchers' key rules (`matchable`): cached automata of another version are rebuilt
 # Country layers kept in memory at once (the least recently used is dropped, and read again from its pickle
 # when needed): about 5 MB each on average, 30 MB for the United States.
-MAX_LAYERS = 40
+MAX_LAYERS = 80
 OVERLAY_FILE = "overlay.tsv"
 INDEX_FILE = "gazetteer.sqlite"
 OVERLAY_COLUMNS = ["name", "latitude", "longitude", "country", "admin1", "alternate_names", "feature_class"]
