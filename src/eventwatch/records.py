@@ -115,6 +115,7 @@ class PlaceMention(Record):
     admin1_hint: str | None = None  # a province named next to it ("in Daraa countryside")
     admin1_hint_soft: bool = False  # the province is only a bearing ("west of Aleppo"): the gazetteer may differ
     names_province: bool = False  # the name is also a governorate's ("Aleppo", "Daraa"): the broadest of places
+    names_district: bool = False  # written as a district ("Hangu district", "Gwoza LGA"): an admin2 before a town
     country_hint: str | None = None
 
 

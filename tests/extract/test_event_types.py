@@ -272,8 +272,6 @@ DISRUPTED = [
         "kilogram of explosives.",
         D(2015, 10, 18),
         dict(country="Pakistan", admin1="Khyber Pakhtunkhwa"),
-        marks=xfail("Hangu resolved to Hangu, Tianjin (China) (a place-resolution error; the "
-                    "sub-event type is now right)"),
         id="pakistan-hangu-arms-seized"),
     # https://dailytrust.com/troops-uncover-arms-cache-in-iswaps-underground-armoury/
     pytest.param(

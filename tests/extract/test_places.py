@@ -21,8 +21,8 @@ def gaz(request, tmp_path_factory) -> Gazetteer:
     return Gazetteer(home=home)
 
 
-def mentions(text: str, gaz: Gazetteer):
-    found = find_place_mentions(text, gazetteer=gaz)
+def mentions(text: str, gaz: Gazetteer, focus: tuple[str, ...] = ()):
+    found = find_place_mentions(text, gazetteer=gaz, focus=focus)
     for m in found:
         assert text[m.span.start:m.span.end] == m.span.text
     return found
@@ -82,8 +82,9 @@ def test_a_name_spelled_as_it_sounds_is_the_gazetteers(gaz):
     text = "Militants are delivering toxic chemicals in Khan Shaikhoun the Jira airport East Ghouta."
     assert [m.name for m in mentions(text, gaz)][:1] == ["Khan Shaikhoun"]
     # the comma before the speaker dropped: the speaker's name is no part of the town's
+    # (a sentence that names no other Syrian place: the caller gives the corpus's country, FA-KES being Syrian)
     text = "We demand a thorough investigation of the alleged chemical attack on the city of Khan-Shaikhoun Rudskoi said."
-    assert [m.name for m in mentions(text, gaz)] == ["Khan-Shaikhoun"]
+    assert [m.name for m in mentions(text, gaz, focus=("SY",))] == ["Khan-Shaikhoun"]
 
 
 def test_a_possessive_without_its_apostrophe_still_names_the_place(gaz):

@@ -3,8 +3,10 @@
 Two sources of phrases:
 
 - gazetteer names: every word of the text is folded as the gazetteer folds names (gazetteer.py:
-  case, diacritics, apostrophes, the Arabic article, spelling variants) and an Aho-Corasick automaton over
-  the gazetteer's keys finds the longest names, in one pass;
+  case, diacritics, apostrophes, the Arabic article, spelling variants) and Aho-Corasick automata over
+  the gazetteer's keys find the longest names: first the world layer (provinces, cities, countries), from
+  whose finds the countries the text points to are read (rule pl-focus, `text_focus`), then the layers of
+  those countries (every village and district);
 - capitalised phrases the gazetteer lacks, when the wording marks them as places: "Melihit al-Atash town",
   "the village of Rityan", "in Kherbet Ghazalaeh, north-eastern Daraa", "between Namer and X".
 
@@ -30,6 +32,7 @@ from eventwatch.extract.lookahead import behind_lookahead
 from eventwatch.gazetteer import (
     ARTICLES,
     GLUED_ARTICLE,
+    WORLD_CITY_MIN_POPULATION,
     Gazetteer,
     country_aliases,
     data_file,
@@ -37,6 +40,7 @@ from eventwatch.gazetteer import (
     fold,
     key_tokens,
     name_key,
+    only_compass_words,
     phonetic_key,
     stopwords,
     transliteration_variants,
@@ -71,11 +75,16 @@ DASH_BEFORE = re.compile(r"\s[-–—]\s*$")
 ROAD_AFTER = re.compile(r"^\s+(?:international\s+|main\s+)?(?:road|highway|motorway|route|roadway)\b", re.I)
 # Words that may stand between a place and the governorate that locates it: "X town, rural Daraa",
 # "X in Daraa's eastern countryside", "X (north-eastern Daraa)".
+# Rule pl-district-gap: the district a place lies in may stand between it and its province ("Mafa village in
+# Tarmuwa local government area of Yobe State", "Naka community in the Gwer West Local Government Area of Benue").
+DISTRICT_PHRASE = (r"(?-i:[A-Z][\w'’-]+)(?:[\s-]+(?-i:[A-Z][\w'’-]+)){0,2}\s+(?:local government area|local government|"
+                   r"LGA|district|county|tehsil|municipality|sub-?county|territory)\b")
+DISTRICT_IN_GAP = re.compile(DISTRICT_PHRASE, re.I)
 HINT_GAP = re.compile(
     rf"^(?:[\s,(–—-]|\b(?:in|of|the|its|rural|countryside|province|governorate|town|village|city|area|"
     rf"district|neighbou?rhood|camp|basin|valley|plains?|heights|mountains?|farms|crossing|dam|airport|"
-    rf"{DIRECTION}|north|south|east|west|southern|northern|eastern|western|"
-    rf"central)\b|['’]s)*$", re.I)
+    rf"{DIRECTION}|north|south|east|west|southern|northern|eastern|western|community|"
+    rf"central)\b|['’]s|{DISTRICT_PHRASE})*$", re.I)
 COUNTRY_CLOSES = re.compile(r"^\s*(?:[,.;:)\n]|$|(?:on|in|at|and|as|after|when)\b)")
 COUNTRY_AFTER_GAP = re.compile(r"^\s*(?:,|\bin)\s*(?:(?:" + DIRECTION + r")\s+)?$", re.I)
 PLACE_TYPE = r"(?:town|village|city|neighbou?rhood|district|area|suburb|camp|hamlet|farms?|region|quarter)"
@@ -100,6 +109,9 @@ NOT_PLACE_WORDS = frozenset(
 GENERIC_PREFIXES = frozenset(set(transliteration_variants().values()) | {
     "khan", "burj", "ras", "marj", "nahr", "qalaat", "tulul", "bab", "hay", "harat", "mukhayyam"})
 MAX_HINT_GAP = 45
+FACILITY_WORD = re.compile(r"(?:hospital|clinic|school|college|university|mosque|church|cathedral|market|prison|jail|"
+                           r"airport|airbase|base|bridge|dam|stadium|station|camp|checkpoint|court|hall|square|port)s?")
+SMALL_PLACE_POPULATION = 100_000  # a place this large keeps its name before an organisation's word ("Idlib Police")
 LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 TITLE_CASE_SHARE = 0.7
 
@@ -205,15 +217,15 @@ def join_words(words: Iterable[tuple[int | None, str]]) -> JoinedWords:
     return JoinedWords(" " + "  ".join(parts) + " " if parts else "", starts, ends)
 
 
-def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Phrase]:
-    words = [(i, t.norm) for i, t in enumerate(tokens) if t.norm]
-    if not words:
-        return []
-    joined = join_words(words)
+def matched_names(text: str, tokens: list[Token], joined: JoinedWords, automaton) -> list[tuple[int, int, str]]:
+    """(first token, last token, key) of each name an automaton finds in the joined words, where the text
+    writes it as a place: capitalised, not an acronym, not a stop word, not the tail of "US-Led"."""
     aliases = country_aliases()
     stop = stopwords()
     raw: list[tuple[int, int, str]] = []
-    for end_index, key in gaz.matcher().iter(joined.text):
+    if not len(automaton):
+        return raw
+    for end_index, key in automaton.iter(joined.text):
         found = joined.tokens_of(end_index, key)
         if found is None:
             continue
@@ -230,12 +242,131 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Ph
                     tokens[first - 1].text.isupper() or fold(tokens[first - 1].text) in aliases):
             continue  # "US-Led", "Kurdish-Led": the second half of a compound word
         raw.append((first, last, key))
-    raw.extend(phonetic_phrases(tokens, words, gaz))
+    return raw
+
+
+# Rule pl-focus: the countries an article points to, from what every article's matcher finds: a country's name
+# (2) or demonym (0.5: often a foreign actor's), an admin1 name (2, shared among the countries that have it), a
+# name followed by "district", "LGA", "county", ... that is an admin2 (2, likewise), a city of the world layer (1,
+# its most populous namesake's country), a country the caller gives (2). Kept: up to MAX_FOCUS countries scoring
+# FOCUS_MIN_SCORE or more and at least FOCUS_MIN_SHARE of the best; their every village is then matched.
+FOCUS_WEIGHTS = {"name": 2.0, "demonym": 0.5, "admin1": 2.0, "admin2": 2.0, "city": 1.0, "given": 2.0}
+FOCUS_MIN_SCORE = 2.0
+FOCUS_MIN_SHARE = 0.25
+MAX_FOCUS = 3
+DISTRICT_AFTER = re.compile(r"(?:['’]s)?\s+(?:district|LGA|local government area|local government|county|tehsil|"
+                            r"municipality|municipio|sub-?county|subdistrict|sub-district|division|commune|territory|"
+                            r"department|regency|prefecture|raion|woreda)\b", re.I)
+DISTRICT_WORD = re.compile(r"\b(?:district|LGA|local government area|county|tehsil|municipality|municipio|territory|"
+                           r"sub-?county|subdistrict|regency|raion|woreda)\b", re.I)
+
+
+def followed_by_a_name(text: str, tokens: list[Token], last: int) -> bool:
+    """Whether the capitalised word after token `last` makes the name an organisation's ("Thomson Reuters",
+    "Congress Party"): a word of not_place_words.txt, joined to it by a space."""
+    nxt = last + 1
+    if nxt >= len(tokens) or not tokens[nxt].capitalised or not joined_by_space(text, tokens[last].end,
+                                                                                 tokens[nxt].start):
+        return False
+    word = fold(tokens[nxt].text)
+    # "As-Sanamayn Hospital", "Gusau Central Market": a building or a site of the place, which it locates
+    return word in NOT_PLACE_WORDS and not FACILITY_WORD.fullmatch(word)
+
+
+def text_focus(text: str, tokens: list[Token], world: list[tuple[int, int, str]], gaz: Gazetteer,
+               given: Iterable[str] = ()) -> tuple[str, ...]:
+    """Rule pl-focus (above): ISO2 codes of the countries the text points to, most pointed to first."""
+    aliases = country_aliases()
+    score: dict[str, float] = {}
+
+    def add(country: str, weight: float) -> None:
+        score[country] = score.get(country, 0.0) + weight
+
+    for iso in given:
+        add(iso, FOCUS_WEIGHTS["given"])
+    districts = set()
+    for first, last, key in world:
+        alias = aliases.get(key)
+        if alias is not None:
+            add(alias[0], FOCUS_WEIGHTS[alias[1]] if alias[1] in FOCUS_WEIGHTS else FOCUS_WEIGHTS["demonym"])
+            continue
+        if (after := DISTRICT_AFTER.match(text, tokens[last].end)) is not None:
+            districts.add((first, last))
+            # "Hangu district" names Pakistan's Hangu District before Romania's Comuna Hangu
+            named = {c for c, _ in gaz.admin2_of_key(name_key(f"{key} {after.group().strip()}"))} or {
+                c for c, _ in gaz.admin2_of_key(key)}
+            if named:
+                for c in named:
+                    add(c, FOCUS_WEIGHTS["admin2"] / len(named))
+                continue
+        admin1 = {c for c, _ in gaz.admin1_of_key(key)}
+        found = gaz.lookup(key, fuzzy=False)
+        city = max((c.place for c in found if c.place.feature_class != "A"), key=lambda p: p.population, default=None)
+        if admin1:
+            for c in admin1:
+                add(c, FOCUS_WEIGHTS["admin1"] / len(admin1))
+            # "Beni" is a Bolivian department and a Congolese city: the city counts too
+            if city is not None and city.population >= WORLD_CITY_MIN_POPULATION and city.country not in admin1:
+                add(city.country, FOCUS_WEIGHTS["city"])
+        elif city is not None:
+            add(city.country, FOCUS_WEIGHTS["city"])
+    # a district the world layer does not know ("in Jamshoro district", "Gwer West LGA"): its name is looked up
+    counted = {tokens[last].end for _, last in districts}
+    starts = [t.start for t in tokens]
+    for m in DISTRICT_WORD.finditer(text):
+        at = bisect.bisect_left(starts, m.start())  # the district word's token
+        if at == 0 or tokens[at - 1].end in counted or text[tokens[at - 1].end:m.start()].strip(" '’s"):
+            continue
+        span: list[Token] = []
+        for t in reversed(tokens[max(0, at - 3):at]):
+            if not t.capitalised or t.text.isupper() and len(t.text) <= 4:
+                break
+            span.insert(0, t)
+        for n in range(len(span), 0, -1):
+            key = name_key(" ".join(t.text for t in span[-n:]))
+            if key in stopwords():
+                continue
+            named = {c for c, _ in gaz.admin2_of_key(name_key(f"{key} {m.group()}"))} or {
+                c for c, _ in gaz.admin2_of_key(key)}
+            if named:
+                for c in named:
+                    add(c, FOCUS_WEIGHTS["admin2"] / len(named))
+                break
+    if not score:
+        return ()
+    best = max(score.values())
+    ranked = sorted((c for c, v in score.items() if v >= FOCUS_MIN_SCORE and v >= FOCUS_MIN_SHARE * best),
+                    key=lambda c: -score[c])
+    return tuple(ranked[:MAX_FOCUS])
+
+
+def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer,
+                      given: Iterable[str] = ()) -> tuple[list[Phrase], tuple[str, ...]]:
+    """The gazetteer's names in the text, and the countries the text points to (rule pl-focus): the world
+    layer first, then the layers of those countries."""
+    words = [(i, t.norm) for i, t in enumerate(tokens) if t.norm]
+    if not words:
+        return [], tuple(given)
+    joined = join_words(words)
+    aliases = country_aliases()
+    stop = stopwords()
+    raw = matched_names(text, tokens, joined, gaz.matcher())
+    focus = text_focus(text, tokens, raw, gaz, given)
+    layers = [gaz.matcher(), *(gaz.country_matcher(c) for c in focus)]
+    lower = {t.norm for t in tokens if not t.capitalised}
+    for layer in layers[1:]:
+        # Rule pl-small-word: a small place's one-word name that is an organisation's word ("Congress", Arizona)
+        # or that the same text writes in lower case ("Security", "Liberty") is a word here
+        raw.extend(m for m in matched_names(text, tokens, joined, layer)
+                   if m[0] != m[1] or (m[2] not in NOT_PLACE_WORDS and m[2] not in lower))
+    sounds = join_words(capitalised_sounds(tokens, words))
+    for country in (None, *focus):
+        raw.extend(phonetic_phrases(tokens, sounds, gaz.phonetic_matcher(country)))
     # FA-KES drops apostrophes: "on Aleppos outskirts", "in Idlibs countryside"
-    matcher = gaz.matcher()
     raw.extend((i, i, norm[:-1]) for i, norm in words
                if norm[-1] == "s" and len(norm) >= 6 and tokens[i].capitalised
-               and not matcher.exists(" " + norm + " ") and matcher.exists(" " + norm[:-1] + " ")
+               and not any(m.exists(" " + norm + " ") for m in layers)
+               and any(m.exists(" " + norm[:-1] + " ") for m in layers)
                and norm[:-1] not in stop and norm[:-1] not in aliases)
     # the longest names, not overlapping: "Khan Sheikhoun" rather than "Khan"
     raw.sort(key=lambda m: (m[0], m[0] - m[1]))
@@ -251,24 +382,28 @@ def gazetteer_phrases(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Ph
         admin1 = gaz.admin1_of_key(key)
         if key not in aliases and part_of_longer_name(text, tokens, first, last, firsts, lasts, bool(admin1)):
             continue
+        if not admin1 and followed_by_a_name(text, tokens, last) and max(
+                (c.place.population for c in gaz.lookup(key, fuzzy=False)), default=0) < SMALL_PLACE_POPULATION:
+            # Rule pl-small-name: a small place's name followed by an organisation's word is the organisation's
+            # ("The Thomson Reuters Trust Principles": Thomson is a town in Singapore and in Georgia)
+            continue
         start = head.start
         if first > 0 and tokens[first - 1].article and (
                 tokens[first - 1].text[:1].isupper() or text[tokens[first - 1].end] in "-‐–"):
             start = tokens[first - 1].start  # keep "al-" / "Al " with the name: "al-Raqqah"
         possessive = first == last and tokens[last].norm == key + "s"
         phrases.append(Phrase(start, tokens[last].end, key, True, admin1, aliases.get(key), possessive))
-    return phrases
+    return phrases, focus
 
 
-def phonetic_phrases(tokens: list[Token], words: list[tuple[int, str]], gaz: Gazetteer) -> list[tuple[int, int, str]]:
-    """Multi-word names of the focus countries spelled as they sound: "Khan Shaikhoun" is Khan Shaykhun."""
-    automaton = gaz.phonetic_matcher()
+def phonetic_phrases(tokens: list[Token], sounds: JoinedWords, automaton) -> list[tuple[int, int, str]]:
+    """Multi-word names of one layer spelled as they sound: "Khan Shaikhoun" is Khan Shaykhun. `sounds`:
+    the phonetic keys of the text's capitalised words (capitalised_sounds, joined)."""
     if not len(automaton):
         return []
-    joined = join_words(capitalised_sounds(tokens, words))
     found = []
-    for end_index, (phon, key) in automaton.iter(joined.text):
-        span = joined.tokens_of(end_index, phon)
+    for end_index, (phon, key) in automaton.iter(sounds.text):
+        span = sounds.tokens_of(end_index, phon)
         if span is None or span[0] == span[1]:
             continue
         first, last = span
@@ -305,6 +440,8 @@ def part_of_longer_name(text: str, tokens: list[Token], first: int, last: int, f
     "Bashar Assad"), an unknown place that starts like a known one ("Deir al-Adas"), "Assad forces"."""
     if ACTOR_AFTER.match(text[tokens[last].end:tokens[last].end + 30]):
         return True
+    if DISTRICT_AFTER.match(text, tokens[last].end):
+        return False  # "Maru Local Government Area", "Hangu District": the district's name, then its kind
     if title_case_line(text, tokens, first):
         return False
     stop = stopwords()
@@ -356,6 +493,8 @@ def capitalised_phrases(text: str, tokens: list[Token], known: list[Phrase]) -> 
         words = fold(phrase).split()
         if not words or any(w in NOT_PLACE_WORDS for w in words) or name_key(phrase) in stop:
             continue
+        if only_compass_words(phrase):
+            continue  # "the Middle East", "the North": a direction, not a place (the gazetteer matches none either)
         first_word = key_tokens(words[:1])[0]
         if first_word in stop and first_word not in GENERIC_PREFIXES:
             continue  # "Ibrahim Khatib": a person
@@ -414,16 +553,33 @@ def same_sentence(text: str, start: int, end: int) -> bool:
     return SENTENCE_BREAK.search(text, start, end) is None and "\n" not in text[start:end]
 
 
-def find_place_mentions(text: str, *, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
-    """Place phrases of a cleaned article text, in text order, with relation and admin1/country hints."""
-    return list(place_mentions_of(text, gazetteer or default_gazetteer()))
+@dataclass(frozen=True, slots=True)
+class PlaceReading:
+    """What an article's text says about places: its place mentions, and the countries it points to
+    (rule pl-focus, ISO2, most pointed to first), whose every village and district was looked for."""
+
+    mentions: tuple[PlaceMention, ...]
+    countries: tuple[str, ...]
+
+
+def find_place_mentions(text: str, *, gazetteer: Gazetteer | None = None,
+                        focus: Iterable[str] = ()) -> list[PlaceMention]:
+    """Place phrases of a cleaned article text, in text order, with relation and admin1/country hints.
+    `focus`: countries (ISO2) the caller knows the article is about (the outlet's, a corpus's), whose
+    villages are looked for whatever the text says."""
+    return list(read_places(text, gazetteer or default_gazetteer(), tuple(focus)).mentions)
+
+
+def text_countries(text: str, *, gazetteer: Gazetteer | None = None, focus: Iterable[str] = ()) -> tuple[str, ...]:
+    """The countries (ISO2) the text points to (rule pl-focus), as `find_place_mentions` found them."""
+    return read_places(text, gazetteer or default_gazetteer(), tuple(focus)).countries
 
 
 @lru_cache(maxsize=32)
-def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
+def read_places(text: str, gaz: Gazetteer, focus: tuple[str, ...] = ()) -> PlaceReading:
     # Cached: the extract stage and the resolver's article context both read the same article's places.
     tokens = tokenize(text)
-    known = gazetteer_phrases(text, tokens, gaz)
+    known, countries_pointed = gazetteer_phrases(text, tokens, gaz, focus)
     phrases = sorted(known + capitalised_phrases(text, tokens, known), key=lambda p: p.start)
     places = [p for p in phrases if p.country is None]
     countries = [p for p in phrases if p.country is not None]
@@ -477,9 +633,10 @@ def place_mentions_of(text: str, gaz: Gazetteer) -> tuple[PlaceMention, ...]:
         mentions.append(PlaceMention(
             name=name, relation=relation, span=span,
             second_name=text[second.start:second.end] if second else None,
-            admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint, names_province=bool(p.admin1)))
-    return tuple(m for m in mentions if not part_of_a_persons_name(m, text) and not names_a_people(m)
-                 and not names_a_group(m, text))
+            admin1_hint=admin1_hint, admin1_hint_soft=soft, country_hint=country_hint, names_province=bool(p.admin1),
+            names_district=bool(DISTRICT_AFTER.match(text, end_of_phrase) or DISTRICT_AFTER.search(name[-30:]))))
+    return PlaceReading(tuple(m for m in mentions if not part_of_a_persons_name(m, text) and not names_a_people(m)
+                              and not names_a_group(m, text)), countries_pointed)
 
 
 def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin_phrases: list[Phrase],
@@ -493,7 +650,8 @@ def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin
         a = admin_phrases[k]
         if a.start < end or a is p or a is second:
             continue
-        if a.start - end > MAX_HINT_GAP:
+        if a.start - end > MAX_HINT_GAP and (a.start - end > 2 * MAX_HINT_GAP or not DISTRICT_IN_GAP.search(
+                text, end, a.start)):
             break
         gap = text[end:a.start]
         # Bare space is no relation: "Tags Syria Raqqa Aleppo" lists names, "Raqqa, Aleppo" does not locate.

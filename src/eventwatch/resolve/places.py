@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from eventwatch.extract.datelines import find_dateline
-from eventwatch.extract.places import find_place_mentions
+from eventwatch.extract.places import find_place_mentions, text_countries
 from eventwatch.gazetteer import (
     Candidate,
     Gazetteer,
@@ -28,6 +28,7 @@ from eventwatch.gazetteer import (
     ascii_spelling,
     country_aliases,
     default_gazetteer,
+    district_tables,
     name_key,
 )
 from eventwatch.records import Event, PlaceMention, ResolvedPlace
@@ -38,6 +39,7 @@ ADMIN2_NOTE = "admin2 derived from the nearest district seat"
 KNOWN_TOWN_POPULATION = 20_000
 # a place outside the article's countries this small is taken only where the text names its country
 FOREIGN_TOWN_POPULATION = 100_000
+FUZZY_COUNTRIES = 2  # the article's countries whose names a misspelt name is compared with
 NAMED_WITH_IT = 150  # characters: a governorate this close to a place the gazetteer lacks is taken as its own
 
 
@@ -92,6 +94,19 @@ def admin1_of(gaz: Gazetteer, place: Place) -> str | None:
     return gaz.admin1_name(place.country, place.admin1_code)
 
 
+DISTRICT_CODES = frozenset({"ADM2", "ADM3", "ADM4", "ADM5"})
+
+
+def is_district(place: Place) -> bool:
+    """A second- or lower-order division (a district, LGA, county, municipality), not a province."""
+    return place.feature_class == "A" and place.feature_code in DISTRICT_CODES
+
+
+def is_admin1(place: Place) -> bool:
+    """A province-level division (the gazetteer's admin1 places; a dump's other A places but districts)."""
+    return place.feature_class == "A" and place.feature_code not in DISTRICT_CODES
+
+
 def hint_country(gaz: Gazetteer, admin1_hint: str | None, country_hint: str | None,
                  prefer: str | None = None) -> str | None:
     """The country a mention's hints name; a province name several countries have ("Punjab") goes to
@@ -135,7 +150,10 @@ def score_candidate(gaz: Gazetteer, c: Candidate, mention: PlaceMention, ctx: Ar
         if p.country in ctx.countries:
             s += 1.0 if p.country == ctx.countries[0] else 0.5
     s += 0.8 * math.log10(p.population + 10) / 7.0
-    if p.feature_class == "A":
+    if is_district(p):
+        # "Hangu district", "Gwoza LGA": the district before a same-named town elsewhere
+        s += 2.5 if mention.names_district else 0.0
+    elif p.feature_class == "A":
         s += 1.5 if want_admin else 0.1
     elif p.feature_class == "P":
         s += 0.3
@@ -144,7 +162,8 @@ def score_candidate(gaz: Gazetteer, c: Candidate, mention: PlaceMention, ctx: Ar
 
 def best_candidate(gaz: Gazetteer, name: str, mention: PlaceMention, ctx: ArticleContext | None,
                    country: str | None, want_admin: bool = False) -> Candidate | None:
-    candidates = gaz.lookup(name)
+    # the fuzzy scan covers the article's first countries
+    candidates = gaz.lookup(name, focus=ctx.countries[:FUZZY_COUNTRIES] if ctx is not None else ())
     if not candidates:
         return None
     scored = sorted(candidates, key=lambda c: -score_candidate(gaz, c, mention, ctx, country, want_admin))
@@ -192,7 +211,7 @@ def resolve_mention(gaz: Gazetteer, mention: PlaceMention, ctx: ArticleContext |
     if best is not None:
         place = best.place
         a1 = admin1_of(gaz, place)
-        names_admin1 = any(c.place.feature_class == "A" and admin1_of(gaz, c.place) == a1
+        names_admin1 = any(is_admin1(c.place) and admin1_of(gaz, c.place) == a1
                            for c in gaz.lookup(mention.name)) if a1 else False
         if names_admin1 and (admin_words or (
                 relation == "in" and ctx is not None and (place.country, a1) in ctx.provinces)):
@@ -200,6 +219,8 @@ def resolve_mention(gaz: Gazetteer, mention: PlaceMention, ctx: ArticleContext |
             target = gaz.countryside_admin1(place.country, a1) if relation == "countryside" else a1
             return province_resolution(gaz, mention, place.country, target,
                                        f"province only ({relation} of {mention.name}): coordinates of its capital")
+        if is_district(place):
+            return district_resolution(gaz, mention, place, a1)
         if place.feature_class == "A":
             if relation == "in":
                 # a governorate named alone: its chief town, if the name is also a town's
@@ -225,6 +246,20 @@ def resolve_mention(gaz: Gazetteer, mention: PlaceMention, ctx: ArticleContext |
         return unknown_place_in(gaz, mention, iso, mention.admin1_hint,
                                 "place not in the gazetteer: coordinates of its governorate's capital")
     return Resolution(mention, None, 3, iso, None, False, "place not in the gazetteer")
+
+
+def district_resolution(gaz: Gazetteer, mention: PlaceMention, district: Place, a1: str | None) -> Resolution:
+    """A district (admin2) named as the event's place: its seat town when a town of that name lies in the same
+    admin1 (precision 1, or 2 when the text says "district"), else the district itself at its seat's coordinates
+    (precision 2)."""
+    town = next((c.place for c in gaz.lookup(district.name, country=district.country, fuzzy=False)
+                 if c.place.feature_class == "P" and c.place.country == district.country
+                 and c.place.admin1_code == district.admin1_code), None)
+    if town is not None:
+        precision = 2 if mention.names_district else 1
+        return Resolution(mention, town, precision, town.country, a1, False,
+                          f"{district.name} district: coded at its seat" if precision == 2 else None)
+    return Resolution(mention, district, 2, district.country, a1, False, f"{district.name} district")
 
 
 def unknown_place_in(gaz: Gazetteer, mention: PlaceMention, country_iso: str, admin1: str, note: str) -> Resolution:
@@ -305,6 +340,7 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
         bare.append(m)
     # ... and the countries the text names ("Colombia has already lost two social leaders"): a bare "Suarez"
     # is Colombia's before Mexico's
+    pointed = text_countries(text, gazetteer=gaz)  # rule pl-focus, as extract read the text
     named = {c for c, _ in provinces} | ({filed} if filed else set()) | countries_named(text)
     for m in bare:
         candidates = gaz.lookup(m.name, fuzzy=False)
@@ -313,15 +349,20 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
             continue
         # a bare name in an article that names provinces of some countries is taken there if it can be
         # ("Toro LGA of Bauchi State" is Nigeria's Toro, not California's)
-        exact = [c for c in exact if c.place.country in named] or exact
+        # (else in one the text points to: its country names, provinces, districts, cities, rule pl-focus)
+        exact = [c for c in exact if c.place.country in named] or [
+            c for c in exact if c.place.country in pointed] or exact
         # a province when the text says so or nothing else bears the name; else the most populous namesake
         # ("Portland" is Oregon's city before Jamaica's parish)
         towns = [c for c in exact if c.place.feature_class != "A"]
-        if m.relation in ("countryside", "province") or not towns:
-            best = max(exact, key=lambda c: (c.place.feature_class == "A", c.place.population))
+        if m.names_district and any(is_district(c.place) for c in exact):
+            best = max((c for c in exact if is_district(c.place)),
+                       key=lambda c: (c.place.country in named, c.place.country in pointed))
+        elif m.relation in ("countryside", "province") or not towns:
+            best = max(exact, key=lambda c: (is_admin1(c.place), c.place.population))
         else:
             best = max(towns, key=lambda c: c.place.population)
-            same_region = [c for c in exact if c.place.feature_class == "A" and c.place.country == best.place.country
+            same_region = [c for c in exact if is_admin1(c.place) and c.place.country == best.place.country
                            and admin1_of(gaz, c.place) == admin1_of(gaz, best.place)]
             best = same_region[0] if same_region else best
         a1 = admin1_of(gaz, best.place)
@@ -330,16 +371,19 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
         country_counts[best.place.country] += 1
     first_seen = {k: i for i, k in reversed(list(enumerate(counts)))}
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))
-    return ArticleContext(tuple(ordered), tuple(c for c, _ in country_counts.most_common()), frozenset(provinces))
+    ranked = [c for c, _ in country_counts.most_common()]
+    # the countries the text points to, when its places do not say
+    ranked = ranked or list(pointed)
+    return ArticleContext(tuple(ordered), tuple(ranked), frozenset(provinces))
 
 
 def to_resolved_place(gaz: Gazetteer, r: Resolution, article_id: str) -> ResolvedPlace:
     place = r.place
     notes = [r.note] if r.note else []
     admin2 = None
-    if place is not None and r.country == "SY" and not r.province_only and r.precision < 3:
+    if place is not None and not r.province_only and r.precision < 3:
         admin2 = gaz.admin2_name(place)
-        if admin2:
+        if admin2 and place.country in district_tables():
             notes.append(ADMIN2_NOTE)
     if r.province_only:
         location, geonameid = r.admin1 or r.mention.name, None
