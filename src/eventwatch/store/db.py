@@ -512,11 +512,15 @@ class Store:
         """The ids of the fused events that name one of these articles among their sources (an index look-up):
         those that hold, or held before a re-coding, one of its reports."""
         es = event_sources.c
+        named: set[str] = set()
         out: set[str] = set()
         with self.engine.connect() as conn:
+            # two look-ups, not a join: joined, SQLite walks every fused event (the kind index) instead
             for chunk in chunks(list(dict.fromkeys(article_ids))):
-                out.update(conn.execute(select(es.event_id).join(events, events.c.event_id == es.event_id)
-                                        .where(es.article_id.in_(chunk), events.c.kind == "fused")).scalars())
+                named.update(conn.execute(select(es.event_id).where(es.article_id.in_(chunk))).scalars())
+            for chunk in chunks(sorted(named)):
+                out.update(conn.execute(select(events.c.event_id).where(
+                    events.c.event_id.in_(chunk), events.c.kind == "fused")).scalars())
         return out
 
     def fused_by_report(self) -> dict[str, str]:
