@@ -152,7 +152,8 @@ def insert_bulk(store, rows: dict[str, list[dict]]) -> None:
             for name in ORDER:
                 if rows.get(name):
                     cols = list(rows[name][0])
-                    with cur.copy(f"COPY {name} ({', '.join(cols)}) FROM STDIN") as copy:
+                    quoted = ", ".join(f'"{c}"' for c in cols)  # "end" is a keyword
+                    with cur.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
                         for row in rows[name]:
                             copy.write_row([row[c] for c in cols])
             raw.commit()
