@@ -13,7 +13,8 @@ toll; records without evidence spans), one article per report, and one stored fu
 stored reports fused by fuse.fuse_cluster), linked as `fuse_pending` links them. The new reports are
 events of the same kind: --where latest (the default, a daily feed) puts them on the last ~70 days, where
 about half are later reports of stored events; --where spread puts them on any day (late reports of old
-events: the most windows to read). They are written through the store's own path (Store.save_prepared:
+events: the most windows to read); --countries K spreads the stored events over K countries at the same
+total density and puts the new ones in one of them (a regional feed into a worldwide database). They are written through the store's own path (Store.save_prepared:
 pending, as a run leaves them), then one child process opens the database and runs `fuse_pending` alone:
 its CPU time (process_time), wall time, and peak memory (the peak RSS of that process, VmHWM, with its
 RSS after start-up beside it) are what is reported. The PostgreSQL server's own CPU and memory are not counted. Into
@@ -58,25 +59,29 @@ def templates():
     return real, places
 
 
-def events_stream(total: int, new: int, where: str, seed: int = 11):
+def events_stream(total: int, new: int, where: str, countries: int = 1, seed: int = 11):
     """Yield (stored reports, new reports) per synthetic event, day by day, `total` reports in all, about
-    `new` of them new (see the module's docstring)."""
+    `new` of them new (see the module's docstring); with `countries` > 1 the events are spread over that
+    many countries (copies of the real one, "Syria 2", ...) and the new reports are all in the first."""
     from eventwatch.records import Source
 
     rng = random.Random(seed)
     real, places = templates()
     start = dt.date(2012, 1, 1)
     days = max(1, round(total / REPORTS_PER_DAY))
-    late_days = max(1, round(new / (REPORTS_PER_DAY * LATE_SHARE)))
+    late_days = max(1, round(new * countries / (REPORTS_PER_DAY * LATE_SHARE)))
     made = 0
     for d in range(days + 1):
-        share = (new / total if where == "spread" else (LATE_SHARE if d >= days - late_days else 0.0))
+        share = (min(1.0, new * countries / total) if where == "spread"
+                 else (LATE_SHARE if d >= days - late_days else 0.0))
         quota = min(total - made, REPORTS_PER_DAY if d < days else total - made)
         day_made = 0
         while day_made < quota:
             base = rng.choice(real)
             day = start + dt.timedelta(days=d)
             loc, admin1, admin2, lat, lon, gid, country, precision = rng.choice(places)
+            other = rng.randrange(countries)  # 0: the country of the new reports
+            country = f"{country} {other + 1}" if other else country
             stored, fresh = [], []
             for _ in range(min(quota - day_made, rng.choice([1, 1, 2, 2, 3, 3, 4]))):
                 n = made
@@ -97,7 +102,7 @@ def events_stream(total: int, new: int, where: str, seed: int = 11):
                     "actor1": f"Unidentified Armed Group ({country})" if rng.random() < 0.2 else base.actor1,
                     "sources": [Source(article_id=f"a{n}", outlet=rng.choice(OUTLETS), published=when)],
                     "evidence": [], "claims": [], "notes": ""})
-                (fresh if rng.random() < share else stored).append(report)
+                (fresh if not other and rng.random() < share else stored).append(report)
                 made += 1
                 day_made += 1
             yield stored, fresh
@@ -166,7 +171,7 @@ def insert_bulk(store, rows: dict[str, list[dict]]) -> None:
                 conn.execute(insert(tables[name]), rows[name])
 
 
-def build(db: str, stored_n: int, new: int, where: str) -> tuple[int, int, float]:
+def build(db: str, stored_n: int, new: int, where: str, countries: int = 1) -> tuple[int, int, float]:
     """Write the stored state in bulk and the new reports through the store; (stored, new, seconds)."""
     from eventwatch.store import open_store
     from eventwatch.store.rows import prepare
@@ -174,7 +179,7 @@ def build(db: str, stored_n: int, new: int, where: str) -> tuple[int, int, float
     t0 = time.perf_counter()
     store = open_store(db)
     chunk, fresh, n_stored = [], [], 0
-    for stored, late in events_stream(stored_n + new, new, where):
+    for stored, late in events_stream(stored_n + new, new, where, countries):
         if stored:
             chunk.append(stored)
             n_stored += len(stored)
@@ -230,6 +235,8 @@ def main() -> None:
     parser.add_argument("--stored", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--new", type=int, default=10_000)
     parser.add_argument("--where", choices=["latest", "spread"], default="latest")
+    parser.add_argument("--countries", type=int, default=1,
+                        help="spread the stored events over this many countries; the new ones are in one")
     parser.add_argument("--pg-url", help="a throwaway PostgreSQL database: its tables are dropped")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", type=Path, help="build the SQLite files in this folder and keep them")
@@ -239,7 +246,8 @@ def main() -> None:
         measure(args.measure)
         return
     print(describe())
-    print(f"new reports on the {args.where} days; figures of the fuse_pending process alone")
+    print(f"new reports on the {args.where} days, stored ones in {args.countries} countries (the new ones in "
+          "one); figures of the fuse_pending process alone")
     print(f"{'backend':<10} {'stored':>9} {'new':>6} {'build s':>8} {'fuse CPU s':>10} {'fuse wall s':>11} "
           f"{'new/CPU s':>9} {'start MB':>8} {'peak MB':>8} {'fused written':>13}")
     backends = ([] if args.no_sqlite else ["sqlite"]) + (["postgresql"] if args.pg_url else [])
@@ -255,7 +263,7 @@ def main() -> None:
                 else:
                     db = args.pg_url
                     reset_pg(db)
-                stored, new, took = build(db, n, args.new, args.where)
+                stored, new, took = build(db, n, args.new, args.where, args.countries)
                 out = subprocess.run([sys.executable, __file__, "--measure", db], capture_output=True, text=True)
                 if out.returncode != 0:
                     print(out.stderr, file=sys.stderr)

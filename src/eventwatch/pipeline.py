@@ -144,8 +144,9 @@ def fuse_pending(store, counts: bool = True, *, articles: set[str] | None = None
                  run_parts: Callable[[list[Part]], Iterable[list[Event]]] | None = None) -> FuseSummary:
     """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
 
-    Reads the pending reports and the fused events of their date window only, so that its cost follows
-    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts).
+    Reads the pending reports and only the fused events they can join (blocks_of: their blocking keys and
+    date windows; Store.fused_near) or that hold their articles, so that its cost and memory follow what
+    is new and its neighbourhood, not what is stored; `counts` adds the database totals to the summary (two index counts).
     `articles`: fuse only the pending reports of these articles (the Ray engine's workers may have stored
     later ones already; the others stay pending). With `run_parts`, the fusion is split into
     up to `parts` independent parts (fuse.partition) that `run_parts` fuses, each with fuse.fuse_part (the
