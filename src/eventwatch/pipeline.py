@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from eventwatch.bounds import MAX_CODED_CHARS, coded_length
 from eventwatch.fuse import (
@@ -67,8 +67,20 @@ class FuseSummary:
     multi_source: int = 0  # fused events in the database with two or more sources
 
 
-def clusters_from(fused: list[Event], store) -> tuple[list[Cluster], list[str]]:
-    """Existing fused events as clusters of their still-stored reports, and the ids of those left empty."""
+class Head(NamedTuple):
+    """What fusion keeps of a stored fused event: its id, its reports (founder first), its date for order."""
+
+    event_id: str
+    report_ids: list[str]
+    date: tuple = ()
+
+
+READ_CHUNK = 500  # fused events parsed at a time (their records are dropped once their Head is taken)
+
+
+def clusters_from(fused: list[Event] | list[Head], store) -> tuple[list[Cluster], list[str]]:
+    """Existing fused events (or their Heads) as clusters of their still-stored reports, and the ids of
+    those left empty."""
     members = {e.event_id: e for e in store.get_events(r for f in fused for r in f.report_ids)}
     clusters, emptied = [], []
     for f in fused:
@@ -170,10 +182,13 @@ def _fuse_pending(store, counts: bool, *, articles: set[str] | None = None, part
     # family, country, governorate or an unknown one, dates within DATE_WINDOW), and those that hold or held
     # a report of a pending report's article (re-coded: rewritten), are read: the clusters fused are those
     # a read of every stored fused event would give (tests/test_fuse_scale.py), at the cost of what is new.
-    ids = store.fused_near(blocks_of(pending)) | store.fused_of_articles({article_of(r) for r in pending})
-    existing = store.get_events(sorted(ids))
+    ids = sorted(store.fused_near(blocks_of(pending)) | store.fused_of_articles({article_of(r) for r in pending}))
+    # only their ids, dates and report ids are kept (read a chunk at a time): a fused record holds every
+    # member's claims and evidence, and the members are read anyway
+    existing = [Head(e.event_id, e.report_ids, (e.event_date is None, e.event_date or dt.date.min))
+                for i in range(0, len(ids), READ_CHUNK) for e in store.get_events(ids[i:i + READ_CHUNK])]
     # in the order a read by date gives them (ties between clusters go to the first): undated ones last
-    existing.sort(key=lambda e: (e.event_date is None, e.event_date or dt.date.min, e.event_id))
+    existing.sort(key=lambda h: (h.date, h.event_id))
     clusters, removed = clusters_from(existing, store)
     if run_parts is None:
         changed = fuse_part(Part(clusters, pending))
