@@ -8,12 +8,16 @@ then call `fuse_pending`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from eventwatch.bounds import MAX_CODED_CHARS, coded_length
 from eventwatch.fuse import (
     DATE_WINDOW,
+    ENCLOSING,
+    TYPE_FAMILY,
     Cluster,
     Fuser,
     Part,
@@ -23,8 +27,12 @@ from eventwatch.fuse import (
     fuse_part,
     order_key,
     partition,
+    region_of,
 )
 from eventwatch.records import Article, Event
+
+if TYPE_CHECKING:  # the store package imports SQLAlchemy: a coding worker never needs it
+    from eventwatch.store.query import Block
 
 LONGEST_RANGE = 45  # days: kept for callers; fused_between bounds long date ranges itself (store.db.LONGEST_RANGE)
 
@@ -59,8 +67,20 @@ class FuseSummary:
     multi_source: int = 0  # fused events in the database with two or more sources
 
 
-def clusters_from(fused: list[Event], store) -> tuple[list[Cluster], list[str]]:
-    """Existing fused events as clusters of their still-stored reports, and the ids of those left empty."""
+class Head(NamedTuple):
+    """What fusion keeps of a stored fused event: its id, its reports (founder first), its date for order."""
+
+    event_id: str
+    report_ids: list[str]
+    date: tuple = ()
+
+
+READ_CHUNK = 500  # fused events parsed at a time (their records are dropped once their Head is taken)
+
+
+def clusters_from(fused: list[Event] | list[Head], store) -> tuple[list[Cluster], list[str]]:
+    """Existing fused events (or their Heads) as clusters of their still-stored reports, and the ids of
+    those left empty."""
     members = {e.event_id: e for e in store.get_events(r for f in fused for r in f.report_ids)}
     clusters, emptied = [], []
     for f in fused:
@@ -91,12 +111,54 @@ def date_windows(reports: list[Event]) -> list[tuple[dt.date, dt.date]]:
     return [(a, b) for a, b in out]
 
 
+NEAR_GAP = 2  # days: windows of one blocking key this close are read by one query (fewer statements)
+
+
+def family_types(family: str | None) -> tuple[str | None, ...]:
+    """Every event type whose type family (fuse.TYPE_FAMILY) is `family`."""
+    types = [t for t, f in TYPE_FAMILY.items() if f == family]
+    return tuple(types) if family in TYPE_FAMILY.values() else (*types, family)
+
+
+def blocks_of(pending: list[Event]) -> list[Block]:
+    """The blocks (store.query.Block) of stored reports that one of the pending reports can pair with, by
+    the blocking rules the Fuser and fuse.partition share: the same type family, the same country (or both
+    unknown), an agreeing governorate (the same, one enclosing the other, or an unknown one on either
+    side), date ranges at most DATE_WINDOW days apart. Per blocking key, windows closer than NEAR_GAP days
+    are merged; undated reports pair with nothing and give no block."""
+    from eventwatch.store.query import Block
+
+    spans: dict[tuple, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    pad = dt.timedelta(days=DATE_WINDOW)
+    for r in pending:
+        span = date_range(r)
+        if span is not None:
+            key = (TYPE_FAMILY.get(r.event_type, r.event_type), r.country or "", region_of(r))
+            spans[key].append((span[0] - pad, span[1] + pad))
+    out: list[Block] = []
+    for (family, country, region), windows in spans.items():
+        if region:  # its governorate, the one it encloses or is enclosed by, or an unknown one
+            agree = {region} | {x for pair in ENCLOSING if region in pair for x in pair}
+            admin1_in: tuple[str, ...] | None = (*sorted(agree), "")
+        else:
+            admin1_in = None  # an unknown governorate agrees with every one
+        merged: list[list[dt.date]] = []
+        for lo, hi in sorted(windows):
+            if merged and (lo - merged[-1][1]).days <= NEAR_GAP:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        out += [Block(family_types(family), country, admin1_in, lo, hi) for lo, hi in merged]
+    return out
+
+
 def fuse_pending(store, counts: bool = True, *, articles: set[str] | None = None, parts: int = 1,
                  run_parts: Callable[[list[Part]], Iterable[list[Event]]] | None = None) -> FuseSummary:
     """Fuse the reports no fused event holds yet into the fused events of their dates (incremental).
 
-    Reads the pending reports and the fused events of their date window only, so that its cost follows
-    what is new, not what is stored; `counts` adds the database totals to the summary (two index counts).
+    Reads the pending reports and only the fused events they can join (blocks_of: their blocking keys and
+    date windows; Store.fused_near) or that hold their articles, so that its cost and memory follow what
+    is new and its neighbourhood, not what is stored; `counts` adds the database totals to the summary (two index counts).
     `articles`: fuse only the pending reports of these articles (the Ray engine's workers may have stored
     later ones already; the others stay pending). With `run_parts`, the fusion is split into
     up to `parts` independent parts (fuse.partition) that `run_parts` fuses, each with fuse.fuse_part (the
@@ -116,17 +178,17 @@ def _fuse_pending(store, counts: bool, *, articles: set[str] | None = None, part
         if counts:
             summary.fused_total, summary.multi_source = store.count_kind("fused"), store.count_multi_source()
         return summary
-    existing: list[Event] = []
-    seen: set[str] = set()
-    # a report joins a cluster only if every member is within DATE_WINDOW of it, so only fused events
-    # whose date ranges overlap a report's [first - window, last + window] can take one (store.fused_between
-    # finds the long ranges that start earlier); windows are read one merged run at a time, so that one
-    # report of an old date does not read every fused event stored since
-    for since, until in date_windows(pending):
-        existing += [e for e in store.fused_between(since, until) if e.event_id not in seen and not seen.add(e.event_id)]
-    existing.sort(key=lambda e: (e.event_date, e.event_id))  # as one read of the whole span orders them
-    if any(r.event_date is None for r in pending):
-        existing += store.fused_undated()
+    # Only the fused events that a pending report can join (one of their reports in its block: same type
+    # family, country, governorate or an unknown one, dates within DATE_WINDOW), and those that hold or held
+    # a report of a pending report's article (re-coded: rewritten), are read: the clusters fused are those
+    # a read of every stored fused event would give (tests/test_fuse_scale.py), at the cost of what is new.
+    ids = sorted(store.fused_near(blocks_of(pending)) | store.fused_of_articles({article_of(r) for r in pending}))
+    # only their ids, dates and report ids are kept (read a chunk at a time): a fused record holds every
+    # member's claims and evidence, and the members are read anyway
+    existing = [Head(e.event_id, e.report_ids, (e.event_date is None, e.event_date or dt.date.min))
+                for i in range(0, len(ids), READ_CHUNK) for e in store.get_events(ids[i:i + READ_CHUNK])]
+    # in the order a read by date gives them (ties between clusters go to the first): undated ones last
+    existing.sort(key=lambda h: (h.date, h.event_id))
     clusters, removed = clusters_from(existing, store)
     if run_parts is None:
         changed = fuse_part(Part(clusters, pending))

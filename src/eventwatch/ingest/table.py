@@ -16,10 +16,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from eventwatch.bounds import date_problem
-from eventwatch.ingest.decode import UnreadableInput, decode_bytes
+from eventwatch.ingest.decode import UnreadableInput, bom_encoding, decode_bytes, looks_binary, wide_encoding
 from eventwatch.records import Article, Problem, content_hash
 
-MAX_TABLE_BYTES = 2_000_000_000
+MAX_TABLE_BYTES = 2_000_000_000  # a table read whole (up to STREAM_BYTES) is refused beyond this
+STREAM_BYTES = 64_000_000  # larger tables are read as a stream: memory follows a row, not the file
 MAX_CELL_CHARS = 1_000_000
 BROKEN_ROW = "\0broken"  # key of a row the csv module could not parse (no header can hold a NUL)
 
@@ -127,16 +128,60 @@ def rows_to_articles(rows: Iterator[tuple[int, dict]], header: list[str], path: 
         yield Problem(path=str(path), reason="no rows: the file has only a header")
 
 
-def read_csv_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
+def open_stream(path: Path) -> tuple[io.TextIOBase | None, str]:
+    """A large table file as text, read as it is consumed: (stream, "") or (None, the reason it cannot be
+    read). The encoding comes from the first 64 KiB (a byte-order mark, UTF-16/32 without one, else UTF-8,
+    with undecodable bytes replaced: a legacy encoding cannot be guessed without the whole file)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    if not head.strip():
+        return None, "empty file"
+    if looks_binary(head):
+        return None, "binary content, not text"
+    marked = bom_encoding(head)
+    codec, skip = marked if marked else (wide_encoding(head) or "utf-8", 0)
+    fh = path.open("rb")
+    fh.seek(skip)
+    return io.TextIOWrapper(fh, encoding=codec, errors="replace", newline=""), ""
+
+
+def streamed(path: Path, stream_bytes: int) -> bool:
+    try:
+        return path.stat().st_size > stream_bytes
+    except OSError:
+        return False
+
+
+def read_csv_file(path: Path, columns: ColumnMap | None = None, *,
+                  stream_bytes: int = STREAM_BYTES) -> Iterator[Article | Problem]:
+    """The rows of a CSV (TSV) file as Articles, with a Problem for each row that is not one. A file larger
+    than `stream_bytes` is read as a stream (open_stream): a 10 GB table never sits in memory."""
     columns = columns or ColumnMap()
+    if streamed(path, stream_bytes):
+        stream, reason = open_stream(path)
+        if stream is None:
+            yield Problem(path=str(path), reason=reason)
+            return
+        with stream:
+            # NUL bytes are damage, as decode_bytes treats them, and no header or cell can hold one
+            yield from csv_articles((line.replace("\0", "") for line in stream), path, columns)
+        return
     try:
         text = decode_bytes(path.read_bytes(), max_bytes=MAX_TABLE_BYTES)
     except UnreadableInput as exc:
         yield Problem(path=str(path), reason=str(exc))
         return
+    yield from csv_articles(io.StringIO(text, newline=""), path, columns)
+
+
+def csv_articles(lines, path: Path, columns: ColumnMap) -> Iterator[Article | Problem]:
+    """The Articles (and Problems) of a CSV's lines, read one row at a time."""
     csv.field_size_limit(MAX_CELL_CHARS * 4)
     dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    reader = csv.DictReader(lines, dialect=dialect)
     header = reader.fieldnames or []
     if not header:
         yield Problem(path=str(path), reason="no header row")
@@ -159,6 +204,57 @@ def read_csv_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Arti
     yield from rows_to_articles(rows(), list(header), path, columns)
 
 
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    stream, _ = open_stream(path)
+    if stream is None:
+        return
+    with stream:
+        for i, line in enumerate(stream, start=1):
+            if line.strip():
+                yield i, line.replace("\0", "")
+
+
+def stream_jsonl(path: Path, columns: ColumnMap) -> Iterator[Article | Problem]:
+    """read_jsonl_file for a large file, in the same order: the lines that are not JSON, then those that are
+    not objects, then the Articles; the columns are every object's keys (a first pass that keeps only them)."""
+    keys: set[str] = set()
+    not_objects: list[int] = []
+    objects = bad = 0
+    for i, line in jsonl_lines(path):
+        try:
+            o = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad += 1
+            yield Problem(path=str(path), row=i, reason=f"invalid JSON: {exc.msg}")
+            continue
+        except RecursionError:
+            bad += 1
+            yield Problem(path=str(path), row=i, reason="invalid JSON: nested too deeply")
+            continue
+        if isinstance(o, dict):
+            keys.update(o)
+            objects += 1
+        else:
+            not_objects.append(i)
+    for i in not_objects:
+        yield Problem(path=str(path), row=i, reason="not a JSON object")
+    if not objects:
+        if not not_objects and not bad:
+            yield Problem(path=str(path), reason="no JSON objects in the file")
+        return
+
+    def rows() -> Iterator[tuple[int, dict]]:
+        for i, line in jsonl_lines(path):
+            try:
+                o = json.loads(line)
+            except (json.JSONDecodeError, RecursionError):
+                continue  # reported above
+            if isinstance(o, dict):
+                yield i, {k: (v if isinstance(v, str) or v is None else dump_value(v)) for k, v in o.items()}
+
+    yield from rows_to_articles(rows(), sorted(keys), path, columns)
+
+
 def dump_value(value) -> str:
     """A non-string JSON value as text (a deeply nested one as a marker: json.dumps would recurse)."""
     try:
@@ -167,8 +263,26 @@ def dump_value(value) -> str:
         return "<nested too deeply>"
 
 
-def read_jsonl_file(path: Path, columns: ColumnMap | None = None) -> Iterator[Article | Problem]:
+def read_jsonl_file(path: Path, columns: ColumnMap | None = None, *,
+                    stream_bytes: int = STREAM_BYTES) -> Iterator[Article | Problem]:
+    """The objects of a JSON Lines file (or a JSON array, or one object) as Articles, with a Problem for each
+    line that is not one. A JSON Lines file larger than `stream_bytes` is read twice as a stream (once for
+    its columns, once for its rows): memory follows a line, not the file."""
     columns = columns or ColumnMap()
+    if streamed(path, stream_bytes):
+        stream, reason = open_stream(path)
+        if stream is None:
+            yield Problem(path=str(path), reason=reason)
+            return
+        with stream:
+            first = ""
+            for line in stream:
+                if line.strip():
+                    first = line.lstrip()
+                    break
+        if not first.startswith("["):  # a JSON array is one value: read whole, below
+            yield from stream_jsonl(path, columns)
+            return
     try:
         text = decode_bytes(path.read_bytes(), max_bytes=MAX_TABLE_BYTES)
     except UnreadableInput as exc:

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from eventwatch.records import Article, Event
-from eventwatch.store.query import EventQuery
+from eventwatch.store.query import Block, EventQuery
 from eventwatch.store.rows import TABLES, Prepared, event_rows, prepare
 from eventwatch.store.schema import (
     article_aliases,
@@ -43,7 +43,7 @@ BATCH = 500
 RECORD = event_records.c.record
 SPARSE = 3000  # matches: below this, a page is sorted rather than walked in date order
 LONGEST_RANGE = 62  # days: the longest date range an event has (a month, with the fuse window around it)
-HEAD = "0007"  # the newest migration shipped (tests/store check it against Alembic's head)
+HEAD = "0008"  # the newest migration shipped (tests/store check it against Alembic's head)
 MIGRATION_LOCK = 7_406_221  # PostgreSQL advisory lock key taken while the schema is created or migrated
 FUSION_LOCK = 7_406_222  # PostgreSQL advisory lock key held while reports are fused (Store.fusion_lock)
 TABLE_OF = {"events": events, "event_records": event_records, "event_sources": event_sources,
@@ -479,6 +479,50 @@ class Store:
         with self.engine.connect() as conn:
             return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
 
+    def fused_near(self, blocks: Iterable[Block]) -> set[str]:
+        """The ids of the fused events one of whose stored reports lies in one of the blocks: one indexed
+        range query per block (ix_events_fusion holds every column it tests), so that the cost follows the
+        blocks' neighbourhoods, not the database. Date ranges are taken as `fuse.date_range` takes them: a
+        report's range ends on its date_end, or on its event_date, or, for a month (time_precision 3) with
+        no date_end, on the month's last day; ranges longer than LONGEST_RANGE days are not looked for (as
+        in `fused_between`)."""
+        c, link = events.c, report_links.c
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for b in blocks:
+                for where in block_conditions(b):
+                    exact = (select(link.fused_id).join_from(events, report_links, link.report_id == c.event_id)
+                             .where(*where, c.event_date <= b.until,
+                                    c.event_date >= b.since - dt.timedelta(days=LONGEST_RANGE),
+                                    or_(c.event_date >= b.since, c.date_end >= b.since)))
+                    out.update(conn.execute(exact).scalars())
+                    first = b.since.replace(day=1)
+                    if first < b.since:  # a month without date_end, starting before `since` in its month
+                        month = (select(link.fused_id)
+                                 .join_from(events, report_links, link.report_id == c.event_id)
+                                 .join(event_records, event_records.c.event_id == c.event_id)
+                                 .where(*where, c.event_date >= first, c.event_date < b.since,
+                                        c.event_date <= b.until, c.date_end.is_(None),
+                                        # compact JSON: this text is the key, never inside a string value
+                                        RECORD.like('%"time_precision":3%')))
+                        out.update(conn.execute(month).scalars())
+        return out
+
+    def fused_of_articles(self, article_ids: Iterable[str]) -> set[str]:
+        """The ids of the fused events that name one of these articles among their sources (an index look-up):
+        those that hold, or held before a re-coding, one of its reports."""
+        es = event_sources.c
+        named: set[str] = set()
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            # two look-ups, not a join: joined, SQLite walks every fused event (the kind index) instead
+            for chunk in chunks(list(dict.fromkeys(article_ids))):
+                named.update(conn.execute(select(es.event_id).where(es.article_id.in_(chunk))).scalars())
+            for chunk in chunks(sorted(named)):
+                out.update(conn.execute(select(events.c.event_id).where(
+                    events.c.event_id.in_(chunk), events.c.kind == "fused")).scalars())
+        return out
+
     def fused_by_report(self) -> dict[str, str]:
         """report id -> fused event id, for every linked report."""
         with self.engine.connect() as conn:
@@ -585,6 +629,23 @@ class Store:
 
         conds += search_conditions(self.engine.dialect.name, q)
         return conds
+
+
+def block_conditions(b: Block) -> list[list]:
+    """The WHERE terms of Store.fused_near for one block, as one list per statement: an unknown country is
+    two statements (NULL, ""), so that each one is an equality on the index's second column."""
+    c = events.c
+    types = [t for t in b.event_types if t is not None]
+    typed = [c.event_type.in_(types)] if types else []
+    if None in b.event_types:
+        typed = [or_(*typed, c.event_type.is_(None))]
+    where = [c.kind == "report", *typed]
+    if b.admin1_in is not None:
+        named = [a for a in b.admin1_in if a]
+        where.append(or_(c.admin1.in_(named), c.admin1.is_(None), c.admin1 == "") if "" in b.admin1_in
+                     else c.admin1.in_(named))
+    countries = [c.country == b.country] if b.country else [c.country.is_(None), c.country == ""]
+    return [[*where, country] for country in countries]
 
 
 def stored_since_conditions(moment: dt.datetime) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -42,3 +43,17 @@ class EventQuery(BaseModel):
         if v is not None and (v[0] > v[2] or v[1] > v[3]):
             raise ValueError("bbox is min_lon,min_lat,max_lon,max_lat")
         return v
+
+
+@dataclass(frozen=True)
+class Block:
+    """Stored reports that may pair with some pending ones (incremental fusion, Store.fused_near): of one of
+    `event_types` (None: no type), in `country` ("": unknown, stored as NULL or ""), in one of `admin1_in`
+    (None: any governorate; "" stands for an unknown one, NULL or ""), whose date ranges reach into
+    [since, until] (a range's last day on or after `since`, its first on or before `until`)."""
+
+    event_types: tuple[str | None, ...]
+    country: str
+    admin1_in: tuple[str, ...] | None
+    since: dt.date
+    until: dt.date

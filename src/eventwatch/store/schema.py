@@ -74,6 +74,9 @@ events = Table(
     # known only to their province (no latitude), are a range of it.
     Index("ix_events_map", "latitude", "longitude", "kind", "background", "fatalities", "event_date",
           "country", "admin1", "event_type", "sub_event_type"),
+    # Incremental fusion (0008): the reports a pending report may join, by blocking key and a range of
+    # days, read from the index alone (Store.fused_near).
+    Index("ix_events_fusion", "kind", "country", "event_type", "event_date", "admin1", "date_end", "event_id"),
 )
 
 # The whole record as JSON, apart from the columns that filters scan, so that scans stay narrow.
