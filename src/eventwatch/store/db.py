@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,9 @@ def make_engine(url_or_path: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # a larger page cache (32 MB, the default is 2 MB) for the writer's inserts into the growing
+            # indexes and full-text tables: fewer pages read back and rewritten per batch
+            cursor.execute("PRAGMA cache_size=-32768")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -129,6 +133,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._insert_plans: dict[tuple, tuple] = {}  # (table, columns) -> (SQL, bind processors): _insert_many
 
     # --- articles ---------------------------------------------------------------------------------
 
@@ -303,11 +308,45 @@ class Store:
 
     def _insert_rows(self, conn: Connection, rows: dict[str, list[dict]], *, pending: bool = False) -> None:
         for name in TABLES:
-            for chunk in chunks(rows.get(name) or []):
-                conn.execute(insert(TABLE_OF[name]), chunk)
+            self._insert_many(conn, TABLE_OF[name], rows.get(name) or [])
         if pending:
-            for chunk in chunks(rows.get("events") or []):
-                conn.execute(insert(pending_reports), [{"report_id": r["event_id"]} for r in chunk])
+            self._insert_many(conn, pending_reports, [{"report_id": r["event_id"]} for r in rows.get("events") or []])
+
+    def _insert_many(self, conn: Connection, table, rows: list[dict]) -> None:
+        """INSERT rows (dicts with the same keys) into `table`. On SQLite, one executemany of the driver
+        with the values bound by the columns' own SQLAlchemy processors (the same stored values as a Core
+        insert, without its per-row parameter processing: a third of the writer's time); elsewhere a
+        Core insert per chunk."""
+        if not rows:
+            return
+        if self.engine.dialect.name != "sqlite":
+            for chunk in chunks(rows):
+                conn.execute(insert(table), chunk)
+            return
+        names = tuple(rows[0])
+        key = (table.name, names)
+        plan = self._insert_plans.get(key)
+        if plan is None:
+            dialect = self.engine.dialect
+            quote = dialect.identifier_preparer.quote
+            sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+                   f"VALUES ({', '.join('?' * len(names))})")
+            processors = [(i, f) for i, n in enumerate(names)
+                          if (f := table.c[n].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+            getter = operator.itemgetter(*names) if len(names) > 1 else (lambda row, n=names[0]: (row[n],))
+            plan = self._insert_plans[key] = (sql, getter, processors)
+        sql, getter, processors = plan
+        if processors:
+            params = []
+            for row in rows:
+                values = list(getter(row))
+                for i, f in processors:
+                    if values[i] is not None:
+                        values[i] = f(values[i])
+                params.append(tuple(values))
+        else:
+            params = [getter(row) for row in rows]
+        conn.exec_driver_sql(sql, params)
 
     def get_article(self, article_id: str) -> Article | None:
         """The stored article with this id (or of which this id is an alias)."""
