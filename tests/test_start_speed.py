@@ -116,3 +116,33 @@ def test_the_driver_inserts_store_the_rows_a_core_insert_stores(tmp_path):
     with fast.engine.connect() as a:  # stored as text the way SQLAlchemy writes dates and flags
         raw = a.exec_driver_sql("SELECT event_date, background FROM events WHERE event_date IS NOT NULL").first()
     assert len(raw[0]) == 10 and raw[0][4] == "-" and raw[1] in (0, 1)
+
+
+def schema_rows(path: Path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+
+
+def test_the_shipped_sqlite_schema_is_what_the_migrations_make(tmp_path):
+    """After a new migration: python -c 'from eventwatch.store.db import write_sqlite_schema as w; w()'"""
+    from eventwatch.store.db import SQLITE_SCHEMA, write_sqlite_schema
+
+    shipped = ROOT / "src" / "eventwatch" / "store" / "migrations" / SQLITE_SCHEMA
+    assert write_sqlite_schema(tmp_path / "now.json").read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+def test_a_new_database_made_from_the_shipped_schema_is_a_migrated_one(tmp_path):
+    from eventwatch.store import open_store
+    from eventwatch.store.db import HEAD, make_engine, migrate, schema_version
+
+    store = open_store(str(tmp_path / "new.db"))
+    assert schema_version(store.engine) == HEAD
+    engine = make_engine(str(tmp_path / "migrated.db"))
+    with engine.connect() as conn, conn.begin():
+        migrate(conn)
+    assert schema_rows(tmp_path / "new.db") == schema_rows(tmp_path / "migrated.db")
+    assert len(schema_rows(tmp_path / "new.db")) > 40  # tables, indexes, FTS tables and their triggers
+    store.save_prepared([])  # and it opens again as at HEAD, without migrating
+    assert schema_version(open_store(str(tmp_path / "new.db")).engine) == HEAD

@@ -671,11 +671,66 @@ def open_store(url_or_path: str = "eventwatch.db") -> Store:
             with engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn, conn.begin():
                 if engine.dialect.name == "postgresql":
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
-                migrate(conn)
+                if not create_sqlite_schema(conn):
+                    migrate(conn)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise StoreError(f"{url_or_path}: cannot be opened as a database ({one_line(exc)})") from exc
     return Store(engine)
+
+
+SQLITE_SCHEMA = "sqlite_schema.json"  # in store/migrations: the schema of a new SQLite database at HEAD
+
+
+def create_sqlite_schema(conn: Connection) -> bool:
+    """On a new, empty SQLite database (inside the caller's locked transaction): create the schema at HEAD
+    from the statements shipped in migrations/sqlite_schema.json, which are those the migrations leave
+    (tests/store check it against a migrated database), and stamp it with HEAD. Loading Alembic and
+    running every migration cost a sixth of a second of each new database. False, and nothing done, for
+    another database, one not empty, or a shipped schema of another revision: then migrate."""
+    if conn.dialect.name != "sqlite" or conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar():
+        return False
+    import json
+    from importlib.resources import files
+
+    shipped = json.loads((files("eventwatch.store") / "migrations" / SQLITE_SCHEMA).read_text(encoding="utf-8"))
+    if shipped.get("revision") != HEAD:
+        return False
+    for statement in shipped["statements"]:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))
+    return True
+
+
+def sqlite_schema_statements(conn: Connection) -> list[str]:
+    """The statements that create a SQLite database's schema: its tables and virtual tables in the order
+    they were made, then its indexes and triggers by name (Alembic makes a table's indexes in no fixed
+    order); without SQLite's own tables, the shadow tables of FTS5 (made by their virtual table) and the
+    indexes of constraints (made by their table)."""
+    rows = conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY rowid").all()
+    virtual = [name for _type, name, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL TABLE")]
+    kept = [(type_, name, sql) for type_, name, sql in rows
+            if sql and not name.startswith("sqlite_")
+            and not (type_ == "table" and any(name.startswith(f"{v}_") for v in virtual))]
+    rank = {"table": 0, "index": 1, "trigger": 2, "view": 3}
+    return [sql for i, (type_, name, sql) in sorted(enumerate(kept), key=lambda x: (
+        rank.get(x[1][0], 4), x[0] if x[1][0] == "table" else 0, x[1][1]))]
+
+
+def write_sqlite_schema(path: str | Path | None = None) -> Path:
+    """Migrate a new in-memory SQLite database to HEAD and write its schema to migrations/sqlite_schema.json
+    (after adding a migration: tests/store/test_writers.py says when it is due)."""
+    import json
+
+    target = Path(path) if path else Path(__file__).with_name("migrations") / SQLITE_SCHEMA
+    engine = make_engine("sqlite://")
+    with engine.connect() as conn, conn.begin():
+        migrate(conn)
+        statements = [s for s in sqlite_schema_statements(conn) if "alembic_version" not in s]
+        statements.insert(0, next(s for s in sqlite_schema_statements(conn) if "alembic_version" in s))
+    engine.dispose()
+    target.write_text(json.dumps({"revision": HEAD, "statements": statements}, indent=1) + "\n", encoding="utf-8")
+    return target
 
 
 def schema_version(engine: Engine) -> str | None:
