@@ -170,6 +170,15 @@ class Coder:
     def __init__(self, workers: int, extract: bool):
         self.workers, self.extract = workers, extract
         self.pool = self.new_pool() if workers > 1 else None
+        if self.pool is None and extract:
+            # coding here: load the resources now and keep them out of the collector's sight (as the
+            # fork server does, preload.py), so that a full collection does not walk them again and again;
+            # once per process (a process that runs again, as the tests do, freezes nothing more)
+            import gc
+
+            warm_up()
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
 
     def new_pool(self):
         """Workers forked from a fork server that loaded the resources once (eventwatch.engines.preload),
