@@ -68,6 +68,8 @@ def test_help_starts_in_well_under_a_second_of_cpu():
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert result.returncode == 0 and "run" in result.stdout
     assert (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) < 0.8
+    as_module = subprocess.run([sys.executable, "-m", "eventwatch", "--version"], capture_output=True, text=True)
+    assert as_module.returncode == 0 and as_module.stdout.startswith("eventwatch ")
 
 
 def test_workers_are_started_early_only_for_inputs_of_more_than_one_batch(tmp_path):
