@@ -170,15 +170,7 @@ class Coder:
     def __init__(self, workers: int, extract: bool):
         self.workers, self.extract = workers, extract
         self.pool = self.new_pool() if workers > 1 else None
-        if self.pool is None and extract:
-            # coding here: load the resources now and keep them out of the collector's sight (as the
-            # fork server does, preload.py), so that a full collection does not walk them again and again;
-            # once per process (a process that runs again, as the tests do, freezes nothing more)
-            import gc
-
-            warm_up()
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
+        self.frozen = False
 
     def new_pool(self):
         """Workers forked from a fork server that loaded the resources once (eventwatch.engines.preload),
@@ -216,12 +208,25 @@ class Coder:
         for chunk, future in handles:
             if future is None:
                 out += code_chunk(chunk, self.extract)
+                self.freeze_resources()
                 continue
             try:
                 out += future.result()
             except BrokenProcessPool:
                 out += self.isolate(chunk)
         return out
+
+    def freeze_resources(self) -> None:
+        """After the first articles coded in this process: the resources they loaded kept out of the
+        collector's sight (as the fork server does, preload.py), so that a full collection does not walk
+        them again and again. Once per process (a process that runs again, as the tests do, freezes
+        nothing more); nothing for a run that codes nothing (a re-run loads no resources)."""
+        import gc
+
+        if not self.frozen and self.extract:
+            self.frozen = True
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
 
     def isolate(self, chunk: list[Article]) -> list[Prepared | Problem]:
         """A worker died with this chunk: code each article alone in a fresh pool; one that kills its
