@@ -103,3 +103,31 @@ def test_patterns_behind_their_look_ahead_match_as_before():
         assert plain.pattern != pattern.pattern
         for s in sentences:
             assert [m.span() for m in pattern.finditer(s)] == [m.span() for m in plain.finditer(s)]
+
+
+def test_every_date_match_holds_a_word_its_pattern_is_said_to_need(monkeypatch):
+    """dates.NEEDS lets find_dates skip a pattern on a text without its words: every match of the pattern
+    on real articles (the seeds, the FA-KES sample, the worldwide inputs) and on sentences of each kind
+    holds one of them, and skipping changes nothing found."""
+    import datetime as dt
+
+    from eventwatch.extract import dates
+
+    texts = seed_texts() + [
+        "He was shot dead on 4/5/2017 and buried today; two days ago a bomb hit the market.",
+        "Overnight, jets struck; last night and the day before, this evening, tonight, earlier today.",
+        "Tuesdays strike killed 3. Sunday's attack. In the past week, earlier this month, previous year.",
+    ]
+    checked = 0
+    for (_kind, pattern, case_sensitive), needs in zip(dates.LOWER_PATTERNS, dates.NEEDS, strict=True):
+        if needs is None:
+            continue
+        for text in texts:
+            for m in pattern.finditer(text if case_sensitive else text.lower()):
+                assert any(word in m.group() for word in needs), (pattern.pattern[:60], m.group())
+                checked += 1
+    assert checked >= 10
+    base = dt.date(2019, 7, 28)
+    found = [dates.find_dates(text, base) for text in texts]
+    monkeypatch.setattr(dates, "NEEDS", [None] * len(dates.NEEDS))  # every pattern on every text
+    assert [dates.find_dates(text, base) for text in texts] == found

@@ -168,9 +168,11 @@ def process(paths: list[str], db: str, columns: ColumnMap, *, extract: bool, ree
             fetch: bool = False, fuse_every: int | None = None) -> int:
     import time
 
-    from eventwatch.engines.local import FUSE_EVERY, run_local
+    from eventwatch.engines.local import FUSE_EVERY, run_local, start_fork_server, worth_workers
 
     fuse_every = fuse_every or FUSE_EVERY
+    if engine == "local" and workers > 1 and worth_workers(paths, batch_size):
+        start_fork_server()  # the workers' resources load while this process opens the database and reads
     store = open_db(db)
     if extract:
         fuse_left_over(store)

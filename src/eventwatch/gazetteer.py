@@ -803,6 +803,15 @@ class Gazetteer:
         row = self.db.execute(f"SELECT {PLACE_COLUMNS} FROM place WHERE place_id=?", (place_id,)).fetchone()
         return place_from_row(row) if row else None
 
+    def places_by_id(self, place_ids: Iterable[int]) -> dict[int, Place]:
+        ids = list(place_ids)
+        out: dict[int, Place] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out |= {r[0]: place_from_row(r) for r in self.db.execute(
+                f"SELECT {PLACE_COLUMNS} FROM place WHERE place_id IN ({','.join('?' * len(chunk))})", chunk)}
+        return out
+
     def places_by_key(self, key: str) -> list[Place]:
         rows = self.db.execute(
             f"SELECT {', '.join('p.' + c.strip() for c in PLACE_COLUMNS.split(','))} FROM name n "
@@ -832,15 +841,16 @@ class Gazetteer:
             return tuple(found)
         phon = phonetic_key(key)
         skel = skeleton_key(phon)
-        rows = self.db.execute(
-            f"SELECT n.key, {', '.join('p.' + c.strip() for c in PLACE_COLUMNS.split(','))} FROM name n "
-            "JOIN place p ON p.place_id = n.place_id WHERE n.skel=?", (skel,)).fetchall()
+        # the names of the skeleton first, their places only for those that score: a short skeleton has
+        # hundreds of names, and reading every one's place was most of a missed look-up's time
+        scored = [(k, pid, score) for k, pid in self.db.execute("SELECT key, place_id FROM name WHERE skel=?", (skel,))
+                  if (score := fuzz.ratio(phon, phonetic_key(k))) >= SKELETON_MIN_SCORE]
+        places = self.places_by_id({pid for _k, pid, _s in scored})
         best: dict[int, Candidate] = {}
-        for r in rows:
-            score = fuzz.ratio(phon, phonetic_key(r[0]))
-            place = place_from_row(r[1:])
-            if score >= SKELETON_MIN_SCORE and (place.place_id not in best or best[place.place_id].score < score):
-                best[place.place_id] = Candidate(place, score, r[0], "skeleton")
+        for k, pid, score in scored:
+            place = places[pid]
+            if place.place_id not in best or best[place.place_id].score < score:
+                best[place.place_id] = Candidate(place, score, k, "skeleton")
         found = sorted(best.values(), key=lambda c: -c.score)
         if country:
             found = [c for c in found if c.place.country == country] or found

@@ -170,6 +170,7 @@ class Coder:
     def __init__(self, workers: int, extract: bool):
         self.workers, self.extract = workers, extract
         self.pool = self.new_pool() if workers > 1 else None
+        self.frozen = False
 
     def new_pool(self):
         """Workers forked from a fork server that loaded the resources once (eventwatch.engines.preload),
@@ -178,9 +179,8 @@ class Coder:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["eventwatch.engines.preload"])
+        ctx = fork_server_context()
+        if ctx is not None:
             return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=after_fork)
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=warm_up)
@@ -208,12 +208,25 @@ class Coder:
         for chunk, future in handles:
             if future is None:
                 out += code_chunk(chunk, self.extract)
+                self.freeze_resources()
                 continue
             try:
                 out += future.result()
             except BrokenProcessPool:
                 out += self.isolate(chunk)
         return out
+
+    def freeze_resources(self) -> None:
+        """After the first articles coded in this process: the resources they loaded kept out of the
+        collector's sight (as the fork server does, preload.py), so that a full collection does not walk
+        them again and again. Once per process (a process that runs again, as the tests do, freezes
+        nothing more); nothing for a run that codes nothing (a re-run loads no resources)."""
+        import gc
+
+        if not self.frozen and self.extract:
+            self.frozen = True
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
 
     def isolate(self, chunk: list[Article]) -> list[Prepared | Problem]:
         """A worker died with this chunk: code each article alone in a fresh pool; one that kills its
@@ -242,7 +255,63 @@ class Coder:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-            stop_fork_server()
+        stop_fork_server()  # also one started early (start_fork_server) for a run that needed no pool
+
+
+def fork_server_context():
+    """The multiprocessing context of workers forked from a fork server that preloads the resources
+    (eventwatch.engines.preload); None where the platform has no fork server."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["eventwatch.engines.preload"])
+    return ctx
+
+
+def start_fork_server() -> None:
+    """Start the fork server now: its loading of the resources (about a second) then runs beside this
+    process's own start (imports, opening the database, reading the first batches) instead of after it,
+    and the pool made later forks its workers from it at once. For a run that will use worker processes;
+    `stop_fork_server` (run_local does) ends it, used or not."""
+    if fork_server_context() is not None:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def worth_workers(paths: Iterable[str], batch_size: int = BATCH) -> bool:
+    """Whether inputs are likely to make more than one batch (the size of the tables named, the number of
+    files under the folders named, counted up to what decides): only then do worker processes pay off
+    (run_local codes a single batch in this process). URLs count as small."""
+    import os
+
+    budget = 2 * batch_size * 2_000  # bytes of table text in two batches (FA-KES averages 2 kB an article)
+    files = 0
+    todo = [p for p in paths if not str(p).startswith(("http://", "https://"))]
+    while todo:
+        path = todo.pop()
+        try:
+            if os.path.isdir(path):
+                with os.scandir(path) as it:
+                    for entry in it:
+                        if entry.is_dir():
+                            todo.append(entry.path)
+                        else:
+                            files += 1
+                            budget -= entry.stat().st_size if entry.name.lower().endswith(TABLES) else 0
+            else:
+                files += 1
+                budget -= os.stat(path).st_size if str(path).lower().endswith(TABLES) else 0
+        except OSError:
+            continue
+        if files > batch_size or budget <= 0:
+            return True
+    return False
+
+
+TABLES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
 
 
 def stop_fork_server() -> None:

@@ -172,6 +172,24 @@ def lowered(pattern: re.Pattern) -> re.Pattern:
 
 LOWER_PATTERNS = [(kind, lowered(p), not p.flags & re.I) for kind, p in PATTERNS]
 
+# Words one of which every match of a pattern contains (as the pattern scans: lower-cased unless it is
+# case-sensitive), by the pattern's place in PATTERNS: a text without any of them is not scanned with it
+# (most articles have no "ago" and no "x/y/2019"; tests/extract/test_dates.py checks the words on real
+# matches). None: no such word worth a test.
+NEEDS: list[tuple[str, ...] | None] = [
+    None, None,  # dmy, mdy
+    ("/",),  # numeric
+    None, None, None, None, None,  # iso, dm, md, month_year, year
+    ("today", "tonight", "this "),
+    ("yesterday", "last night", "overnight", "the day before"),
+    None,  # on Monday
+    ("days",),  # Tuesdays strike
+    None,  # wire style weekday
+    ("ago",),
+    ("last", "past", "previous", "earlier this"),
+]
+assert len(NEEDS) == len(PATTERNS)
+
 
 def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFound]:
     """All date expressions in `text`, the first listed kind winning where they overlap.
@@ -187,8 +205,11 @@ def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFou
     lower = text.lower()
     if len(lower) != len(text):  # keep offsets exact when a character's lower case is longer
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for kind, pattern, case_sensitive in LOWER_PATTERNS:
-        for m in pattern.finditer(text if case_sensitive else lower):
+    for (kind, pattern, case_sensitive), needs in zip(LOWER_PATTERNS, NEEDS, strict=True):
+        scanned = text if case_sensitive else lower
+        if needs is not None and not any(word in scanned for word in needs):
+            continue
+        for m in pattern.finditer(scanned):
             j = bisect.bisect_left(taken_starts, m.end())
             if j and taken_ends[j - 1] > m.start():
                 continue

@@ -7,13 +7,15 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventwatch.ingest.decode import UnreadableInput, decode_bytes, looks_binary
-from eventwatch.ingest.feed import PageReader, read_feed_file
-from eventwatch.ingest.html import read_html_file
 from eventwatch.ingest.table import ColumnMap, read_csv_file, read_jsonl_file
 from eventwatch.ingest.text import read_text_file
 from eventwatch.records import Article, Problem
+
+if TYPE_CHECKING:  # the feed and HTML readers (feedparser, trafilatura: 0.4 s of imports) load on first use
+    from eventwatch.ingest.feed import PageReader
 
 __all__ = ["ColumnMap", "read_sources", "list_files", "UnreadableInput", "decode_bytes"]
 
@@ -157,8 +159,12 @@ def read_file(path: Path, columns: ColumnMap | None = None,
         elif kind == "jsonl":
             yield from read_jsonl_file(path, columns)
         elif kind == "feed":
+            from eventwatch.ingest.feed import read_feed_file
+
             yield from read_feed_file(path, fetch_page)
         elif kind == "html":
+            from eventwatch.ingest.html import read_html_file
+
             yield read_html_file(path)
         else:
             yield read_text_file(path)

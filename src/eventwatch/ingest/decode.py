@@ -17,8 +17,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 
 class UnreadableInput(Exception):
     """A file or row we skip, with a reason a user can act on."""
@@ -114,6 +112,8 @@ def legacy_decode(data: bytes) -> str:
         as_western = data.decode("latin-1")
     if western(as_western):
         return as_western
+    from charset_normalizer import from_bytes  # only for legacy encodings: its import costs 0.1 s
+
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UnreadableInput("undecodable bytes: no text encoding fits")
