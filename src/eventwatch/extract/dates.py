@@ -182,6 +182,7 @@ NEEDS: list[tuple[str, ...] | None] = [
     None, None, None, None, None,  # iso, dm, md, month_year, year
     ("today", "tonight", "this "),
     ("yesterday", "last night", "overnight", "the day before"),
+    ("weekend",),
     None,  # on Monday
     ("days",),  # Tuesdays strike
     None,  # wire style weekday
