@@ -23,8 +23,9 @@ weights and the threshold are validated on the annotated clusters in tests/data/
 (`benchmarks/fuse.py --validate`).
 
 The fused record keeps every report's figures as claims (the claims ledger), takes the conservative
-fatality figure (the lowest credible report, as ACLED does) with the range over the sources, and
-says in neutral words where the sources disagree.
+fatality figure (the lowest credible report, as ACLED does; a toll far below the others of three or more
+reports counts part of the dead and is not credible as the whole: `credible_tolls`) with the range over
+the sources, and says in neutral words where the sources disagree.
 """
 
 from __future__ import annotations
