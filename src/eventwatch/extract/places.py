@@ -282,6 +282,14 @@ def text_focus(text: str, tokens: list[Token], world: list[tuple[int, int, str]]
     def add(country: str, weight: float) -> None:
         score[country] = score.get(country, 0.0) + weight
 
+    def count_district(key: str, word: str) -> bool:
+        """Score the countries with a district of this name ("Hangu" + "district"); False when none has one."""
+        named = {c for c, _ in gaz.admin2_of_key(name_key(f"{key} {word}"))} or {
+            c for c, _ in gaz.admin2_of_key(key)}
+        for c in named:
+            add(c, FOCUS_WEIGHTS["admin2"] / len(named))
+        return bool(named)
+
     for iso in given:
         add(iso, FOCUS_WEIGHTS["given"])
     districts = set()
@@ -293,11 +301,7 @@ def text_focus(text: str, tokens: list[Token], world: list[tuple[int, int, str]]
         if (after := DISTRICT_AFTER.match(text, tokens[last].end)) is not None:
             districts.add((first, last))
             # "Hangu district" names Pakistan's Hangu District before Romania's Comuna Hangu
-            named = {c for c, _ in gaz.admin2_of_key(name_key(f"{key} {after.group().strip()}"))} or {
-                c for c, _ in gaz.admin2_of_key(key)}
-            if named:
-                for c in named:
-                    add(c, FOCUS_WEIGHTS["admin2"] / len(named))
+            if count_district(key, after.group().strip()):
                 continue
         admin1 = {c for c, _ in gaz.admin1_of_key(key)}
         found = gaz.lookup(key, fuzzy=False)
@@ -326,11 +330,7 @@ def text_focus(text: str, tokens: list[Token], world: list[tuple[int, int, str]]
             key = name_key(" ".join(t.text for t in span[-n:]))
             if key in stopwords():
                 continue
-            named = {c for c, _ in gaz.admin2_of_key(name_key(f"{key} {m.group()}"))} or {
-                c for c, _ in gaz.admin2_of_key(key)}
-            if named:
-                for c in named:
-                    add(c, FOCUS_WEIGHTS["admin2"] / len(named))
+            if count_district(key, m.group()):
                 break
     if not score:
         return ()
