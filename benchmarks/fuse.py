@@ -48,18 +48,47 @@ VILLAGES = 3000  # Syria has some 6,000 named localities; events concentrate in 
 REPORTS_PER_DAY = 290  # about 115 events a day, each reported by 2.5 articles on average
 
 
-def synthetic(n_reports: int, seed: int = 11):
-    from eventwatch.records import Source
-
-    rng = random.Random(seed)
-    real = real_reports()
+def synthetic_places(real, rng: random.Random) -> list[tuple]:
+    """The places synthetic reports are set at: the real reports' places and VILLAGES villages around them,
+    in the same governorate, as (location, admin1, admin2, lat, lon, geonameid, country, geo precision)."""
     placed = [r for r in real if r.latitude is not None and r.admin1]
     places = [(r.location, r.admin1, r.admin2, r.latitude, r.longitude, r.geonameid, r.country, r.geo_precision)
               for r in placed]
-    for k in range(VILLAGES):  # villages around the real places, in the same governorate
+    for k in range(VILLAGES):
         loc, admin1, admin2, lat, lon, _gid, country, _p = rng.choice(places)
         places.append((f"Village {k}", admin1, admin2, lat + rng.uniform(-0.6, 0.6), lon + rng.uniform(-0.6, 0.6),
                        10_000_000 + k, country, 1))
+    return places
+
+
+def synthetic_report(base, n: int, when: dt.date, place: tuple, country: str, rng: random.Random):
+    """One outlet's report `r{n}` of a synthetic event made from the real report `base`, on `when` at `place`:
+    sometimes only its governorate (15 %), its toll perturbed (40 %), its actor unidentified (20 %)."""
+    from eventwatch.records import Source
+
+    loc, admin1, admin2, lat, lon, gid, _country, precision = place
+    vague = rng.random() < 0.15
+    toll = base.fatalities
+    if rng.random() < 0.4 and toll:
+        toll = max(0, int(toll * rng.uniform(0.6, 1.5)))
+    return base.model_copy(update={
+        "event_id": f"r{n}", "event_date": when, "date_end": None, "time_precision": 1,
+        "location": None if vague else (loc if rng.random() < 0.7 else loc.upper()),
+        "admin1": admin1, "admin2": None if vague else admin2,
+        "latitude": None if vague else lat, "longitude": None if vague else lon,
+        "geonameid": None if vague else gid, "geo_precision": 3 if vague else precision,
+        "country": country, "fatalities": toll,
+        "fatalities_low": toll if base.fatalities_low is not None else None,
+        "fatalities_high": toll if base.fatalities_low is not None else None,
+        "actor1": f"Unidentified Armed Group ({country})" if rng.random() < 0.2 else base.actor1,
+        "sources": [Source(article_id=f"a{n}", outlet=rng.choice(OUTLETS), published=when)],
+        "evidence": [], "claims": [], "notes": ""})
+
+
+def synthetic(n_reports: int, seed: int = 11):
+    rng = random.Random(seed)
+    real = real_reports()
+    places = synthetic_places(real, rng)
     start = dt.date(2012, 1, 1).toordinal()
     days = max(1, round(n_reports / REPORTS_PER_DAY))  # a bigger dataset covers more days, equally dense
     reports, truth = [], []
@@ -67,26 +96,10 @@ def synthetic(n_reports: int, seed: int = 11):
     while len(reports) < n_reports:
         base = rng.choice(real)
         day = dt.date.fromordinal(start + rng.randrange(days))
-        loc, admin1, admin2, lat, lon, gid, country, precision = rng.choice(places)
+        place = rng.choice(places)
         for _ in range(rng.choice([1, 1, 2, 2, 3, 3, 4])):
-            n = len(reports)
             d = day + dt.timedelta(days=rng.choice([-1, 1])) if rng.random() < 0.3 else day
-            vague = rng.random() < 0.15
-            toll = base.fatalities
-            if rng.random() < 0.4 and toll:
-                toll = max(0, int(toll * rng.uniform(0.6, 1.5)))
-            reports.append(base.model_copy(update={
-                "event_id": f"r{n}", "event_date": d, "date_end": None, "time_precision": 1,
-                "location": None if vague else (loc if rng.random() < 0.7 else loc.upper()),
-                "admin1": admin1, "admin2": None if vague else admin2,
-                "latitude": None if vague else lat, "longitude": None if vague else lon,
-                "geonameid": None if vague else gid, "geo_precision": 3 if vague else precision,
-                "country": country, "fatalities": toll,
-                "fatalities_low": toll if base.fatalities_low is not None else None,
-                "fatalities_high": toll if base.fatalities_low is not None else None,
-                "actor1": f"Unidentified Armed Group ({country})" if rng.random() < 0.2 else base.actor1,
-                "sources": [Source(article_id=f"a{n}", outlet=rng.choice(OUTLETS), published=d)],
-                "evidence": [], "claims": [], "notes": ""}))
+            reports.append(synthetic_report(base, len(reports), d, place, place[6], rng))
             truth.append(event)
         event += 1
     return reports[:n_reports], truth[:n_reports]

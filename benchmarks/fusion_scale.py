@@ -39,23 +39,16 @@ from machine import describe  # noqa: E402
 
 CHUNK = 20_000  # reports per bulk-insert transaction
 REPORTS_PER_DAY = 290  # as benchmarks/fuse.py: about 115 events a day, 2.5 reports each
-OUTLETS = ["SANA", "Enab Baladi", "Al-Manar", "Reuters", "Daily Sabah", "Sputnik", "Ahram Online", "Etilaf"]
 LATE_SHARE = 0.6  # --where latest: the share of the reports of the last days that are new
 
 
 def templates():
     """(real reports, places): what the synthetic reports are made of (benchmarks/fuse.py's recipe)."""
-    from fuse import VILLAGES, real_reports
+    from fuse import real_reports, synthetic_places
 
     rng = random.Random(11)
     real = real_reports()
-    placed = [r for r in real if r.latitude is not None and r.admin1]
-    places = [(r.location, r.admin1, r.admin2, r.latitude, r.longitude, r.geonameid, r.country, r.geo_precision)
-              for r in placed]
-    for k in range(VILLAGES):
-        loc, admin1, admin2, lat, lon, _gid, country, _p = rng.choice(places)
-        places.append((f"Village {k}", admin1, admin2, lat + rng.uniform(-0.6, 0.6), lon + rng.uniform(-0.6, 0.6),
-                       10_000_000 + k, country, 1))
+    places = synthetic_places(real, rng)
     return real, places
 
 
@@ -63,7 +56,7 @@ def events_stream(total: int, new: int, where: str, countries: int = 1, seed: in
     """Yield (stored reports, new reports) per synthetic event, day by day, `total` reports in all, about
     `new` of them new (see the module's docstring); with `countries` > 1 the events are spread over that
     many countries (copies of the real one, "Syria 2", ...) and the new reports are all in the first."""
-    from eventwatch.records import Source
+    from fuse import synthetic_report
 
     rng = random.Random(seed)
     real, places = templates()
@@ -79,29 +72,13 @@ def events_stream(total: int, new: int, where: str, countries: int = 1, seed: in
         while day_made < quota:
             base = rng.choice(real)
             day = start + dt.timedelta(days=d)
-            loc, admin1, admin2, lat, lon, gid, country, precision = rng.choice(places)
+            place = rng.choice(places)
             other = rng.randrange(countries)  # 0: the country of the new reports
-            country = f"{country} {other + 1}" if other else country
+            country = f"{place[6]} {other + 1}" if other else place[6]
             stored, fresh = [], []
             for _ in range(min(quota - day_made, rng.choice([1, 1, 2, 2, 3, 3, 4]))):
-                n = made
                 when = day + dt.timedelta(days=rng.choice([-1, 1])) if rng.random() < 0.3 else day
-                vague = rng.random() < 0.15
-                toll = base.fatalities
-                if rng.random() < 0.4 and toll:
-                    toll = max(0, int(toll * rng.uniform(0.6, 1.5)))
-                report = base.model_copy(update={
-                    "event_id": f"r{n}", "event_date": when, "date_end": None, "time_precision": 1,
-                    "location": None if vague else (loc if rng.random() < 0.7 else loc.upper()),
-                    "admin1": admin1, "admin2": None if vague else admin2,
-                    "latitude": None if vague else lat, "longitude": None if vague else lon,
-                    "geonameid": None if vague else gid, "geo_precision": 3 if vague else precision,
-                    "country": country, "fatalities": toll,
-                    "fatalities_low": toll if base.fatalities_low is not None else None,
-                    "fatalities_high": toll if base.fatalities_low is not None else None,
-                    "actor1": f"Unidentified Armed Group ({country})" if rng.random() < 0.2 else base.actor1,
-                    "sources": [Source(article_id=f"a{n}", outlet=rng.choice(OUTLETS), published=when)],
-                    "evidence": [], "claims": [], "notes": ""})
+                report = synthetic_report(base, made, when, place, country, rng)
                 (fresh if not other and rng.random() < share else stored).append(report)
                 made += 1
                 day_made += 1
