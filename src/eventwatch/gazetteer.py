@@ -62,7 +62,7 @@ WORLD_CITY_MIN_POPULATION = 15_000
 # 92 is also only taken where the text's governorate or country agrees (resolve/places.py).
 SKELETON_MIN_SCORE = 70.0
 FUZZY_MIN_SCORE = 86.0
-MATCHER_VERSION = "3"  # of the matchers' key rules (`matchable`): cached automata of another version are rebuilt
+MATCHER_VERSION = "4"  # of the matchers' key rules (`matchable`): cached automata of another version are rebuilt
 # Country layers kept in memory at once (the least recently used is dropped, and read again from its pickle
 # when needed): about 5 MB each on average, 30 MB for the United States.
 MAX_LAYERS = 80
@@ -572,10 +572,13 @@ def key_automaton(keys: Iterable[str]) -> ahocorasick.Automaton:
 @dataclass(frozen=True, slots=True)
 class NameLayer:
     """One country's names for the text matcher: its keys (`names`, written like the world matcher's) and the
-    phonetic keys of its multi-word names (`spoken`, values (phonetic key, a name key))."""
+    phonetic keys of its multi-word names (`spoken`, values (phonetic key, a name key)), and every name's
+    phonetic key with the name keys that sound so (`sounds`, for the fuzzy scan: kept in the layer's pickle,
+    so that a process does not query the index for it again)."""
 
     names: ahocorasick.Automaton
     spoken: ahocorasick.Automaton
+    sounds: dict[str, list[str]]
 
 
 class Gazetteer:
@@ -604,7 +607,7 @@ class Gazetteer:
         self._matcher: ahocorasick.Automaton | None = None
         # built on first use, per country ("" for the places no country layer holds), until the index changes
         self._layers: dict[str, NameLayer] = {}
-        self._sounds: dict[str, dict[str, list[str]]] = {}  # phonetic key -> name keys, for the fuzzy scan
+        self._sounds: dict[str, dict[str, list[str]]] = {}  # "" only: the places no country layer holds (fuzzy scan)
         self._capitals: dict[tuple[str, str], Place | None] = {}
         if rebuild or self.meta("base_signature") != base_signature():
             self.build()
@@ -862,10 +865,11 @@ class Gazetteer:
         """Phonetic keys -> their name keys, for the fuzzy scan: of one country's places (`country`), or (None)
         of the places every article knows that no country layer holds (the supplement, imported dumps, the
         user's overlay)."""
-        slot = country or ""
-        if slot not in self._sounds:
-            self._sounds[slot] = self.sounds_of(country)
-        return self._sounds[slot]
+        if country:
+            return self.layer(country).sounds
+        if "" not in self._sounds:
+            self._sounds[""] = self.sounds_of(None)
+        return self._sounds[""]
 
     def sounds_of(self, country: str | None) -> dict[str, list[str]]:
         where = "p.country=?" if country else "p.source IN ('dump','overlay','supplement')"
@@ -976,9 +980,8 @@ class Gazetteer:
 
     def build_layer(self, country: str | None) -> NameLayer:
         sounds = self.sounds_of(country)
-        slot = country or ""
-        if slot not in self._sounds:
-            self._sounds[slot] = sounds
+        if not country:
+            self._sounds[""] = sounds
         stop = stopwords()
         kept = matchable(k for keys in sounds.values() for k in keys)
         spoken = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
@@ -989,7 +992,7 @@ class Gazetteer:
         if len(spoken):
             spoken.make_automaton()
         names = key_automaton(kept) if country else key_automaton(())
-        return NameLayer(names, spoken)
+        return NameLayer(names, spoken, sounds if country else {})
 
     def matcher_signature(self) -> str:
         """Changes when the index, the user's places or the rules of `matchable` change (the cached automata
