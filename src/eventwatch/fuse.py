@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import heapq
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -329,6 +330,8 @@ class Fuser:
         self.by_grid: dict[tuple, list[int]] = defaultdict(list)  # (family, country, lat cell, lon cell, day)
         self.by_report: dict[str, int] = {}
         self.traits: dict[str, Traits] = {}
+        # streaming only (fuse_stream): the index keys filed under each day, so that old days can be dropped
+        self.keys_of_day: dict[int, set[tuple[int, tuple]]] | None = None
         for c in clusters:
             c.changed = False
             self._file(c)
@@ -359,6 +362,25 @@ class Fuser:
             for cell in cells:
                 if not cell or cell[-1] != i:
                     cell.append(i)
+            if self.keys_of_day is not None:
+                self.keys_of_day.setdefault(day, set()).update(
+                    ((0, (family, country, admin1, day)), (1, (family, country, day)),
+                     (2, (family, country, gy, gx, day)) if precise else (3, (family, country, admin1, day))))
+
+    def forget_days(self, before: int) -> None:
+        """Drop the index cells of the days before `before` (day ordinal): no report added from now on
+        looks at them (fuse_stream)."""
+        indexes = (self.by_region, self.by_country, self.by_grid, self.imprecise)
+        for day in [d for d in self.keys_of_day or () if d < before]:
+            for which, key in self.keys_of_day.pop(day):
+                indexes[which].pop(key, None)
+
+    def forget(self, i: int) -> None:
+        """Let go of a finished cluster and its reports' traits (fuse_stream); its index stays taken."""
+        for r in self.clusters[i].reports:
+            self.by_report.pop(r.event_id, None)
+            self.traits.pop(r.event_id, None)
+        self.clusters[i] = None  # type: ignore[call-overload]  # indexes keep their positions
 
     def candidates(self, report: Event) -> list[int]:
         seen: dict[int, None] = {}
@@ -423,6 +445,68 @@ class Fuser:
     def add_all(self, reports: Iterable[Event]) -> None:
         for r in sorted(reports, key=order_key):
             self.add(r)
+
+
+def last_day(report: Event) -> int | None:
+    """The last day ordinal a report is filed under in the Fuser's indexes (days_of); None if undated."""
+    days = days_of(report)
+    return days[-1] if days else None
+
+
+def fuse_stream(reports: Iterable[Event], threshold: float = THRESHOLD) -> Iterator[Cluster]:
+    """Cluster reports read in date order (event_date ascending, undated ones after the dated ones, any
+    order within a day) and yield each cluster once no later report can join it, in the order the clusters
+    were founded: the clusters, and their order, of `Fuser.add_all` over the same reports. A report looks
+    for clusters on the days from DATE_WINDOW before its date, so a cluster none of whose members is filed
+    on those days is finished: it is yielded and forgotten. Memory follows the reports of the last days
+    (DATE_WINDOW, plus the longest date range a report is filed under), not the corpus."""
+    fuser = Fuser(threshold=threshold)
+    fuser.keys_of_day = {}
+    open_until: list[tuple[int, int]] = []  # heap of (last day a cluster is filed under, cluster index)
+    finished: set[int] = set()
+    emitted = 0
+    day: dt.date | None = None
+    same_day: list[Event] = []
+
+    def file(group: list[Event]) -> None:
+        for r in sorted(group, key=order_key):
+            fuser.add(r)
+            i = fuser.by_report[r.event_id]
+            last = last_day(r)
+            if last is None:
+                finished.add(i)  # undated: filed nowhere, joined by nothing
+            else:
+                heapq.heappush(open_until, (last, i))
+
+    def finish_before(first_open_day: int) -> Iterator[Cluster]:
+        nonlocal emitted
+        while open_until and open_until[0][0] < first_open_day:
+            last, i = heapq.heappop(open_until)
+            # an entry pushed before the cluster grew is stale: only its latest last day counts
+            if i not in finished and max(d for r in fuser.clusters[i].reports if (d := last_day(r)) is not None) == last:
+                finished.add(i)
+        fuser.forget_days(first_open_day)
+        while emitted < len(fuser.clusters) and emitted in finished:
+            cluster = fuser.clusters[emitted]
+            fuser.forget(emitted)
+            finished.discard(emitted)
+            emitted += 1
+            yield cluster
+
+    for report in reports:
+        if report.event_date != day:
+            if day is None and same_day or (day and report.event_date and report.event_date < day):
+                raise ValueError(f"fuse_stream: reports must come in date order ({report.event_id} on "
+                                 f"{report.event_date} after {day or 'undated reports'})")
+            file(same_day)
+            same_day = []
+            if report.event_date is not None:
+                yield from finish_before(report.event_date.toordinal() - DATE_WINDOW)
+            day = report.event_date
+        same_day.append(report)
+    file(same_day)
+    finished.update(i for _last, i in open_until)
+    yield from finish_before(dt.date.max.toordinal())
 
 
 def fuse_reports(reports: Iterable[Event], existing: Iterable[Cluster] = (),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,12 +19,12 @@ from eventwatch.fuse import (
     ENCLOSING,
     TYPE_FAMILY,
     Cluster,
-    Fuser,
     Part,
     article_of,
     date_range,
     fuse_cluster,
     fuse_part,
+    fuse_stream,
     order_key,
     partition,
     region_of,
@@ -208,12 +208,24 @@ def _fuse_pending(store, counts: bool, *, articles: set[str] | None = None, part
 
 
 def refuse_all(store) -> FuseSummary:
-    """Fuse every report from scratch (after a gazetteer import or a dictionary change)."""
+    """Fuse every report from scratch (after a gazetteer import or a dictionary change), in one transaction.
+    The reports are read in date order and each fused event is written once no later report can join it
+    (fuse.fuse_stream), so that memory follows the reports of a few days, not the database."""
+    summary = FuseSummary()
+
+    def reports() -> Iterator[Event]:
+        for report in store.reports_in_date_order():
+            summary.reports += 1
+            yield report
+
+    def fused() -> Iterator[Event]:
+        for cluster in fuse_stream(reports()):
+            event = fuse_cluster(cluster)
+            summary.fused_written += 1
+            summary.multi_source += len(event.sources) > 1
+            yield event
+
     with store.fusion_lock():
-        reports = list(store.all_reports())
-        fuser = Fuser()
-        fuser.add_all(reports)
-        fused = [fuse_cluster(c) for c in fuser.clusters]
-        store.replace_fused(fused)
-    return FuseSummary(reports=len(reports), fused_written=len(fused), fused_total=len(fused),
-                       multi_source=sum(1 for f in fused if len(f.sources) > 1))
+        store.replace_fused(fused())
+    summary.fused_total = summary.fused_written
+    return summary

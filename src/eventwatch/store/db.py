@@ -463,6 +463,17 @@ class Store:
     def all_reports(self) -> Iterator[Event]:
         return self.iter_events("report")
 
+    def reports_in_date_order(self) -> Iterator[Event]:
+        """Every report, streamed: the dated ones by (event_date, event_id), then the undated ones by id (the
+        order fuse.fuse_stream reads; SQLite and PostgreSQL place NULL dates at opposite ends)."""
+        c = events.c
+        base = select(RECORD).join_from(events, event_records).where(c.kind == "report")
+        for stmt in (base.where(c.event_date.is_not(None)).order_by(c.event_date, c.event_id),
+                     base.where(c.event_date.is_(None)).order_by(c.event_id)):
+            with self.engine.connect() as conn:
+                for row in conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt):
+                    yield Event.model_validate_json(row.record)
+
     def stats(self, q: EventQuery, by: str) -> list[dict]:
         """Counts and fatality sums by day, week, month, event_type, admin1 or actor (actor1)."""
         if by in ("day", "week", "month"):
@@ -588,12 +599,19 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(events).where(events.c.kind == kind)).scalar_one()
 
-    def replace_fused(self, fused: list[Event]) -> None:
-        """Replace every fused event (a full re-fuse) in one transaction; nothing is pending after it."""
+    def replace_fused(self, fused: Iterable[Event]) -> None:
+        """Replace every fused event (a full re-fuse) in one transaction; nothing is pending after it. `fused`
+        may be a stream (it is written BATCH at a time, and may read this store while it is consumed)."""
         with self.writing() as conn:
             conn.execute(delete(events).where(events.c.kind == "fused"))
             conn.execute(delete(pending_reports))
-            self._insert_rows(conn, event_rows(fused, kind="fused"))
+            batch: list[Event] = []
+            for event in fused:
+                batch.append(event)
+                if len(batch) >= BATCH:
+                    self._insert_rows(conn, event_rows(batch, kind="fused"))
+                    batch = []
+            self._insert_rows(conn, event_rows(batch, kind="fused"))
 
     def upsert_fused(self, fused: list[Event], removed_ids: Iterable[str] = (), done: Iterable[str] = ()) -> None:
         """Write changed fused events, drop those that no longer exist and mark the reports in `done` as
