@@ -36,7 +36,7 @@ browser:
 	  echo "Chromium not installed: the browser tests will be skipped."; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 ## test-postgres: the store tests against a throwaway PostgreSQL server (Debian's packages)
 test-postgres: $(STAMP) $(SCALE)
