@@ -65,6 +65,25 @@ def test_pool_engine_codes_in_worker_processes_and_keeps_input_order(tmp_path, s
         e.model_dump_json() for e in two.iter_events("fused")]
 
 
+def test_fusing_during_the_run_gives_one_and_two_workers_the_same_events(tmp_path):
+    """Fusions every few articles: in line with one worker, in a thread beside the writer with two (the
+    workers keep coding meanwhile); each fuses exactly the articles stored since the previous one, so the
+    fused events are the same, and every report ends up in one of them."""
+    from eventwatch.engines.local import run_local
+    from eventwatch.ingest import read_sources
+    from eventwatch.store import open_store
+
+    one, two = open_store(str(tmp_path / "a.db")), open_store(str(tmp_path / "b.db"))
+    r1 = run_local(read_sources([SAMPLE]), one, workers=1, batch_size=8, fuse_every=10)
+    r2 = run_local(read_sources([SAMPLE]), two, workers=2, batch_size=8, fuse_every=10)
+    assert r1.stored == r2.stored > 30
+    assert [e.model_dump_json() for e in one.iter_events("fused")] == [
+        e.model_dump_json() for e in two.iter_events("fused")]
+    assert one.count_pending() == two.count_pending() == 0
+    linked = set(two.fused_by_report())
+    assert linked == {e.event_id for e in two.iter_events("report")}
+
+
 def children_of(pid: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():

@@ -347,6 +347,8 @@ def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True
     batches = itertools.chain([first], [second] if second is not None else [], batches)
     in_flight: deque[tuple[Planned, list]] = deque()
     since_fuse = 0
+    stored_since_fuse: set[str] = set()  # the articles the next fusion fuses (exactly these: see fuse_now)
+    fusing = Fusion(background=coder.pool is not None)
 
     def write(planned: Planned, handles: list) -> None:
         nonlocal since_fuse
@@ -369,6 +371,7 @@ def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True
                     continue
                 outcome = next(outcomes)
                 if outcome.status in ("new", "recoded"):
+                    stored_since_fuse.add(result.article_id)
                     report.stored += int(outcome.status == "new")
                     report.events_written += result.n_events if extract else 0
                     report.non_english += int(result.language not in (None, "en"))
@@ -385,7 +388,8 @@ def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True
             store.add_aliases(aliases)
         planner.release(planned)
         if extract and since_fuse >= fuse_every:
-            report.fused = fuse_pending(store, counts=False)
+            fusing.start(store, set(stored_since_fuse), report)
+            stored_since_fuse.clear()
             since_fuse = 0
         if on_batch is not None:
             on_batch(report)
@@ -403,7 +407,50 @@ def run_local(items: Iterable[Article | Problem], store, *, extract: bool = True
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
-        coder.close()
+        try:
+            fusing.wait()  # a fusion under way is finished (its one transaction), never abandoned
+        finally:
+            fusing.close()
+            coder.close()
     if extract and not report.interrupted:
         report.fused = fuse_pending(store)
     return report
+
+
+class Fusion:
+    """The incremental fusions of a run. Each fuses exactly the pending reports of the articles stored since
+    the previous one (fuse_pending's `articles`), after the previous one has finished: so its clusters do
+    not depend on what else has been written meanwhile, and a run with worker processes fuses in a thread
+    beside the writing (the workers keep coding instead of waiting for the writer) with the same result
+    as a one-worker run, which fuses in line."""
+
+    def __init__(self, background: bool):
+        self.pool = None
+        if background:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fusion")
+        self.future = None
+
+    def start(self, store, articles: set[str], report: RunReport) -> None:
+        from eventwatch.pipeline import fuse_pending
+
+        self.wait()
+
+        def fuse() -> None:
+            report.fused = fuse_pending(store, counts=False, articles=articles)
+
+        if self.pool is None:
+            fuse()
+        else:
+            self.future = self.pool.submit(fuse)
+
+    def wait(self) -> None:
+        """Until the fusion under way (if any) is done; its error, if it failed, is raised here."""
+        future, self.future = self.future, None
+        if future is not None:
+            future.result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
