@@ -11,11 +11,12 @@ The field names of `Event` are the contract of shared/design/event-schema.md.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -240,6 +241,15 @@ class Event(Record):
     confidence: float = 0.5
     # ids of the per-article reports fused into this event (empty on a report itself)
     report_ids: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def month_has_its_end(self) -> Event:
+        """A month (time_precision 3) always carries its last day as date_end: its range is then told by its
+        columns alone (the store's fusion queries read only them)."""
+        if self.time_precision == 3 and self.date_end is None and self.event_date is not None:
+            last = calendar.monthrange(self.event_date.year, self.event_date.month)[1]
+            self.date_end = self.event_date.replace(day=last)
+        return self
 
 
 def stable_id(*parts: object) -> str:

@@ -16,7 +16,7 @@ import pytest
 from eventwatch.fuse import Part, article_of, fuse_part
 from eventwatch.ingest import read_sources
 from eventwatch.pipeline import blocks_of, clusters_from, code_article, fuse_pending
-from eventwatch.records import Article
+from eventwatch.records import Article, Source
 from eventwatch.store.rows import prepare
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample" / "fakes-dev-sample.csv"
@@ -115,3 +115,20 @@ def test_late_reports_read_only_their_days(store, real):
     expected = fuse_against_everything(store)
     fuse_pending(store)
     assert dumped(store.iter_events("fused")) == expected
+
+
+def test_a_month_is_found_by_a_report_late_in_that_month(store, real):
+    """A month-long report (time_precision 3) stored without an end still carries the month's last day in
+    the date_end column, so a report of the 25th finds it without reading any record's JSON."""
+    month = real[0].model_copy(update={"event_id": "month-1", "event_date": dt.date(2016, 7, 1), "date_end": None,
+                                       "time_precision": 3, "sources": [Source(article_id="month-article")]})
+    write(store, [month])
+    fuse_pending(store)
+    late = month.model_copy(update={"event_id": "late-1", "event_date": dt.date(2016, 7, 25), "time_precision": 1,
+                                    "sources": [Source(article_id="late-article")]})
+    write(store, [late])
+    fuse_pending(store)
+    joined = store.fused_of_reports(["month-1", "late-1"])
+    assert joined["month-1"] == joined["late-1"]
+    # read back, the record says what the column says
+    assert store.get_events(["month-1"])[0].date_end == dt.date(2016, 7, 31)

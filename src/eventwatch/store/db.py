@@ -533,9 +533,8 @@ class Store:
         """The ids of the fused events one of whose stored reports lies in one of the blocks: one indexed
         range query per block (ix_events_fusion holds every column it tests), so that the cost follows the
         blocks' neighbourhoods, not the database. Date ranges are taken as `fuse.date_range` takes them: a
-        report's range ends on its date_end, or on its event_date, or, for a month (time_precision 3) with
-        no date_end, on the month's last day; ranges longer than LONGEST_RANGE days are not looked for (as
-        in `fused_between`)."""
+        report's range ends on its date_end, or on its event_date (a month always has its date_end:
+        records.Event); ranges longer than LONGEST_RANGE days are not looked for (as in `fused_between`)."""
         c, link = events.c, report_links.c
         out: set[str] = set()
         with self.engine.connect() as conn:
@@ -549,16 +548,6 @@ class Store:
                                     c.event_date >= b.since - dt.timedelta(days=LONGEST_RANGE),
                                     or_(c.event_date >= b.since, c.date_end >= b.since)))
                     out.update(conn.execute(exact).scalars())
-                    first = b.since.replace(day=1)
-                    if first < b.since:  # a month without date_end, starting before `since` in its month
-                        month = (select(link.fused_id)
-                                 .join_from(events, report_links, link.report_id == c.event_id)
-                                 .join(event_records, event_records.c.event_id == c.event_id)
-                                 .where(*where, c.event_date >= first, c.event_date < b.since,
-                                        c.event_date <= b.until, c.date_end.is_(None),
-                                        # compact JSON: this text is the key, never inside a string value
-                                        RECORD.like('%"time_precision":3%')))
-                        out.update(conn.execute(month).scalars())
         return out
 
     def fused_of_articles(self, article_ids: Iterable[str]) -> set[str]:

@@ -3,6 +3,7 @@ the one writer only runs SQL (plain dicts pickle several times faster than pydan
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -27,6 +28,14 @@ class Prepared:
     warning: str | None = None  # one line for the run's report (bounds.coding_cap_warning), naming the source
 
 
+def range_end(e: Event) -> dt.date | None:
+    """The date_end column: the event's own, or for a month (time_precision 3) without one, the month's last
+    day (as records.Event fills it in), so that the store's fusion queries can tell a range by its columns."""
+    if e.date_end is None and e.time_precision == 3 and e.event_date is not None:
+        return e.event_date.replace(day=calendar.monthrange(e.event_date.year, e.event_date.month)[1])
+    return e.date_end
+
+
 def article_row(article: Article) -> dict:
     return dict(
         article_id=article.article_id, content_hash=article.content_hash, title=article.title,
@@ -43,7 +52,7 @@ def event_rows(events_: list[Event], *, kind: str, article_id: str | None = None
         out["events"].append(dict(
             event_id=e.event_id, kind=kind,
             article_id=article_id if kind == "report" else None,
-            event_date=e.event_date, date_end=e.date_end, country=e.country, admin1=e.admin1,
+            event_date=e.event_date, date_end=range_end(e), country=e.country, admin1=e.admin1,
             admin2=e.admin2, location=e.location, latitude=e.latitude, longitude=e.longitude,
             event_type=e.event_type, sub_event_type=e.sub_event_type, actor1=e.actor1, actor2=e.actor2,
             assoc_actors="; ".join(a for a in (e.assoc_actor_1, e.assoc_actor_2) if a) or None,
