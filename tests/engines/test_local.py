@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from eventwatch.cli import app
@@ -124,3 +125,26 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path, seeds_dir):
     assert killed is not None, "no worker process was seen"
     assert "Traceback" not in output
     assert export(db, tmp_path / "k.jsonl") == export(clean, tmp_path / "c.jsonl")
+
+
+@pytest.mark.postgres
+def test_two_workers_fusing_into_postgresql_store_what_one_worker_stores_in_sqlite(tmp_path, pg_url):
+    """The fusion thread beside the writer, on a server database: the same fused events as one worker into
+    SQLite (the two writers of the process, batches and fusions, take turns on the server)."""
+    from sqlalchemy import text
+
+    from eventwatch.engines.local import run_local
+    from eventwatch.ingest import read_sources
+    from eventwatch.store import open_store
+
+    one, server = open_store(str(tmp_path / "a.db")), open_store(pg_url)
+    try:
+        run_local(read_sources([SAMPLE]), one, workers=1, batch_size=8, fuse_every=10)
+        run_local(read_sources([SAMPLE]), server, workers=2, batch_size=8, fuse_every=10)
+        assert [e.model_dump_json() for e in one.iter_events("fused")] == [
+            e.model_dump_json() for e in server.iter_events("fused")]
+        assert server.count_pending() == 0
+    finally:
+        with server.engine.begin() as conn:  # leave the server as we found it
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
