@@ -75,7 +75,6 @@ class Head(NamedTuple):
     date: tuple = ()
 
 
-READ_CHUNK = 500  # fused events parsed at a time (their records are dropped once their Head is taken)
 
 
 def clusters_from(fused: list[Event] | list[Head], store) -> tuple[list[Cluster], list[str]]:
@@ -183,10 +182,10 @@ def _fuse_pending(store, counts: bool, *, articles: set[str] | None = None, part
     # a report of a pending report's article (re-coded: rewritten), are read: the clusters fused are those
     # a read of every stored fused event would give (tests/test_fuse_scale.py), at the cost of what is new.
     ids = sorted(store.fused_near(blocks_of(pending)) | store.fused_of_articles({article_of(r) for r in pending}))
-    # only their ids, dates and report ids are kept (read a chunk at a time): a fused record holds every
-    # member's claims and evidence, and the members are read anyway
-    existing = [Head(e.event_id, e.report_ids, (e.event_date is None, e.event_date or dt.date.min))
-                for i in range(0, len(ids), READ_CHUNK) for e in store.get_events(ids[i:i + READ_CHUNK])]
+    # only their ids, dates and report ids are read: a fused record holds every member's claims and
+    # evidence, and the members are read anyway
+    existing = [Head(event_id, members, (day is None, day or dt.date.min))
+                for event_id, day, members in store.fused_heads(ids)]
     # in the order a read by date gives them (ties between clusters go to the first): undated ones last
     existing.sort(key=lambda h: (h.date, h.event_id))
     clusters, removed = clusters_from(existing, store)

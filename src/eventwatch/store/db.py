@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -496,6 +497,25 @@ class Store:
                 for row in conn.execute(select(event_records.c.event_id, RECORD).where(
                         event_records.c.event_id.in_(chunk))):
                     found[row.event_id] = Event.model_validate_json(row.record)
+        return [found[i] for i in ids if i in found]
+
+    def fused_heads(self, event_ids: Iterable[str]) -> list[tuple[str, dt.date | None, list[str]]]:
+        """(id, event_date, report ids founder first) of these fused events, in the order given: the report
+        ids taken out of the stored JSON by the database (a fused record holds every member's claims and
+        evidence; parsing whole records to read this was most of an incremental fusion's reading)."""
+        ids = list(dict.fromkeys(event_ids))
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy import JSON, cast
+
+            members = func.json_extract_path_text(cast(RECORD, JSON), "report_ids")
+        else:
+            members = func.json_extract(RECORD, "$.report_ids")
+        found: dict[str, tuple] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(ids):
+                for row in conn.execute(select(events.c.event_id, events.c.event_date, members.label("members"))
+                                        .join_from(events, event_records).where(events.c.event_id.in_(chunk))):
+                    found[row.event_id] = (row.event_id, row.event_date, json.loads(row.members or "[]"))
         return [found[i] for i in ids if i in found]
 
     def unfused_reports(self) -> list[Event]:
