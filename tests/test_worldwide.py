@@ -294,7 +294,7 @@ MAGAMI = ("Gunmen kill 17 in weekend attack in Nigerian village\n\nA village in 
 
 @pytest.mark.parametrize("text, published, expected", [
     # the day a source spoke ("said Monday that the attack occurred Sunday night") is not the attack's
-    pytest.param(ORUZGAN, D(2004, 1, 20), (D(2004, 1, 18), "Air/drone strike", "Uruzgan", 11), id="statement-day"),
+    pytest.param(ORUZGAN, D(2004, 1, 20), (D(2004, 1, 18), "Air/drone strike", "Urozgan", 11), id="statement-day"),
     # the sentence that says when the incident took place dates it
     pytest.param(MAGAMI, D(2018, 12, 25), (D(2018, 12, 22), "Attack", "Zamfara", 17), id="incident-took-place"),
 ])

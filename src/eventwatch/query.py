@@ -48,8 +48,8 @@ def folded(name: str) -> str:
 @cache
 def admin1_aliases() -> dict[str, tuple[tuple[str, str], ...]]:
     """Folded name -> ((ISO2 country, display admin1 name), ...): GeoNames names, ASCII names, ACLED's
-    spellings and the press's aliases (data/gazetteer/sy_admin1.tsv)."""
-    from eventwatch.gazetteer import admin1_rows, admin1_table, syria_admin1_rows
+    spellings (acled_admin1.tsv, the country profiles) and the press's aliases (profiles, sy_admin1.tsv)."""
+    from eventwatch.gazetteer import admin1_rows, admin1_spellings, admin1_table, syria_admin1_rows
 
     display = admin1_table()
     out: dict[str, set[tuple[str, str]]] = {}
@@ -57,6 +57,10 @@ def admin1_aliases() -> dict[str, tuple[tuple[str, str], ...]]:
         shown = display.get((country, code), ascii_name)
         for n in (name, ascii_name, shown):
             out.setdefault(folded(n), set()).add((country, shown))
+    for country, code, acled, aliases in admin1_spellings():
+        if (country, code) in display:
+            for n in (acled, *aliases):
+                out.setdefault(folded(n), set()).add((country, display[(country, code)]))
     for code, row in syria_admin1_rows().items():
         for n in (row["acled_name"], *row["aliases"].split("|")):
             if n:

@@ -402,7 +402,7 @@ TRANSFER = [
         "The UN mission in Mali (MINUSMA) officially handed over to the national authorities one of its last camps "
         "in a large city in the north of the country, Timbuktu, before the end of its final withdrawal, ORTM public "
         "television indicated.",
-        D(2023, 12, 29), dict(country="Mali", admin1="Timbuktu"), id="mali-minusma-timbuktu"),
+        D(2023, 12, 29), dict(country="Mali", admin1="Tombouctou"), id="mali-minusma-timbuktu"),
     # https://gna.org.gh/?p=163142 (dpa)
     pytest.param(
         "Kabul, June 8, (dpa/GNA) - In the meantime, the government forces also abandoned the Dawlat Abad district "
