@@ -253,3 +253,21 @@ def test_a_gas_attack_recalled_by_a_shelling_report_is_not_its_type_or_place():
     main = next(e for e in code_article(article)[1] if not e.background)
     assert (main.admin1, main.fatalities) == ("Rural Damascus", 19)
     assert main.sub_event_type != "Chemical weapon"
+
+
+def test_an_article_dated_only_by_the_month_in_its_address_codes_its_events_to_that_month():
+    """Rule dt-month-base, end to end: no publication date, "/2021/03/" in the address; "on Tuesday" is some
+    Tuesday of March 2021 (time precision 3, as ACLED codes a known month); "on March 9" keeps its day."""
+    from eventwatch.clean import clean_article
+
+    url = "https://www.example-news.com/2021/03/gunmen-kill-four-in-zamfara.html"
+    text = ("Gunmen kill four in Zamfara village\n\nGunmen killed four villagers on Tuesday in an attack on Kaura "
+            "Namoda in Zamfara State, Nigeria, police said.")
+    article = clean_article(Article(article_id="m1", raw_text=text, url=url))
+    assert article.published is None and article.published_month == dt.date(2021, 3, 1)
+    _, events = code_article(article)
+    assert [(e.event_date, e.date_end, e.time_precision) for e in events] == [
+        (dt.date(2021, 3, 1), dt.date(2021, 3, 31), 3)]
+    dated = text.replace("on Tuesday", "on March 9")
+    _, events = code_article(clean_article(Article(article_id="m2", raw_text=dated, url=url)))
+    assert [(e.event_date, e.time_precision) for e in events] == [(dt.date(2021, 3, 9), 1)]

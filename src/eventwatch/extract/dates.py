@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -232,6 +233,34 @@ def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFou
             ))
     found.sort(key=lambda d: d.span.start)
     return found
+
+
+RELATIVE = frozenset({"today", "yesterday", "weekday", "weekend", "ago", "last"})
+MONTH_SLACK_DAYS = 7  # a relative day that may fall this far before the month still dates the month
+
+
+def find_dates_in_month(text: str, month: dt.date, offset: int = 0) -> list[DateFound]:
+    """Rule dt-month-base: the date expressions of a text whose publication is known only to the month
+    (`month`: any day of it). A day and month without a year ("November 4") is placed as against the month's
+    last day. A relative expression is resolved against the month's first and last days: what it may mean
+    is the span of the two; a day word ("on Monday", "yesterday", "last week") that can only fall within the
+    month or the week before it dates the month itself (time precision 3, as ACLED codes a known month), a
+    longer reach ("two weeks ago", "last month") the whole span, also at precision 3. Never a day."""
+    first, last = month_period(month.year, month.month)
+    at_last = find_dates(text, last, offset)
+    at_first = {(d.span.start, d.span.end): d for d in find_dates(text, first, offset) if d.kind in RELATIVE}
+    out = []
+    for d in at_last:
+        if d.kind not in RELATIVE:
+            out.append(d)
+            continue
+        early = at_first.get((d.span.start, d.span.end))
+        start = min(d.start, early.start) if early else d.start
+        end = max(d.end or d.start, (early.end or early.start) if early else d.start)
+        if start >= first - dt.timedelta(days=MONTH_SLACK_DAYS) and end <= last:
+            start, end = first, last
+        out.append(dataclasses.replace(d, start=start, end=end, precision=3))
+    return out
 
 
 def infer_base_date(text: str) -> tuple[dt.date, Span] | None:

@@ -22,7 +22,7 @@ from eventwatch.bounds import date_in_range, shift_days
 from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
 from eventwatch.extract.datelines import find_dateline
-from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_mention
+from eventwatch.extract.dates import DateFound, find_dates, find_dates_in_month, infer_base_date, to_mention
 from eventwatch.extract.lookahead import behind_lookahead
 from eventwatch.extract.numbers import find_casualties
 from eventwatch.extract.places import find_place_mentions
@@ -636,18 +636,15 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
 def extract_events(article: Article) -> list[EventMention]:
     """The extract stage for one cleaned article."""
     text = article.text
-    # a publication date outside the plausible range (stored before it was checked) is no base
-    base = article.published if date_in_range(article.published) else None
-    inferred = False
-    if base is None and (found := infer_base_date(text)):
-        base, inferred = found[0], True
+    base, _, inferred, month = base_date(article)
     dateline = find_dateline(text)
     # where the report was filed from ("ABUJA, Nigeria (AP) —") is no place of its events
     places = share_place_hints([p for p in find_place_mentions(text) if not tagged(p, text) and not (
         dateline is not None and dateline.start <= p.span.start < dateline.end)])
     facts: list[SentenceFacts] = []
     attribution: Attribution | None = None
-    all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
+    # one pass over the article, shared out by sentence
+    all_dates = find_dates(text, base) if month is None else find_dates_in_month(text, month)
     all_triggers = find_triggers(Span(start=0, end=len(text), text=text))  # likewise
     trigger_starts = [t.span.start for t in all_triggers]
     dates_at = SpanIndex([d.span.start for d in all_dates])  # all_dates and places: which fall in a sentence
@@ -678,7 +675,7 @@ def extract_events(article: Article) -> list[EventMention]:
             places=[places[j] for j in places_at.between(after, sentence.end)],
         ))
     frames = [f for s in facts if not s.generic for f in split_frames(s)]
-    groups = split_main(group_frames(frames, base), facts, text)
+    groups = split_main(group_frames(frames, base or month), facts, text)
     mentions: list[EventMention] = []
     for index, group in enumerate(groups):
         trigger = best_trigger(group)
@@ -803,10 +800,19 @@ def confidence(group: Group, trigger: Trigger, date: DateFound | None, actor1: A
     return round(min(score, 0.95), 2)
 
 
-def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool]:
-    """The date relative expressions are resolved against, where it came from, and whether inferred."""
+def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool, dt.date | None]:
+    """The date relative expressions are resolved against, where it came from, whether inferred, and (when
+    only the month of publication is known) that month's first day.
+
+    A publication date outside the plausible range (stored before it was checked) is no base. Without one,
+    the latest full date the text states is the base; where the month of publication is known (from the
+    page's address), only a date of that month: an older one is an event's, not the day of the report
+    (rule dt-month-base), and then the month itself is the base."""
     if article.published and date_in_range(article.published):
-        return article.published, None, False
+        return article.published, None, False, None
+    month = article.published_month if date_in_range(article.published_month) else None
     found = infer_base_date(article.text)
-    return (found[0], found[1], True) if found else (None, None, False)
+    if found and (month is None or (found[0].year, found[0].month) == (month.year, month.month)):
+        return found[0], found[1], True, None
+    return None, None, False, month
 
