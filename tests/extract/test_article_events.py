@@ -271,3 +271,25 @@ def test_an_article_dated_only_by_the_month_in_its_address_codes_its_events_to_t
     dated = text.replace("on Tuesday", "on March 9")
     _, events = code_article(clean_article(Article(article_id="m2", raw_text=dated, url=url)))
     assert [(e.event_date, e.time_precision) for e in events] == [(dt.date(2021, 3, 9), 1)]
+
+
+# written for the rules below (not from a corpus): a wire brief with two clashes a day apart
+TWO_CLASHES = (
+    "Taliban fighters kill village guard in Kunduz\n\nKABUL, Afghanistan (AP) - Taliban fighters killed a village "
+    "guard and wounded three soldiers in an attack on a checkpoint in Imam Sahib district of Kunduz province, "
+    "officials said on Monday.\n\nTwo more soldiers were wounded in the ensuing gunfight, the provincial police "
+    "chief said.\n\nA day earlier, a police officer was killed in a clash with Taliban fighters in the Sangin "
+    "district of Helmand province, police said.\n\nTwo Taliban fighters were killed in a subsequent operation in "
+    "the area, the police said.")
+
+
+def test_a_toll_of_one_told_again_elsewhere_is_another_event():
+    """Rule seg-toll-one: "a police officer was killed" past the lead is not the lead's "a village guard";
+    rule dt-day-earlier dates it; rule seg-follows-on gives the placeless "subsequent operation in the area"
+    to the clash just told, not to the news event (and "two more wounded" is no toll of two killed)."""
+    events = [e for e in coded(TWO_CLASHES, dt.date(2019, 6, 10)) if not e.background]
+    assert [(e.admin1, e.event_date) for e in events] == [
+        ("Kunduz", dt.date(2019, 6, 10)), ("Hilmand", dt.date(2019, 6, 9))]
+    sangin = [ev.text for ev in events[1].evidence if ev.field == "fatalities"]
+    assert any("Two Taliban fighters were killed" in t for t in sangin)
+    assert not any("Two Taliban" in ev.text for ev in events[0].evidence if ev.field == "fatalities")

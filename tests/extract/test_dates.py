@@ -32,6 +32,9 @@ D = dt.date
     ("a year ago", D(2019, 7, 28), (D(2018, 1, 1), D(2018, 12, 31), 3)),
     ("an attack last month", D(2019, 7, 28), (D(2019, 6, 1), D(2019, 6, 30), 3)),
     ("overnight shelling", D(2017, 3, 2), (D(2017, 3, 1), None, 1)),
+    # rule dt-day-earlier (sentences written for it)
+    ("A day earlier, two soldiers died when their vehicle hit a mine", D(2020, 5, 6), (D(2020, 5, 5), None, 1)),
+    ("protesters had blocked the highway on the previous day", D(2020, 5, 6), (D(2020, 5, 5), None, 1)),
 ])
 def test_dates_resolve_against_the_base(sentence, base, expected):
     found = find_dates(sentence, base)

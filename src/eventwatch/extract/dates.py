@@ -41,7 +41,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_year", re.compile(rf"\b(?:in|during|since|from|of|late|early|mid)[- ]+(?:(?:late|early|mid)[- ]+)?{MON}\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("year", re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|civilians|killed))", re.I)),
     ("today", re.compile(r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
-    ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before)\b", re.I)),
+    # rule dt-day-earlier: "A day earlier, a police officer was killed", "on the previous day": the day before
+    ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before|a day earlier|"
+                             r"the previous day|the day earlier)\b", re.I)),
     # rule dt-weekend: "killed 17 people over the weekend", "at the weekend", "last weekend"
     ("weekend", re.compile(r"\b(?:(?:over|during|at|on)\s+the|(?P<which>last|this|past))\s+weekend\b", re.I)),
     ("weekday", re.compile(r"\b(?:on|late|early|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?:night|morning|evening|afternoon))?", re.I)),
@@ -182,7 +184,7 @@ NEEDS: list[tuple[str, ...] | None] = [
     ("/",),  # numeric
     None, None, None, None, None,  # iso, dm, md, month_year, year
     ("today", "tonight", "this "),
-    ("yesterday", "last night", "overnight", "the day before"),
+    ("yesterday", "last night", "overnight", "the day before", "a day earlier", "the previous day", "the day earlier"),
     ("weekend",),
     None,  # on Monday
     ("days",),  # Tuesdays strike

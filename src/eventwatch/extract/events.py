@@ -392,7 +392,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     events = [Group(main=True)]
     owned: list[set[str]] = [set()]
     has_figures = [False]  # the news event must have its figures before another event of the day can split off
-    main_values: set[int] = set()
+    main_values: set[tuple[str, int]] = set()  # the news event's figures, as (killed or injured, value)
     main_kinds: set[str] = set()  # the event types the lead gives the news event
     main_subs: set[str] = set()  # and their sub-types
     previous: int | None = None  # the event the last frame went to
@@ -402,7 +402,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         places = [place_key(p.name) for p in mentions]
         own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
         own_figures = bool(own)
-        own_values = {n.value for n in own if n.value}
+        # a figure is the same as another only of the same kind: "two more were wounded" is not "two were killed"
+        own_values = {(n.kind, n.value) for n in own if n.value}
         clause = text[frame.start:frame.end]
         # the most specific places decide: "al-Hader town in Aleppos southern countryside" is not "Aleppo"
         specific = [place_key(p.name) for p in mentions if not p.names_province] or places
@@ -423,8 +424,10 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             main_subs.update(t.rule.sub_event_type for t in frame.triggers if t.rule.specific)
             previous = 0
             continue
-        if holder is None and own_values & main_values:
-            holder = 0  # the news event's own toll told again ("killed at least 72 people")
+        if holder is None and {v for v in own_values & main_values if v[1] != 1}:
+            # the news event's own toll told again ("killed at least 72 people"); rule seg-toll-one: a toll of
+            # one ("a village guard", "a police officer") is too common to say which event it is
+            holder = 0
         frame_kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
         if (holder is None and places and not owned[0] and not TURN.match(clause) and main_kinds
                 and frame_kinds <= main_kinds and not own_values - main_values):
@@ -475,7 +478,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                 events[-1].add(frame)
                 previous = len(events) - 1
                 continue
-            if not own_values or REFERS_BACK.search(clause):
+            if not own_values or REFERS_BACK.search(clause) or FOLLOWS_ON.search(clause):
                 holder = previous  # its own figures count only where it points back ("the toll rose to 9")
         target = holder if holder is not None else 0
         events[target].add(frame)
@@ -489,6 +492,11 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
 
 
 UNTOLLED_KINDS = frozenset({"Strategic developments", "Protests"})
+# Rule seg-follows-on: a placeless clause that goes on from the event just told ("one militant had been killed
+# in a subsequent operation in the region", "two more died in the ensuing gunfight") adds its dead to that event.
+FOLLOWS_ON = re.compile(r"\b(?:subsequent|ensuing|follow-up|resulting|same)\s+(?:[\w-]+\s+)?(?:operation|firefight|"
+                        r"gunfight|fighting|clash(?:es)?|exchange|battle|raid|encounter|attack|pursuit)\b|"
+                        r"\bin the (?:same\s+)?(?:area|region|vicinity)\b", re.I)
 
 
 def kind_of(trigger: Trigger) -> str:
