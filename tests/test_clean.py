@@ -169,6 +169,20 @@ def test_a_photo_caption_ending_in_a_dashed_credit_is_dropped():
     assert "— AFP" not in text and text.startswith("Police fired tear gas")
 
 
+def test_a_long_caption_closed_by_an_outlet_and_photographer_credit_is_dropped():
+    """Rule cl-credit-slash (caption written for it, in the form of the Jakarta Post's and AFP's credits)."""
+    caption = ("Aftermath: Residents inspect a house damaged by a bomb blast in the village of Tangkura in Poso "
+               "regency on Sunday. Police said the blast injured two people and that officers were still searching "
+               "the area for other explosives left by militants who had fled into the surrounding forest overnight "
+               "after the attack. (AFP/Str)")
+    story = "A bomb exploded in a village in Poso regency on Sunday, injuring two people, police said."
+    text, _, _ = clean_text(f"Bomb injures two in Poso\n\n{caption}\n\n{story}")
+    assert "Residents inspect" not in text and story in text
+    # a credit in brackets inside a sentence of the story is no caption's
+    kept = "Police said the blast (JP/file) injured two people in the village of Tangkura on Sunday morning."
+    assert kept in clean_text(f"Bomb injures two\n\n{kept}")[0]
+
+
 def test_a_gallery_caption_cut_short_is_dropped():
     raw = ("Mourners gather around coffins of supporters killed during clashes with security forces in the town, Fri...\n"
            "TOWN, Country (AP) — Security forces opened fire on protesters on Friday, killing at least five people.")

@@ -60,11 +60,21 @@ DASHED_CREDIT = re.compile(r"\s[—–-]{1,2}\s*(?:AFP|Reuters|AP|EPA(?:-EFE)?|G
 TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
 
 
+# Rule cl-credit-slash: "... in four provinces. (JP/Jerry Adiguna)", "(AFP/Getty Images)": a bracketed credit of an
+# outlet and a photographer (or a picture agency) after the line's last full stop closes a photo caption,
+# however long the caption is.
+SLASHED_CREDIT = re.compile(r"[.!?]\s*\([A-Z][\w.&'-]{1,20}(?:\s[\w.&'-]+){0,2}/[A-Z][\w.'-]*(?:\s[\w.'-]+){0,3}\)$")
+MAX_CAPTION_WORDS = 80
+
+
 def is_caption(line: str) -> bool:
     """A photo caption: a short line ending in a credit in brackets ("(Reuters)") without a sentence end, or
-    any short line ending in a dash and a photo credit ("... on October 28. — AFP")."""
+    any short line ending in a dash and a photo credit ("... on October 28. — AFP"), or a line up to
+    MAX_CAPTION_WORDS long closed by an outlet's and photographer's credit (rule cl-credit-slash)."""
     if len(line.split()) > 40:
-        return False
+        return len(line.split()) <= MAX_CAPTION_WORDS and bool(SLASHED_CREDIT.search(line))
+    if SLASHED_CREDIT.search(line):
+        return True
     return (not SENTENCE_END.search(line) and bool(CAPTION_CREDIT.search(line))) or bool(DASHED_CREDIT.search(line)) \
         or bool(TRUNCATED.search(line))
 
