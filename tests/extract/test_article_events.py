@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from eventwatch.pipeline import code_article
 from eventwatch.records import Article
 
@@ -293,3 +295,29 @@ def test_a_toll_of_one_told_again_elsewhere_is_another_event():
     sangin = [ev.text for ev in events[1].evidence if ev.field == "fatalities"]
     assert any("Two Taliban fighters were killed" in t for t in sangin)
     assert not any("Two Taliban" in ev.text for ev in events[0].evidence if ev.field == "fatalities")
+
+
+# Rule seg-toll-split (sentences written for it, not from a corpus)
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen kill eight in Nigeria\n\nKADUNA, Nigeria (AP) - Gunmen killed five villagers in Kajuru and three in "
+     "Chikun in attacks on Sunday, police said.", [("Kajuru", 5), ("Chikun", 3)]),
+    ("Bombs kill eight\n\nRoadside bombs killed five soldiers in Kandahar province and three policemen in Helmand "
+     "province on Sunday, officials said.", [("Kandahar", 5), ("Hilmand", 3)]),
+    ("Air strikes kill dozens\n\nAir strikes on Saturday killed 30 people in Idlib, 12 in Hama and four in Latakia, "
+     "a monitor said.", [("Idlib", 30), ("Hamah", 12), ("Latakia", 4)]),
+    # one toll over a list of places, a toll with its own verb, a distance: no split
+    ("Gunmen kill eight\n\nKADUNA, Nigeria (AP) - Gunmen killed eight villagers in Kajuru and Chikun on Sunday, "
+     "police said.", [("Kajuru", 8)]),
+    ("Gunmen kill five\n\nKADUNA, Nigeria (AP) - Gunmen killed five villagers in Kajuru and three were wounded in "
+     "Chikun on Sunday.", [("Kajuru", 5)]),
+])
+def test_a_toll_split_across_places_makes_one_event_per_place(text, expected):
+    events = [e for e in coded(text, dt.date(2020, 6, 8)) if not e.background]
+    assert [(e.location, e.fatalities) for e in events] == expected
+    assert len({e.sub_event_type for e in events}) == 1  # the parts are of the kind of the clause they continue
+
+
+def test_arrests_split_across_places_need_no_toll():
+    events = coded("Police arrest 19\n\nPolice arrested 12 protesters in Lagos and 7 in Abuja on Monday, officials "
+                   "said.", dt.date(2020, 6, 8))
+    assert [e.admin1 for e in events] == ["Lagos", "Federal Capital Territory"]
