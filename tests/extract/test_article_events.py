@@ -321,3 +321,18 @@ def test_arrests_split_across_places_need_no_toll():
     events = coded("Police arrest 19\n\nPolice arrested 12 protesters in Lagos and 7 in Abuja on Monday, officials "
                    "said.", dt.date(2020, 6, 8))
     assert [e.admin1 for e in events] == ["Lagos", "Federal Capital Territory"]
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("In a second incident, suspected herders killed two farmers in Guma, Benue State, the same day.",
+     [("Borno", 4), ("Benue", 2)]),
+    ("In another attack, two policemen were killed in Gusau, Zamfara State.", [("Borno", 4), ("Zamfara", 2)]),
+    # the same attack told again, at a place inside it: no second event
+    ("Two traders were killed in the attack in Maiduguri's Gamboru market.", [("Borno", 4)]),
+])
+def test_a_second_incident_told_with_only_killed_is_an_event_of_its_own(second, expected):
+    """Rule seg-second-incident (sentences written for it)."""
+    text = ("Attack kills four\n\nGunmen killed four people in an attack on a market in Maiduguri, Borno State, on "
+            f"Monday, police said. {second}")
+    events = [e for e in coded(text, dt.date(2020, 6, 8)) if not e.background]
+    assert [(e.admin1, e.fatalities) for e in events] == expected

@@ -529,7 +529,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         untolled = bool(main_kinds) and main_kinds <= UNTOLLED_KINDS and bool(frame_kinds) and \
             frame_kinds <= UNTOLLED_KINDS and bool(owned[0]) and (other_day or bool(TURN.search(clause)))
         if (holder is None and places and (has_figures[0] or untolled) and not REFERS_BACK.search(clause)
-                and (any(t.rule.specific for t in frame.triggers) or (figures and (other_day or heading)))
+                and (any(t.rule.specific for t in frame.triggers)
+                     or (figures and (other_day or heading or bool(ANOTHER_INCIDENT.search(clause)))))
                 and (figures or other_day or TURN.search(clause))):
             events.append(Group(main=True))
             owned.append(set(places))
@@ -576,6 +577,12 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
 
 
 UNTOLLED_KINDS = frozenset({"Strategic developments", "Protests"})
+# Rule seg-second-incident: a clause that says it tells another incident ("In a second incident, herders killed two
+# farmers in Guma", "in another attack", "in a separate incident") is another event where it has a place and a toll
+# of its own, even when its only event word is "killed".
+ANOTHER_INCIDENT = re.compile(r"\b(?:in|during)\s+(?:an?\s+(?:second|third|fourth|separate|further|similar|unrelated|"
+                              r"related|later|earlier)|another)\s+(?:incident|attack|episode|raid|ambush|clash|"
+                              r"assault)\b", re.I)
 # Rule seg-follows-on: a placeless clause that goes on from the event just told ("one militant had been killed
 # in a subsequent operation in the region", "two more died in the ensuing gunfight") adds its dead to that event.
 FOLLOWS_ON = re.compile(r"\b(?:subsequent|ensuing|follow-up|resulting|same)\s+(?:[\w-]+\s+)?(?:operation|firefight|"
