@@ -336,3 +336,11 @@ def test_a_second_incident_told_with_only_killed_is_an_event_of_its_own(second, 
             f"Monday, police said. {second}")
     events = [e for e in coded(text, dt.date(2020, 6, 8)) if not e.background]
     assert [(e.admin1, e.fatalities) for e in events] == expected
+
+
+def test_a_capital_named_in_apposition_to_where_it_happened_is_the_place():
+    """Rule ev-capital-apposition (sentence written for it): "in Kenya's capital, Nairobi" locates the event."""
+    text = ("Police fire tear gas at protesters\n\nKISUMU, Kenya (AP) — Police fired tear gas at stone-throwing "
+            "protesters in Kenya's capital, Nairobi, on Tuesday, witnesses said.")
+    events = coded(text, dt.date(2023, 7, 12))
+    assert [(e.location, e.admin1) for e in events] == [("Nairobi", "Nairobi")]

@@ -429,7 +429,14 @@ def locates(p: PlaceMention, text: str) -> bool:
     palace" aside) and is a place of the event only where the wording locates something there."""
     if p.relation != "in" or (p.name.lower() not in CAPITALS and name_key(p.name) not in capital_keys()):
         return True
-    return bool(LOCATED.search(text[max(0, p.span.start - 40):p.span.start]))
+    before = text[max(0, p.span.start - 40):p.span.start]
+    return bool(LOCATED.search(before) or CAPITAL_APPOSITION.search(before))
+
+
+# Rule ev-capital-apposition: "Protests have broken out in Uganda's capital, Kampala": the capital named after the
+# word for it, in apposition to a place the wording locates something at, is located there too.
+CAPITAL_APPOSITION = re.compile(r"\b(?:in|at|near|outside|into|across|around)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}"
+                                r"(?:capital|capital city|city)\s*,\s*$", re.I)
 
 
 OTHER_TOLL = re.compile(r"\b(?:other|another|also|separately)\b", re.I)
