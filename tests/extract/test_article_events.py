@@ -327,6 +327,8 @@ def test_arrests_split_across_places_need_no_toll():
     ("In a second incident, suspected herders killed two farmers in Guma, Benue State, the same day.",
      [("Borno", 4), ("Benue", 2)]),
     ("In another attack, two policemen were killed in Gusau, Zamfara State.", [("Borno", 4), ("Zamfara", 2)]),
+    # rule seg-ordinal: "the second incident" numbers a new event, it does not point back at the first
+    ("In the second incident, gunmen killed two farmers in Guma, Benue State.", [("Borno", 4), ("Benue", 2)]),
     # the same attack told again, at a place inside it: no second event
     ("Two traders were killed in the attack in Maiduguri's Gamboru market.", [("Borno", 4)]),
 ])

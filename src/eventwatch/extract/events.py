@@ -73,8 +73,10 @@ BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|
 SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,100}$", re.I)
 RELATIVE_KINDS = {"today", "yesterday", "weekday", "weekend", "ago", "last"}
 LEAD_SENTENCES = 3
+# (rule seg-ordinal: "the second incident", "the other attack" number a new event, they do not point back)
 REFERS_BACK = re.compile(
-    r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+(?:[\w'’-]+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
+    r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+"
+    r"(?!(?:second|third|fourth|fifth|other|next|latest|new|separate)\b)(?:[\w'’-]+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
     r"clashes|fighting|confrontations?|incident)\b|\btoll\b|\bthe (?:agency|observatory|monitor) added\b", re.I)
 
 
@@ -585,11 +587,11 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
 
 UNTOLLED_KINDS = frozenset({"Strategic developments", "Protests"})
 # Rule seg-second-incident: a clause that says it tells another incident ("In a second incident, herders killed two
-# farmers in Guma", "in another attack", "in a separate incident") is another event where it has a place and a toll
+# farmers in Guma", "in another attack", "in the second incident") is another event where it has a place and a toll
 # of its own, even when its only event word is "killed".
 ANOTHER_INCIDENT = re.compile(r"\b(?:in|during)\s+(?:an?\s+(?:second|third|fourth|separate|further|similar|unrelated|"
-                              r"related|later|earlier)|another)\s+(?:incident|attack|episode|raid|ambush|clash|"
-                              r"assault)\b", re.I)
+                              r"related|later|earlier)|the\s+(?:second|third|fourth|other|next)|another)\s+"
+                              r"(?:incident|attack|episode|raid|ambush|clash|assault)\b", re.I)
 # Rule seg-follows-on: a placeless clause that goes on from the event just told ("one militant had been killed
 # in a subsequent operation in the region", "two more died in the ensuing gunfight") adds its dead to that event.
 FOLLOWS_ON = re.compile(r"\b(?:subsequent|ensuing|follow-up|resulting|same)\s+(?:[\w-]+\s+)?(?:operation|firefight|"
