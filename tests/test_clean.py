@@ -112,6 +112,12 @@ def test_a_last_updated_date_with_day_and_year_glued_together():
     # a year and month alone cannot resolve "on Monday": no date
     ("https://www.dailynewsweb.site/2019/11/iraq-forces-fire-live-rounds-at.html", None),
     ("https://example.org/9999/12/31/story", None),
+    # rule pub-url-compact: a day without separators, or the month and day segments run together
+    ("https://example.org/world/20191104/protesters-shot.html", dt.date(2019, 11, 4)),
+    ("https://example.org/news/protesters-shot-20191104.html", dt.date(2019, 11, 4)),
+    ("https://example.org/a/201911/04/WS5dbf.html", dt.date(2019, 11, 4)),
+    ("https://example.org/story/20191399/", None),  # no such month
+    ("https://example.org/story/201911045/", None),  # a longer number is an id
 ])
 def test_an_undated_page_takes_the_full_date_in_its_address(url, expected):
     from eventwatch.records import Article

@@ -305,9 +305,16 @@ def publication_month_from_url(url: str | None) -> dt.date | None:
     return month if date_in_range(month) else None
 
 
+# Rule pub-url-compact: a day written without separators as a path segment of its own, or the month's and the
+# day's segments run together ("/20191104/", "-20191104.html", "/201911/04/"): htmldate reads only separated ones.
+URL_COMPACT_DAY = re.compile(r"(?:^|[/_-])(?P<year>(?:19|20)\d\d)(?P<month>0[1-9]|1[0-2])/?(?P<day>0[1-9]|[12]\d|3[01])"
+                             r"(?=$|[/_.-])")
+
+
 def publication_date_from_url(url: str | None) -> dt.date | None:
-    """A full date in the article's address ("/2020/10/12/", "-2019-03-05-"), read by htmldate; a year and
-    month alone ("/2019/11/") date nothing: a weekday in the story could not be resolved against it."""
+    """A full date in the article's address ("/2020/10/12/", "-2019-03-05-"), read by htmldate, or written
+    without separators (rule pub-url-compact); a year and month alone ("/2019/11/") give no day (see
+    publication_month_from_url)."""
     if not url:
         return None
     from htmldate.extractors import extract_url_date
@@ -320,7 +327,16 @@ def publication_date_from_url(url: str | None) -> dt.date | None:
         day = dt.date.fromisoformat(found) if found else None
     except ValueError:
         return None
+    if day is None and (m := URL_COMPACT_DAY.search(urlparse(url).path)):
+        day = safe_day(int(m.group("year")), int(m.group("month")), int(m.group("day")))
     return day if day is not None and date_in_range(day) else None
+
+
+def safe_day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 @cache
