@@ -305,11 +305,14 @@ def test_a_toll_of_one_told_again_elsewhere_is_another_event():
      "province on Sunday, officials said.", [("Kandahar", 5), ("Hilmand", 3)]),
     ("Air strikes kill dozens\n\nAir strikes on Saturday killed 30 people in Idlib, 12 in Hama and four in Latakia, "
      "a monitor said.", [("Idlib", 30), ("Hamah", 12), ("Latakia", 4)]),
-    # one toll over a list of places, a toll with its own verb, a distance: no split
+    # a figure at the next place with a verb of its own: still one event per place, each with its own toll
+    ("Gunmen kill eight\n\nKADUNA, Nigeria (AP) - Five people were killed in Kajuru, while three others died in "
+     "Chikun, police said on Sunday.", [("Kajuru", 5), ("Chikun", 3)]),
+    ("Gunmen kill five\n\nKADUNA, Nigeria (AP) - Gunmen killed five villagers in Kajuru and three were wounded in "
+     "Chikun on Sunday.", [("Kajuru", 5), ("Chikun", 0)]),
+    # one toll over a list of places: no split
     ("Gunmen kill eight\n\nKADUNA, Nigeria (AP) - Gunmen killed eight villagers in Kajuru and Chikun on Sunday, "
      "police said.", [("Kajuru", 8)]),
-    ("Gunmen kill five\n\nKADUNA, Nigeria (AP) - Gunmen killed five villagers in Kajuru and three were wounded in "
-     "Chikun on Sunday.", [("Kajuru", 5)]),
 ])
 def test_a_toll_split_across_places_makes_one_event_per_place(text, expected):
     events = [e for e in coded(text, dt.date(2020, 6, 8)) if not e.background]

@@ -243,13 +243,17 @@ def share_place_hints(places: list[PlaceMention]) -> list[PlaceMention]:
 
 # Rule seg-toll-split: one clause tells figures at several places, the second and later with their words left out
 # ("killed five villagers in Kajuru and three in Chikun", "eight police were injured in Kasserine as well as
-# another 11 in nearby Thala", "arrested 12 in Lagos, 7 in Abuja and 4 in Kano"): one event per place, each
-# with its own figure. The gap from a place (and its admin word) to the next place's figure and its "in".
+# another 11 in nearby Thala", "arrested 12 in Lagos, 7 in Abuja and 4 in Kano") or with a verb of their own
+# ("..., while three others died in Chikun", "and wounded three in Chikun"): one event per place, each with its
+# own figure. The gap from a place (and its admin word) to the next place's figure and its "in".
+CASUALTY_VERB = r"(?:killed|died|dead|injured|wounded|hurt|arrested|detained|kidnapped|abducted)"
+PART_NOUNS = r"(?:\s+(?!(?:were|was|have|had|are|also|killed|dead|died|injured|wounded|hurt|arrested)\b)[a-z]+){0,2}?"
 PART_GAP = re.compile(
     r"(?:\s+(?:province|state|governorate|district|county|region|city|town|village|area|LGA))?(?:\s*\([^)]{1,40}\))?"
-    r"(?P<joint>\s*,\s*(?:and\s+|while\s+)?|\s+(?:and|as well as|while)\s+)(?:another\s+|a further\s+)?"
-    rf"(?P<n>\d{{1,3}}(?:,\d{{3}})*|{WORD_NUM})"
-    r"(?:\s+(?!(?:were|was|killed|dead|died|injured|wounded|hurt|arrested)\b)[a-z]+){0,2}?"
+    r"(?P<joint>\s*,\s*(?:and\s+|while\s+)?|\s+(?:and|as well as|while)\s+)"
+    rf"(?:(?:another\s+|a further\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})*|{WORD_NUM}){PART_NOUNS}"
+    rf"(?:\s+(?:were|was|have been|had been))?(?P<verb>\s+(?:also\s+)?{CASUALTY_VERB})?"
+    rf"|(?:also\s+)?{CASUALTY_VERB}\s+(?:another\s+)?(?:\d{{1,3}}(?:,\d{{3}})*|{WORD_NUM}){PART_NOUNS})"
     r"\s+(?:in|at|near)\s+"
     r"(?:(?:the\s+)?(?:nearby|neighbouring|neighboring)\s+|the\s+)?"
     r"(?:(?:town|village|city|district|province|state|region)\s+of\s+)?$", re.I)
@@ -274,8 +278,10 @@ def toll_parts(text: str, numbers: list[NumberMention], places: list[PlaceMentio
         if a is not chained and not FIGURE_BEFORE.search(text, max(0, a.span.start - PART_REACH), a.span.start):
             continue  # the first place of a run needs a figure of its own before it
         chained = b
-        value = word_to_int(m.group("n"))
         parts.append(m.start("joint"))
+        if m.group("n") is None or m.group("verb"):
+            continue  # a figure with its own verb is one the figures finder reads
+        value = word_to_int(m.group("n"))
         kind_of_first = next((n for n in reversed(numbers) if n.span.end <= a.span.start
                               and a.span.start - n.span.end <= PART_REACH), None)
         if kind_of_first is not None and value:
