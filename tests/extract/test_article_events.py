@@ -349,3 +349,21 @@ def test_a_capital_named_in_apposition_to_where_it_happened_is_the_place():
             "protesters in Kenya's capital, Nairobi, on Tuesday, witnesses said.")
     events = coded(text, dt.date(2023, 7, 12))
     assert [(e.location, e.admin1) for e in events] == [("Nairobi", "Nairobi")]
+
+
+def test_a_full_date_of_the_address_month_is_the_base_an_older_one_is_not():
+    """Rule dt-month-base: with "/2021/03/" in the address, "Tuesday, March 9, 2021" in the text is the base
+    (the day of "on Monday" is known); "January 5, 2021" (an older event's day) is not."""
+    from eventwatch.clean import clean_article
+
+    url = "https://www.example-news.com/2021/03/gunmen-kill-four-in-zamfara.html"
+    story = ("Gunmen kill four in Zamfara village\n\nGunmen killed four villagers on Monday in an attack on Kaura "
+             "Namoda in Zamfara State, Nigeria, police said. ")
+
+    def dates(extra: str) -> list:
+        _, events = code_article(clean_article(Article(article_id="m", url=url, raw_text=story + extra)))
+        return [(e.event_date, e.time_precision, e.background) for e in events]
+
+    assert dates("Police gave the toll on Tuesday, March 9, 2021.") == [(dt.date(2021, 3, 8), 1, False)]
+    assert dates("The village was also attacked on January 5, 2021.") == [
+        (dt.date(2021, 3, 1), 3, False), (dt.date(2021, 1, 5), 1, True)]
