@@ -112,6 +112,12 @@ def test_a_last_updated_date_with_day_and_year_glued_together():
     # a year and month alone cannot resolve "on Monday": no date
     ("https://www.dailynewsweb.site/2019/11/iraq-forces-fire-live-rounds-at.html", None),
     ("https://example.org/9999/12/31/story", None),
+    # rule pub-url-compact: a day without separators, or the month and day segments run together
+    ("https://example.org/world/20191104/protesters-shot.html", dt.date(2019, 11, 4)),
+    ("https://example.org/news/protesters-shot-20191104.html", dt.date(2019, 11, 4)),
+    ("https://example.org/a/201911/04/WS5dbf.html", dt.date(2019, 11, 4)),
+    ("https://example.org/story/20191399/", None),  # no such month
+    ("https://example.org/story/201911045/", None),  # a longer number is an id
 ])
 def test_an_undated_page_takes_the_full_date_in_its_address(url, expected):
     from eventwatch.records import Article
@@ -121,11 +127,66 @@ def test_an_undated_page_takes_the_full_date_in_its_address(url, expected):
     assert article.published_source == ("url" if expected else None)
 
 
+@pytest.mark.parametrize("url, month", [
+    ("https://www.example-news.com/2021/03/gunmen-storm-village-school.html", dt.date(2021, 3, 1)),
+    ("https://blog.example.org/news/2018/7/", dt.date(2018, 7, 1)),
+    ("https://example.net/world/2016/12", dt.date(2016, 12, 1)),
+    # a full day is publication_date_from_url's; no month segment, or no such month: nothing
+    ("https://example.net/2016/12/05/story", None),
+    ("https://example.net/2016/story-12", None),
+    ("https://example.net/2016/13/story", None),
+])
+def test_an_undated_page_takes_the_month_in_its_address_not_a_day(url, month):
+    """Rule pub-url-month: "/2021/03/" dates the page to March 2021; `published` stays None (no day is known)."""
+    from eventwatch.records import Article
+
+    article = clean_article(Article(article_id="u", url=url, raw_text="Gunmen killed eight people on Sunday night."))
+    assert article.published_month == month
+    assert article.published == (dt.date(2016, 12, 5) if url.endswith("/05/story") else None)
+
+
+def test_a_page_date_stated_in_the_text_leaves_no_month():
+    from eventwatch.records import Article
+
+    article = clean_article(Article(article_id="u", url="https://example.com/2021/03/story.html",
+                                    raw_text="Gunmen storm school\n\nPublished: 14 March 2021\n\nGunmen killed eight."))
+    assert (article.published, article.published_month) == (dt.date(2021, 3, 14), None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen storm school in Zamfara\n\nMarch 14, 2021\n\nGunmen killed eight people on Sunday.",
+     dt.date(2021, 3, 14)),
+    ("Clashes in the capital\nBy Staff Reporter | 2 August 2019 10:32 GMT\nPolice fired tear gas.", dt.date(2019, 8, 2)),
+    ("Clashes in the capital\nWednesday, 9 June 2021 - 14:05\nPolice fired tear gas.", dt.date(2021, 6, 9)),
+    ("Blast hits market\nBy Amina Yusuf, Oct. 3, 2022 at 4:15 p.m.\nA bomb went off.", dt.date(2022, 10, 3)),
+    # a date inside a sentence, or a month alone, is no date line
+    ("Blast hits market\n\nThe bombing on 3 October 2022 killed four.", None),
+    ("Blast hits market\nOctober 2022\nA bomb went off.", None),
+])
+def test_a_date_line_under_the_headline_dates_the_page(text, expected):
+    """Rule pub-head-line."""
+    assert publication_date_from_text(text) == expected
+
+
 def test_a_photo_caption_ending_in_a_dashed_credit_is_dropped():
     raw = ("Protesters gather near the parliament in the capital on Saturday. — AFP\n"
            "Police fired tear gas at protesters on Saturday, witnesses said, and one officer was killed.")
     text, _, _ = clean_text(raw, None)
     assert "— AFP" not in text and text.startswith("Police fired tear gas")
+
+
+def test_a_long_caption_closed_by_an_outlet_and_photographer_credit_is_dropped():
+    """Rule cl-credit-slash (caption written for it, in the form of the Jakarta Post's and AFP's credits)."""
+    caption = ("Aftermath: Residents inspect a house damaged by a bomb blast in the village of Tangkura in Poso "
+               "regency on Sunday. Police said the blast injured two people and that officers were still searching "
+               "the area for other explosives left by militants who had fled into the surrounding forest overnight "
+               "after the attack. (AFP/Str)")
+    story = "A bomb exploded in a village in Poso regency on Sunday, injuring two people, police said."
+    text, _, _ = clean_text(f"Bomb injures two in Poso\n\n{caption}\n\n{story}")
+    assert "Residents inspect" not in text and story in text
+    # a credit in brackets inside a sentence of the story is no caption's
+    kept = "Police said the blast (JP/file) injured two people in the village of Tangkura on Sunday morning."
+    assert kept in clean_text(f"Bomb injures two\n\n{kept}")[0]
 
 
 def test_a_gallery_caption_cut_short_is_dropped():

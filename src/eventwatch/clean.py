@@ -60,11 +60,21 @@ DASHED_CREDIT = re.compile(r"\s[—–-]{1,2}\s*(?:AFP|Reuters|AP|EPA(?:-EFE)?|G
 TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
 
 
+# Rule cl-credit-slash: "... in four provinces. (JP/Jerry Adiguna)", "(AFP/Getty Images)": a bracketed credit of an
+# outlet and a photographer (or a picture agency) after the line's last full stop closes a photo caption,
+# however long the caption is.
+SLASHED_CREDIT = re.compile(r"[.!?]\s*\([A-Z][\w.&'-]{1,20}(?:\s[\w.&'-]+){0,2}/[A-Z][\w.'-]*(?:\s[\w.'-]+){0,3}\)$")
+MAX_CAPTION_WORDS = 80
+
+
 def is_caption(line: str) -> bool:
     """A photo caption: a short line ending in a credit in brackets ("(Reuters)") without a sentence end, or
-    any short line ending in a dash and a photo credit ("... on October 28. — AFP")."""
+    any short line ending in a dash and a photo credit ("... on October 28. — AFP"), or a line up to
+    MAX_CAPTION_WORDS long closed by an outlet's and photographer's credit (rule cl-credit-slash)."""
     if len(line.split()) > 40:
-        return False
+        return len(line.split()) <= MAX_CAPTION_WORDS and bool(SLASHED_CREDIT.search(line))
+    if SLASHED_CREDIT.search(line):
+        return True
     return (not SENTENCE_END.search(line) and bool(CAPTION_CREDIT.search(line))) or bool(DASHED_CREDIT.search(line)) \
         or bool(TRUNCATED.search(line))
 
@@ -150,6 +160,15 @@ DATELINE_PATTERNS = [
                rf"(?P<date>\d{{1,2}}\s+(?:{MONTHS})[a-z]*\.?,?\s+\d{{4}})", re.I),
     re.compile(rf"^\s*(?P<date>(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}})\b", re.I),
     re.compile(rf"^\s*(?P<date>\d{{1,2}}\s+(?:{MONTHS})[a-z]*\.?,?\s+\d{{4}})\b", re.I),
+    # Rule pub-head-line: a line of the page's head that is only a date, after the headline, perhaps with a
+    # byline, a weekday or a clock time ("November 4, 2019", "By Staff Reporter | 12 March 2018 10:32 GMT",
+    # "Monday, 4 November 2019 - 14:05"): the page's date line. A full date only (day, month and year).
+    re.compile(r"(?:^|\n)[ \t]*(?:by\s[^\n|]{1,60}?\s*[|,•·–—-]\s*)?"
+               r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+               rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})[a-z]*\.?,?\s+\d{{4}}"
+               rf"|(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+               r"(?:\s*(?:[|,•·–—-]|at)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,5}|GMT|UTC)(?:[+-]\d{1,2})?)?)?"
+               r"[ \t]*(?=\n|$)", re.I),
 ]
 
 
@@ -268,9 +287,34 @@ def detect_language(text: str) -> str | None:
     return lang
 
 
+# Rule pub-url-month: a year and a month as the address's path segments, with no day segment after them
+# ("/2019/11/iraq-forces-fire.html", "/news/2021/03/"): the month the page was published, not a day.
+URL_MONTH = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>0?[1-9]|1[0-2])(?:/(?!\d{1,2}(?:/|$|[-_.]))|$)")
+
+
+def publication_month_from_url(url: str | None) -> dt.date | None:
+    """The first day of the month an address dates its page to ("/2019/11/..."), or None: None too where the
+    address gives a full day (publication_date_from_url reads that) or the month is outside the plausible range."""
+    if not url:
+        return None
+    path = urlparse(url).path
+    m = URL_MONTH.search(path)
+    if m is None:
+        return None
+    month = dt.date(int(m.group("year")), int(m.group("month")), 1)
+    return month if date_in_range(month) else None
+
+
+# Rule pub-url-compact: a day written without separators as a path segment of its own, or the month's and the
+# day's segments run together ("/20191104/", "-20191104.html", "/201911/04/"): htmldate reads only separated ones.
+URL_COMPACT_DAY = re.compile(r"(?:^|[/_-])(?P<year>(?:19|20)\d\d)(?P<month>0[1-9]|1[0-2])/?(?P<day>0[1-9]|[12]\d|3[01])"
+                             r"(?=$|[/_.-])")
+
+
 def publication_date_from_url(url: str | None) -> dt.date | None:
-    """A full date in the article's address ("/2020/10/12/", "-2019-03-05-"), read by htmldate; a year and
-    month alone ("/2019/11/") date nothing: a weekday in the story could not be resolved against it."""
+    """A full date in the article's address ("/2020/10/12/", "-2019-03-05-"), read by htmldate, or written
+    without separators (rule pub-url-compact); a year and month alone ("/2019/11/") give no day (see
+    publication_month_from_url)."""
     if not url:
         return None
     from htmldate.extractors import extract_url_date
@@ -283,7 +327,16 @@ def publication_date_from_url(url: str | None) -> dt.date | None:
         day = dt.date.fromisoformat(found) if found else None
     except ValueError:
         return None
+    if day is None and (m := URL_COMPACT_DAY.search(urlparse(url).path)):
+        day = safe_day(int(m.group("year")), int(m.group("month")), int(m.group("day")))
     return day if day is not None and date_in_range(day) else None
+
+
+def safe_day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 @cache
@@ -360,6 +413,9 @@ def clean_article(article: Article) -> Article:
         published, published_source = found, "text"
     elif published is None and (found := publication_date_from_url(article.url)):
         published, published_source = found, "url"
+    published_month = article.published_month
+    if published is None and published_month is None:
+        published_month = publication_month_from_url(article.url)
     elif published_source == "column" and (stated := stated_publication_date(text)) and \
             abs((stated - published).days) > 1:
         # "Published September 25 2016" in the page beats a corpus column that says 6 September:
@@ -372,5 +428,6 @@ def clean_article(article: Article) -> Article:
         "outlet": outlet,
         "published": published,
         "published_source": published_source,
+        "published_month": published_month if published is None else None,
         "language": detect_language(text) or article.language,
     })

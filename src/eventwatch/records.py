@@ -68,8 +68,11 @@ class Article(Record):
     outlet: str | None = None
     url: str | None = None
     published: dt.date | None = None
-    # where `published` came from: "metadata", "column", "text", "inferred" (from the latest date in text)
+    # where `published` came from: "metadata", "column", "text", "url", "inferred" (from the latest date in text)
     published_source: str | None = None
+    # when only the year and month of publication are known (an address with "/2019/11/" and no day): the
+    # month's first day, `published` staying None (no day is known); relative dates resolve to the month
+    published_month: dt.date | None = None
     language: str | None = None
     source_path: str | None = None
     source_format: Literal["text", "html", "csv", "jsonl", "feed"] = "text"

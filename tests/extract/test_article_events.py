@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from eventwatch.pipeline import code_article
 from eventwatch.records import Article
 
@@ -253,3 +255,115 @@ def test_a_gas_attack_recalled_by_a_shelling_report_is_not_its_type_or_place():
     main = next(e for e in code_article(article)[1] if not e.background)
     assert (main.admin1, main.fatalities) == ("Rural Damascus", 19)
     assert main.sub_event_type != "Chemical weapon"
+
+
+def test_an_article_dated_only_by_the_month_in_its_address_codes_its_events_to_that_month():
+    """Rule dt-month-base, end to end: no publication date, "/2021/03/" in the address; "on Tuesday" is some
+    Tuesday of March 2021 (time precision 3, as ACLED codes a known month); "on March 9" keeps its day."""
+    from eventwatch.clean import clean_article
+
+    url = "https://www.example-news.com/2021/03/gunmen-kill-four-in-zamfara.html"
+    text = ("Gunmen kill four in Zamfara village\n\nGunmen killed four villagers on Tuesday in an attack on Kaura "
+            "Namoda in Zamfara State, Nigeria, police said.")
+    article = clean_article(Article(article_id="m1", raw_text=text, url=url))
+    assert article.published is None and article.published_month == dt.date(2021, 3, 1)
+    _, events = code_article(article)
+    assert [(e.event_date, e.date_end, e.time_precision) for e in events] == [
+        (dt.date(2021, 3, 1), dt.date(2021, 3, 31), 3)]
+    dated = text.replace("on Tuesday", "on March 9")
+    _, events = code_article(clean_article(Article(article_id="m2", raw_text=dated, url=url)))
+    assert [(e.event_date, e.time_precision) for e in events] == [(dt.date(2021, 3, 9), 1)]
+
+
+# written for the rules below (not from a corpus): a wire brief with two clashes a day apart
+TWO_CLASHES = (
+    "Taliban fighters kill village guard in Kunduz\n\nKABUL, Afghanistan (AP) - Taliban fighters killed a village "
+    "guard and wounded three soldiers in an attack on a checkpoint in Imam Sahib district of Kunduz province, "
+    "officials said on Monday.\n\nTwo more soldiers were wounded in the ensuing gunfight, the provincial police "
+    "chief said.\n\nA day earlier, a police officer was killed in a clash with Taliban fighters in the Sangin "
+    "district of Helmand province, police said.\n\nTwo Taliban fighters were killed in a subsequent operation in "
+    "the area, the police said.")
+
+
+def test_a_toll_of_one_told_again_elsewhere_is_another_event():
+    """Rule seg-toll-one: "a police officer was killed" past the lead is not the lead's "a village guard";
+    rule dt-day-earlier dates it; rule seg-follows-on gives the placeless "subsequent operation in the area"
+    to the clash just told, not to the news event (and "two more wounded" is no toll of two killed)."""
+    events = [e for e in coded(TWO_CLASHES, dt.date(2019, 6, 10)) if not e.background]
+    assert [(e.admin1, e.event_date) for e in events] == [
+        ("Kunduz", dt.date(2019, 6, 10)), ("Hilmand", dt.date(2019, 6, 9))]
+    sangin = [ev.text for ev in events[1].evidence if ev.field == "fatalities"]
+    assert any("Two Taliban fighters were killed" in t for t in sangin)
+    assert not any("Two Taliban" in ev.text for ev in events[0].evidence if ev.field == "fatalities")
+
+
+# Rule seg-toll-split (sentences written for it, not from a corpus)
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen kill eight in Nigeria\n\nKADUNA, Nigeria (AP) - Gunmen killed five villagers in Kajuru and three in "
+     "Chikun in attacks on Sunday, police said.", [("Kajuru", 5), ("Chikun", 3)]),
+    ("Bombs kill eight\n\nRoadside bombs killed five soldiers in Kandahar province and three policemen in Helmand "
+     "province on Sunday, officials said.", [("Kandahar", 5), ("Hilmand", 3)]),
+    ("Air strikes kill dozens\n\nAir strikes on Saturday killed 30 people in Idlib, 12 in Hama and four in Latakia, "
+     "a monitor said.", [("Idlib", 30), ("Hamah", 12), ("Latakia", 4)]),
+    # a figure at the next place with a verb of its own: still one event per place, each with its own toll
+    ("Gunmen kill eight\n\nKADUNA, Nigeria (AP) - Five people were killed in Kajuru, while three others died in "
+     "Chikun, police said on Sunday.", [("Kajuru", 5), ("Chikun", 3)]),
+    ("Gunmen kill five\n\nKADUNA, Nigeria (AP) - Gunmen killed five villagers in Kajuru and three were wounded in "
+     "Chikun on Sunday.", [("Kajuru", 5), ("Chikun", 0)]),
+    # one toll over a list of places: no split
+    ("Gunmen kill eight\n\nKADUNA, Nigeria (AP) - Gunmen killed eight villagers in Kajuru and Chikun on Sunday, "
+     "police said.", [("Kajuru", 8)]),
+])
+def test_a_toll_split_across_places_makes_one_event_per_place(text, expected):
+    events = [e for e in coded(text, dt.date(2020, 6, 8)) if not e.background]
+    assert [(e.location, e.fatalities) for e in events] == expected
+    assert len({e.sub_event_type for e in events}) == 1  # the parts are of the kind of the clause they continue
+
+
+def test_arrests_split_across_places_need_no_toll():
+    events = coded("Police arrest 19\n\nPolice arrested 12 protesters in Lagos and 7 in Abuja on Monday, officials "
+                   "said.", dt.date(2020, 6, 8))
+    assert [e.admin1 for e in events] == ["Lagos", "Federal Capital Territory"]
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("In a second incident, suspected herders killed two farmers in Guma, Benue State, the same day.",
+     [("Borno", 4), ("Benue", 2)]),
+    ("In another attack, two policemen were killed in Gusau, Zamfara State.", [("Borno", 4), ("Zamfara", 2)]),
+    # rule seg-ordinal: "the second incident" numbers a new event, it does not point back at the first
+    ("In the second incident, gunmen killed two farmers in Guma, Benue State.", [("Borno", 4), ("Benue", 2)]),
+    # the same attack told again, at a place inside it: no second event
+    ("Two traders were killed in the attack in Maiduguri's Gamboru market.", [("Borno", 4)]),
+])
+def test_a_second_incident_told_with_only_killed_is_an_event_of_its_own(second, expected):
+    """Rule seg-second-incident (sentences written for it)."""
+    text = ("Attack kills four\n\nGunmen killed four people in an attack on a market in Maiduguri, Borno State, on "
+            f"Monday, police said. {second}")
+    events = [e for e in coded(text, dt.date(2020, 6, 8)) if not e.background]
+    assert [(e.admin1, e.fatalities) for e in events] == expected
+
+
+def test_a_capital_named_in_apposition_to_where_it_happened_is_the_place():
+    """Rule ev-capital-apposition (sentence written for it): "in Kenya's capital, Nairobi" locates the event."""
+    text = ("Police fire tear gas at protesters\n\nKISUMU, Kenya (AP) — Police fired tear gas at stone-throwing "
+            "protesters in Kenya's capital, Nairobi, on Tuesday, witnesses said.")
+    events = coded(text, dt.date(2023, 7, 12))
+    assert [(e.location, e.admin1) for e in events] == [("Nairobi", "Nairobi")]
+
+
+def test_a_full_date_of_the_address_month_is_the_base_an_older_one_is_not():
+    """Rule dt-month-base: with "/2021/03/" in the address, "Tuesday, March 9, 2021" in the text is the base
+    (the day of "on Monday" is known); "January 5, 2021" (an older event's day) is not."""
+    from eventwatch.clean import clean_article
+
+    url = "https://www.example-news.com/2021/03/gunmen-kill-four-in-zamfara.html"
+    story = ("Gunmen kill four in Zamfara village\n\nGunmen killed four villagers on Monday in an attack on Kaura "
+             "Namoda in Zamfara State, Nigeria, police said. ")
+
+    def dates(extra: str) -> list:
+        _, events = code_article(clean_article(Article(article_id="m", url=url, raw_text=story + extra)))
+        return [(e.event_date, e.time_precision, e.background) for e in events]
+
+    assert dates("Police gave the toll on Tuesday, March 9, 2021.") == [(dt.date(2021, 3, 8), 1, False)]
+    assert dates("The village was also attacked on January 5, 2021.") == [
+        (dt.date(2021, 3, 1), 3, False), (dt.date(2021, 1, 5), 1, True)]

@@ -32,6 +32,9 @@ D = dt.date
     ("a year ago", D(2019, 7, 28), (D(2018, 1, 1), D(2018, 12, 31), 3)),
     ("an attack last month", D(2019, 7, 28), (D(2019, 6, 1), D(2019, 6, 30), 3)),
     ("overnight shelling", D(2017, 3, 2), (D(2017, 3, 1), None, 1)),
+    # rule dt-day-earlier (sentences written for it)
+    ("A day earlier, two soldiers died when their vehicle hit a mine", D(2020, 5, 6), (D(2020, 5, 5), None, 1)),
+    ("protesters had blocked the highway on the previous day", D(2020, 5, 6), (D(2020, 5, 5), None, 1)),
 ])
 def test_dates_resolve_against_the_base(sentence, base, expected):
     found = find_dates(sentence, base)
@@ -99,3 +102,24 @@ WEEKEND = [
 def test_the_weekend_is_the_last_saturday_and_sunday(text, published, weekend):
     found = [(d.start, d.end, d.precision) for d in find_dates(text, published) if d.kind == "weekend"]
     assert found == ([(*weekend, 2)] if weekend else [])
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a day word dates the month, never a day of it
+    ("Gunmen attacked the convoy on Friday night", (D(2021, 3, 1), D(2021, 3, 31), 3)),
+    ("Two police officers were wounded yesterday", (D(2021, 3, 1), D(2021, 3, 31), 3)),
+    ("killed 17 people over the weekend", (D(2021, 3, 1), D(2021, 3, 31), 3)),
+    # a longer reach: the span it may mean
+    ("a raid three weeks ago", (D(2021, 2, 8), D(2021, 3, 12), 3)),
+    ("an ambush last month", (D(2021, 2, 1), D(2021, 2, 28), 3)),
+    # a date with its own day and month keeps its day; the year is that of the month (or the one before)
+    ("the attack on March 9", (D(2021, 3, 9), None, 1)),
+    ("the kidnapping of 14 December", (D(2020, 12, 14), None, 1)),
+    ("On 2 February 2019 a bomb exploded", (D(2019, 2, 2), None, 1)),
+])
+def test_a_page_known_only_to_its_month_dates_relative_words_to_the_month(sentence, expected):
+    """Rule dt-month-base: the page's address says March 2021 ("/2021/03/"), nothing gives the day."""
+    from eventwatch.extract.dates import find_dates_in_month
+
+    d = find_dates_in_month(sentence, D(2021, 3, 1))[0]
+    assert (d.start, d.end, d.precision) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_year", re.compile(rf"\b(?:in|during|since|from|of|late|early|mid)[- ]+(?:(?:late|early|mid)[- ]+)?{MON}\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
     ("year", re.compile(r"\b(?:in|during)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|civilians|killed))", re.I)),
     ("today", re.compile(r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|earlier today)\b", re.I)),
-    ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before)\b", re.I)),
+    # rule dt-day-earlier: "A day earlier, a police officer was killed", "on the previous day": the day before
+    ("yesterday", re.compile(r"\b(?P<word>yesterday|last night|overnight|the day before|a day earlier|"
+                             r"the previous day|the day earlier)\b", re.I)),
     # rule dt-weekend: "killed 17 people over the weekend", "at the weekend", "last weekend"
     ("weekend", re.compile(r"\b(?:(?:over|during|at|on)\s+the|(?P<which>last|this|past))\s+weekend\b", re.I)),
     ("weekday", re.compile(r"\b(?:on|late|early|last|this)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?:\s+(?:night|morning|evening|afternoon))?", re.I)),
@@ -181,7 +184,7 @@ NEEDS: list[tuple[str, ...] | None] = [
     ("/",),  # numeric
     None, None, None, None, None,  # iso, dm, md, month_year, year
     ("today", "tonight", "this "),
-    ("yesterday", "last night", "overnight", "the day before"),
+    ("yesterday", "last night", "overnight", "the day before", "a day earlier", "the previous day", "the day earlier"),
     ("weekend",),
     None,  # on Monday
     ("days",),  # Tuesdays strike
@@ -232,6 +235,34 @@ def find_dates(text: str, base: dt.date | None, offset: int = 0) -> list[DateFou
             ))
     found.sort(key=lambda d: d.span.start)
     return found
+
+
+RELATIVE = frozenset({"today", "yesterday", "weekday", "weekend", "ago", "last"})
+MONTH_SLACK_DAYS = 7  # a relative day that may fall this far before the month still dates the month
+
+
+def find_dates_in_month(text: str, month: dt.date, offset: int = 0) -> list[DateFound]:
+    """Rule dt-month-base: the date expressions of a text whose publication is known only to the month
+    (`month`: any day of it). A day and month without a year ("November 4") is placed as against the month's
+    last day. A relative expression is resolved against the month's first and last days: what it may mean
+    is the span of the two; a day word ("on Monday", "yesterday", "last week") that can only fall within the
+    month or the week before it dates the month itself (time precision 3, as ACLED codes a known month), a
+    longer reach ("two weeks ago", "last month") the whole span, also at precision 3. Never a day."""
+    first, last = month_period(month.year, month.month)
+    at_last = find_dates(text, last, offset)
+    at_first = {(d.span.start, d.span.end): d for d in find_dates(text, first, offset) if d.kind in RELATIVE}
+    out = []
+    for d in at_last:
+        if d.kind not in RELATIVE:
+            out.append(d)
+            continue
+        early = at_first.get((d.span.start, d.span.end))
+        start = min(d.start, early.start) if early else d.start
+        end = max(d.end or d.start, (early.end or early.start) if early else d.start)
+        if start >= first - dt.timedelta(days=MONTH_SLACK_DAYS) and end <= last:
+            start, end = first, last
+        out.append(dataclasses.replace(d, start=start, end=end, precision=3))
+    return out
 
 
 def infer_base_date(text: str) -> tuple[dt.date, Span] | None:

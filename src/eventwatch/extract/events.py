@@ -22,9 +22,9 @@ from eventwatch.bounds import date_in_range, shift_days
 from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
 from eventwatch.extract.datelines import find_dateline
-from eventwatch.extract.dates import DateFound, find_dates, infer_base_date, to_mention
+from eventwatch.extract.dates import DateFound, find_dates, find_dates_in_month, infer_base_date, to_mention
 from eventwatch.extract.lookahead import behind_lookahead
-from eventwatch.extract.numbers import find_casualties
+from eventwatch.extract.numbers import WORD_NUM, find_casualties, word_to_int
 from eventwatch.extract.places import find_place_mentions
 from eventwatch.extract.sentences import split_sentences
 from eventwatch.extract.triggers import (
@@ -73,8 +73,10 @@ BACK_THEN = re.compile(r"\b(?:back then|at the time|at that time|in that attack|
 SINCE_CLAUSE = re.compile(r"\b(?:since|after|before|until|following)\b[^,;.]{0,100}$", re.I)
 RELATIVE_KINDS = {"today", "yesterday", "weekday", "weekend", "ago", "last"}
 LEAD_SENTENCES = 3
+# (rule seg-ordinal: "the second incident", "the other attack" number a new event, they do not point back)
 REFERS_BACK = re.compile(
-    r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+(?:[\w'’-]+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
+    r"\b(?:the|this|that|(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'?s)\s+"
+    r"(?!(?:second|third|fourth|fifth|other|next|latest|new|separate)\b)(?:[\w'’-]+\s+)?(?:attack|blast|bombing|explosion|strikes?|raids?|shelling|assault|massacre|"
     r"clashes|fighting|confrontations?|incident)\b|\btoll\b|\bthe (?:agency|observatory|monitor) added\b", re.I)
 
 
@@ -88,6 +90,8 @@ class Frame:
     date: DateFound | None = None
     back_then: bool = False
     recalled: bool = False  # an earlier event the clause recalls ("just hours after a gas attack left dozens dead")
+    part: bool = False  # the figure at another place of a clause that told one before it (rule seg-toll-split)
+    shared_from: int = 0  # for a part: where the clause whose words it leaves out begins
 
 
 @dataclass
@@ -101,6 +105,7 @@ class SentenceFacts:
     numbers: list[NumberMention]
     attribution: Attribution | None
     places: list[PlaceMention]
+    parts: list[int] = field(default_factory=list)  # where a figure at another place begins (rule seg-toll-split)
 
 
 @dataclass
@@ -109,6 +114,7 @@ class Group:
     sentences: list[int] = field(default_factory=list)
     main: bool = False
     place_from: Group | None = None  # an event told without a place, right after this one ("... of the city")
+    kind_from: Group | None = None  # a toll part is of the kind of the event its clause began with (seg-toll-split)
     sentence_set: set[int] = field(default_factory=set, repr=False)  # `sentences` as a set: O(1) membership
 
     first_date: DateFound | None = field(default=None, repr=False)  # the first frame's date that is set
@@ -235,6 +241,76 @@ def share_place_hints(places: list[PlaceMention]) -> list[PlaceMention]:
     return shared
 
 
+# Rule seg-toll-split: one clause tells figures at several places, the second and later with their words left out
+# ("killed five villagers in Kajuru and three in Chikun", "eight police were injured in Kasserine as well as
+# another 11 in nearby Thala", "arrested 12 in Lagos, 7 in Abuja and 4 in Kano") or with a verb of their own
+# ("..., while three others died in Chikun", "and wounded three in Chikun"): one event per place, each with its
+# own figure. The gap from a place (and its admin word) to the next place's figure and its "in".
+CASUALTY_VERB = r"(?:killed|died|dead|injured|wounded|hurt|arrested|detained|kidnapped|abducted)"
+PART_NOUNS = r"(?:\s+(?!(?:were|was|have|had|are|also|killed|dead|died|injured|wounded|hurt|arrested)\b)[a-z]+){0,2}?"
+PART_GAP = re.compile(
+    r"(?:\s+(?:province|state|governorate|district|county|region|city|town|village|area|LGA))?(?:\s*\([^)]{1,40}\))?"
+    r"(?P<joint>\s*,\s*(?:and\s+|while\s+)?|\s+(?:and|as well as|while)\s+)"
+    rf"(?:(?:another\s+|a further\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})*|{WORD_NUM}){PART_NOUNS}"
+    rf"(?:\s+(?:were|was|have been|had been))?(?P<verb>\s+(?:also\s+)?{CASUALTY_VERB})?"
+    rf"|(?:also\s+)?{CASUALTY_VERB}\s+(?:another\s+)?(?:\d{{1,3}}(?:,\d{{3}})*|{WORD_NUM}){PART_NOUNS})"
+    r"\s+(?:in|at|near)\s+"
+    r"(?:(?:the\s+)?(?:nearby|neighbouring|neighboring)\s+|the\s+)?"
+    r"(?:(?:town|village|city|district|province|state|region)\s+of\s+)?$", re.I)
+FIGURE_BEFORE = re.compile(rf"(?:^|\W)(?:\d{{1,3}}(?:,\d{{3}})*|{WORD_NUM})\b", re.I)
+PART_REACH = 80  # how far before the first place its figure may stand
+
+
+def toll_parts(text: str, numbers: list[NumberMention], places: list[PlaceMention]) -> tuple[list[int], list[NumberMention]]:
+    """Rule seg-toll-split: where, in a sentence, a figure at another place begins (the offset of its "and"),
+    and that figure as a NumberMention of the kind of the figure before it, where that one is a casualty figure.
+
+    Only a pair told alike counts: the first place has a figure of its own shortly before it ("five villagers
+    in Kajuru"), the next follows it with only a joint, a figure and "in" between ("and three in Chikun")."""
+    parts: list[int] = []
+    elided: list[NumberMention] = []
+    ordered = sorted(places, key=lambda p: p.span.start)
+    chained: PlaceMention | None = None  # the last place given a part: the next may follow on from it
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        m = PART_GAP.match(text, a.span.end, b.span.start)
+        if m is None or place_key(a.name) == place_key(b.name):
+            continue
+        if a is not chained and not FIGURE_BEFORE.search(text, max(0, a.span.start - PART_REACH), a.span.start):
+            continue  # the first place of a run needs a figure of its own before it
+        chained = b
+        parts.append(m.start("joint"))
+        if m.group("n") is None or m.group("verb"):
+            continue  # a figure with its own verb is one the figures finder reads
+        value = word_to_int(m.group("n"))
+        kind_of_first = next((n for n in reversed(numbers) if n.span.end <= a.span.start
+                              and a.span.start - n.span.end <= PART_REACH), None)
+        if kind_of_first is not None and value:
+            elided.append(kind_of_first.model_copy(update={
+                "value": value, "low": value, "high": value, "also": False,
+                "span": Span(start=m.start("n"), end=b.span.end, text=text[m.start("n"):b.span.end])}))
+    return parts, elided
+
+
+def part_totals(facts: list[SentenceFacts]) -> set[tuple[int, str, int]]:
+    """Rule seg-toll-total: where a sentence splits a toll by place ("five in Kajuru and three in Chikun"), the
+    sum told in another sentence ("Gunmen kill eight") is every part's, no one event's own figure: the figures
+    to leave out, as (sentence, kind, value)."""
+    sums: set[tuple[str, int]] = set()
+    split = set()
+    for s in facts:
+        if not s.parts:
+            continue
+        split.add(s.index)
+        for kind in ("killed", "injured"):
+            values = [n.value for n in s.numbers if n.kind == kind and n.value]
+            if len(values) > 1:
+                sums.add((kind, sum(values)))
+    if not sums:
+        return set()
+    return {(s.index, n.kind, n.value) for s in facts if s.index not in split for n in s.numbers
+            if n.value and (n.kind, n.value) in sums}
+
+
 def split_frames(facts: SentenceFacts) -> list[Frame]:
     """One frame per event the sentence reports; coordinated specific event words split."""
     frames: list[Frame] = []
@@ -257,6 +333,15 @@ def split_frames(facts: SentenceFacts) -> list[Frame]:
                             end=facts.span.end, triggers=[trig], recalled=recalled))
     if frames:
         frames[0].start = facts.span.start
+    for cut in facts.parts:  # rule seg-toll-split: the figure at another place is a frame of its own, same words
+        owner = next((f for f in frames if f.start < cut < f.end), None)
+        if owner is None:
+            continue
+        piece = Frame(sentence_index=facts.index, sentence=facts.span, start=cut, end=owner.end,
+                      triggers=list(owner.triggers), recalled=owner.recalled, part=True,
+                      shared_from=owner.shared_from if owner.part else owner.start)
+        owner.end = cut
+        frames.insert(frames.index(owner) + 1, piece)
     # Each date goes to the frame it stands in; a frame without one takes its coordinated neighbour's.
     for d in facts.dates:
         owner = next((f for f in frames if f.start <= d.span.start < f.end), frames[-1] if frames else None)
@@ -352,7 +437,14 @@ def locates(p: PlaceMention, text: str) -> bool:
     palace" aside) and is a place of the event only where the wording locates something there."""
     if p.relation != "in" or (p.name.lower() not in CAPITALS and name_key(p.name) not in capital_keys()):
         return True
-    return bool(LOCATED.search(text[max(0, p.span.start - 40):p.span.start]))
+    before = text[max(0, p.span.start - 40):p.span.start]
+    return bool(LOCATED.search(before) or CAPITAL_APPOSITION.search(before))
+
+
+# Rule ev-capital-apposition: "Protests have broken out in Uganda's capital, Kampala": the capital named after the
+# word for it, in apposition to a place the wording locates something at, is located there too.
+CAPITAL_APPOSITION = re.compile(r"\b(?:in|at|near|outside|into|across|around)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}"
+                                r"(?:capital|capital city|city)\s*,\s*$", re.I)
 
 
 OTHER_TOLL = re.compile(r"\b(?:other|another|also|separately)\b", re.I)
@@ -392,7 +484,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     events = [Group(main=True)]
     owned: list[set[str]] = [set()]
     has_figures = [False]  # the news event must have its figures before another event of the day can split off
-    main_values: set[int] = set()
+    main_values: set[tuple[str, int]] = set()  # the news event's figures, as (killed or injured, value)
     main_kinds: set[str] = set()  # the event types the lead gives the news event
     main_subs: set[str] = set()  # and their sub-types
     previous: int | None = None  # the event the last frame went to
@@ -402,11 +494,19 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         places = [place_key(p.name) for p in mentions]
         own = [n for n in sentence.numbers if frame.start <= n.span.start < frame.end]
         own_figures = bool(own)
-        own_values = {n.value for n in own if n.value}
+        # a figure is the same as another only of the same kind: "two more were wounded" is not "two were killed"
+        own_values = {(n.kind, n.value) for n in own if n.value}
         clause = text[frame.start:frame.end]
         # the most specific places decide: "al-Hader town in Aleppos southern countryside" is not "Aleppo"
         specific = [place_key(p.name) for p in mentions if not p.names_province] or places
         holder = next((i for i, o in enumerate(owned) if o & set(specific)), None)
+        if frame.part and holder is None and places:
+            # rule seg-toll-split: "... and three in Chikun", in the lead as anywhere
+            events.append(Group(main=True, kind_from=events[previous] if previous is not None else None))
+            owned.append(set(specific))
+            events[-1].add(frame)
+            previous = len(events) - 1
+            continue
         turn_in_lead = (frame.sentence_index in lead and frame.sentence_index != lead[0] and holder is None
                         and places and has_figures[0] and owned[0] and own_figures and TURN.match(clause))
         if (frame.sentence_index in lead or not events[0].frames) and not turn_in_lead:
@@ -423,8 +523,10 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             main_subs.update(t.rule.sub_event_type for t in frame.triggers if t.rule.specific)
             previous = 0
             continue
-        if holder is None and own_values & main_values:
-            holder = 0  # the news event's own toll told again ("killed at least 72 people")
+        if holder is None and {v for v in own_values & main_values if v[1] != 1}:
+            # the news event's own toll told again ("killed at least 72 people"); rule seg-toll-one: a toll of
+            # one ("a village guard", "a police officer") is too common to say which event it is
+            holder = 0
         frame_kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
         if (holder is None and places and not owned[0] and not TURN.match(clause) and main_kinds
                 and frame_kinds <= main_kinds and not own_values - main_values):
@@ -442,7 +544,8 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         untolled = bool(main_kinds) and main_kinds <= UNTOLLED_KINDS and bool(frame_kinds) and \
             frame_kinds <= UNTOLLED_KINDS and bool(owned[0]) and (other_day or bool(TURN.search(clause)))
         if (holder is None and places and (has_figures[0] or untolled) and not REFERS_BACK.search(clause)
-                and (any(t.rule.specific for t in frame.triggers) or (figures and (other_day or heading)))
+                and (any(t.rule.specific for t in frame.triggers)
+                     or (figures and (other_day or heading or bool(ANOTHER_INCIDENT.search(clause)))))
                 and (figures or other_day or TURN.search(clause))):
             events.append(Group(main=True))
             owned.append(set(places))
@@ -475,7 +578,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                 events[-1].add(frame)
                 previous = len(events) - 1
                 continue
-            if not own_values or REFERS_BACK.search(clause):
+            if not own_values or REFERS_BACK.search(clause) or FOLLOWS_ON.search(clause):
                 holder = previous  # its own figures count only where it points back ("the toll rose to 9")
         target = holder if holder is not None else 0
         events[target].add(frame)
@@ -489,6 +592,17 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
 
 
 UNTOLLED_KINDS = frozenset({"Strategic developments", "Protests"})
+# Rule seg-second-incident: a clause that says it tells another incident ("In a second incident, herders killed two
+# farmers in Guma", "in another attack", "in the second incident") is another event where it has a place and a toll
+# of its own, even when its only event word is "killed".
+ANOTHER_INCIDENT = re.compile(r"\b(?:in|during)\s+(?:an?\s+(?:second|third|fourth|separate|further|similar|unrelated|"
+                              r"related|later|earlier)|the\s+(?:second|third|fourth|other|next)|another)\s+"
+                              r"(?:incident|attack|episode|raid|ambush|clash|assault)\b", re.I)
+# Rule seg-follows-on: a placeless clause that goes on from the event just told ("one militant had been killed
+# in a subsequent operation in the region", "two more died in the ensuing gunfight") adds its dead to that event.
+FOLLOWS_ON = re.compile(r"\b(?:subsequent|ensuing|follow-up|resulting|same)\s+(?:[\w-]+\s+)?(?:operation|firefight|"
+                        r"gunfight|fighting|clash(?:es)?|exchange|battle|raid|encounter|attack|pursuit)\b|"
+                        r"\bin the (?:same\s+)?(?:area|region|vicinity)\b", re.I)
 
 
 def kind_of(trigger: Trigger) -> str:
@@ -576,6 +690,13 @@ def hits_in(group: Group, facts: list[SentenceFacts]) -> list[ActorHit]:
             if f.start <= h.span.start < f.end and id(h) not in seen:
                 seen.add(id(h))
                 hits.append(h)
+        if f.part:
+            # the words a toll part leaves out ("Gunmen killed five villagers in Kajuru and three in Chikun") are
+            # those of the clause before it: its actors count after the part's own
+            for h in s.actors:
+                if f.shared_from <= h.span.start < f.start and id(h) not in seen:
+                    seen.add(id(h))
+                    hits.append(h)
     return hits
 
 
@@ -636,18 +757,15 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
 def extract_events(article: Article) -> list[EventMention]:
     """The extract stage for one cleaned article."""
     text = article.text
-    # a publication date outside the plausible range (stored before it was checked) is no base
-    base = article.published if date_in_range(article.published) else None
-    inferred = False
-    if base is None and (found := infer_base_date(text)):
-        base, inferred = found[0], True
+    base, _, inferred, month = base_date(article)
     dateline = find_dateline(text)
     # where the report was filed from ("ABUJA, Nigeria (AP) —") is no place of its events
     places = share_place_hints([p for p in find_place_mentions(text) if not tagged(p, text) and not (
         dateline is not None and dateline.start <= p.span.start < dateline.end)])
     facts: list[SentenceFacts] = []
     attribution: Attribution | None = None
-    all_dates = find_dates(text, base)  # one pass over the article, shared out by sentence
+    # one pass over the article, shared out by sentence
+    all_dates = find_dates(text, base) if month is None else find_dates_in_month(text, month)
     all_triggers = find_triggers(Span(start=0, end=len(text), text=text))  # likewise
     trigger_starts = [t.span.start for t in all_triggers]
     dates_at = SpanIndex([d.span.start for d in all_dates])  # all_dates and places: which fall in a sentence
@@ -668,18 +786,22 @@ def extract_events(article: Article) -> list[EventMention]:
         numbers = [n.model_copy(update={"claimant": attribution_here.claimant if attribution_here else None,
                                         "quote": sentence.text})
                    for n in find_casualties(sentence) if n.span.start >= after]
+        in_places = [places[j] for j in places_at.between(after, sentence.end)]
+        parts, elided = toll_parts(text, numbers, in_places)
         facts.append(SentenceFacts(
             index=i, span=sentence, generic=is_generic(sentence.text),
             triggers=[t for t in all_triggers[bisect.bisect_left(trigger_starts, after):
                                               bisect.bisect_left(trigger_starts, sentence.end)]
                       if t.span.end <= sentence.end],
             dates=event_dates(sentence, base, in_sentence), actors=actors,
-            numbers=numbers, attribution=attribution_here,
-            places=[places[j] for j in places_at.between(after, sentence.end)],
+            numbers=sorted(numbers + elided, key=lambda n: n.span.start), attribution=attribution_here,
+            places=in_places, parts=parts,
         ))
     frames = [f for s in facts if not s.generic for f in split_frames(s)]
-    groups = split_main(group_frames(frames, base), facts, text)
+    groups = split_main(group_frames(frames, base or month), facts, text)
+    totals = part_totals(facts)
     mentions: list[EventMention] = []
+    typed: dict[int, tuple[Trigger, str]] = {}  # each group's event word and sub-event type, by id
     for index, group in enumerate(groups):
         trigger = best_trigger(group)
         if trigger is None:
@@ -692,14 +814,20 @@ def extract_events(article: Article) -> list[EventMention]:
                 trigger, group_triggers, " ".join(facts[i].span.text for i in sorted(
                     {j for i in own_sentences for j in range(i, i + 3) if j < len(facts)})))) or \
             trigger.rule.sub_event_type
+        if group.kind_from is not None and id(group.kind_from) in typed:
+            # a toll part ("and 11 in nearby Thala") leaves out the words of the clause it continues: it is of the
+            # kind of the event that clause went to
+            trigger, sub_event_type = typed[id(group.kind_from)]
+        typed[id(group)] = (trigger, sub_event_type)
         numbers = [n for f in group.frames for n in facts[f.sentence_index].numbers
-                   if f.start <= n.span.start < f.end]
+                   if f.start <= n.span.start < f.end and (f.sentence_index, n.kind, n.value) not in totals]
         sub_event_type = destruction_with_deaths(sub_event_type, group_triggers, any(
             n.kind == "killed" and n.value for n in numbers)) or sub_event_type
         actor1, actor2, claimed, assoc1, assoc2 = choose_actors(group, facts, text, sub_event_type)
         if group is groups[0] and group.main:
             # Figures in sentences with no event word ("The toll rose to 12") belong to the news event.
-            numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers]
+            numbers += [n for s in facts if not s.triggers and not s.generic for n in s.numbers
+                        if (s.index, n.kind, n.value) not in totals]
             # Past the lead, a figure counts only where the sentence points back at this event.
             lead_end = min(f.sentence_index for f in group.frames) + LEAD_SENTENCES
             sentence_starts = [s.span.start for s in facts]
@@ -803,10 +931,19 @@ def confidence(group: Group, trigger: Trigger, date: DateFound | None, actor1: A
     return round(min(score, 0.95), 2)
 
 
-def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool]:
-    """The date relative expressions are resolved against, where it came from, and whether inferred."""
+def base_date(article: Article) -> tuple[dt.date | None, Span | None, bool, dt.date | None]:
+    """The date relative expressions are resolved against, where it came from, whether inferred, and (when
+    only the month of publication is known) that month's first day.
+
+    A publication date outside the plausible range (stored before it was checked) is no base. Without one,
+    the latest full date the text states is the base; where the month of publication is known (from the
+    page's address), only a date of that month: an older one is an event's, not the day of the report
+    (rule dt-month-base), and then the month itself is the base."""
     if article.published and date_in_range(article.published):
-        return article.published, None, False
+        return article.published, None, False, None
+    month = article.published_month if date_in_range(article.published_month) else None
     found = infer_base_date(article.text)
-    return (found[0], found[1], True) if found else (None, None, False)
+    if found and (month is None or (found[0].year, found[0].month) == (month.year, month.month)):
+        return found[0], found[1], True, None
+    return None, None, False, month
 

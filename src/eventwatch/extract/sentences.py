@@ -17,6 +17,9 @@ ABBREVIATIONS = {
 
 
 LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+# Rule sen-vowelless: a capitalised word of two to four letters without a vowel ("Jl.", "Jln.", "Rd.", "Blvd.",
+# "Hwy.", "Sgt.") is an abbreviation in any language written in Latin letters, not a sentence's last word.
+VOWELLESS = re.compile(r"[B-DF-HJ-NP-TV-Z][b-df-hj-np-tv-xz]{1,3}")
 WORD_WINDOW = 200
 
 
@@ -33,7 +36,7 @@ def split_sentences(text: str) -> list[Span]:
             last_word = None  # a "word" longer than the window is no abbreviation
         if last_word and m.group().strip() == "":
             word = last_word.group(1).lower().rstrip(".")
-            if word in ABBREVIATIONS or len(word) == 1:
+            if word in ABBREVIATIONS or len(word) == 1 or VOWELLESS.fullmatch(last_word.group(1)):
                 continue
         add_span(spans, text, start, m.start())
         start = m.end()

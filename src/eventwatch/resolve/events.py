@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from eventwatch.context import Context, default_context
+from eventwatch.extract.dates import month_period
 from eventwatch.extract.events import base_date
 from eventwatch.extract.triggers import find_triggers, taxonomy
 from eventwatch.records import (
@@ -271,7 +272,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
     gazetteer = gazetteer or context.gazetteer
     if speaks_for is None:
         speaks_for = context.claimant_voices
-    base, base_span, inferred = base_date(article)
+    base, base_span, inferred, month = base_date(article)
     text = article.text
     # A prior for the geocoder: the country the article is about (wire datelines name Beirut or Moscow;
     # "Ariha" is also Jericho's Arabic name; a provincial town has namesakes on other continents).
@@ -299,7 +300,7 @@ def resolve_events(article: Article, mentions: list[EventMention],
                                                     article_id=article.article_id, gazetteer=gazetteer)
         country = context.profiles.name_of(place.country) if place and place.country else \
             context.profiles.name_of(expected_country)
-        day = m.date.start if m.date is not None else base
+        day = m.date.start if m.date is not None else (base or month)
         actor1 = actor_name(m.actor1, country, day, context)
         if actor1 is None or actor1.startswith("Unidentified"):
             actor1 = unidentified(country, context)
@@ -338,6 +339,9 @@ def resolve_events(article: Article, mentions: list[EventMention],
         if m.date is not None:
             event_date, date_end, precision = m.date.start, m.date.end, m.date.precision
             ev("event_date", m.date.span)
+        elif base is None and month is not None:
+            # only the month of publication is known (rule dt-month-base): the event is dated to that month
+            event_date, date_end, precision = month, month_period(month.year, month.month)[1], 3
         else:
             event_date, date_end, precision = base, None, 2
             if base_span is not None:
