@@ -68,6 +68,9 @@ MATCHER_VERSION = "4"  # of the matchers' key rules (`matchable`): cached automa
 MAX_LAYERS = 80
 OVERLAY_FILE = "overlay.tsv"
 INDEX_FILE = "gazetteer.sqlite"
+# seconds a process waits for the index while another one builds it (after an upgrade, several runs or a
+# run's fork server may open it at once): a build takes about 35 s on a quiet machine, several times that on a busy one
+INDEX_WAIT = 600
 OVERLAY_COLUMNS = ["name", "latitude", "longitude", "country", "admin1", "alternate_names", "feature_class"]
 
 
@@ -613,7 +616,7 @@ class Gazetteer:
         self.focus = tuple(focus)
         self.progress = progress or log.info
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db = sqlite3.connect(self.path, timeout=INDEX_WAIT, check_same_thread=False)
         self.db.executescript(SCHEMA)
         for table, column in (("place", "admin2"), ("name", "phon")):
             if column not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
@@ -632,7 +635,7 @@ class Gazetteer:
         """A connection of its own for a process forked from the one that opened this index (an SQLite
         connection must not be used across fork); the caches built before the fork are kept."""
         self._inherited = self.db  # not closed here: it belongs to the parent process
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db = sqlite3.connect(self.path, timeout=INDEX_WAIT, check_same_thread=False)
 
     # -- meta
     def meta(self, k: str) -> str | None:

@@ -168,3 +168,32 @@ def test_name_keys_fold_what_the_press_varies():
     assert name_key("Kafr Nubl") == name_key("Kfar Nubl") == name_key("Kafer Nubl")
     assert name_key("Tell Abiad") == name_key("Tal Abiad")
     assert name_key("Izra‘") == name_key("Izra'") == name_key("IZRA")
+
+
+def test_a_process_opening_the_index_while_another_writes_it_waits_instead_of_failing():
+    """Several runs (or a run's fork server) may open the index while one of them rebuilds it after an
+    upgrade: the others wait for the writer (here this test, holding the index's write lock) and then
+    answer, instead of failing with "database is locked"."""
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from eventwatch.gazetteer import default_gazetteer
+
+    index = default_gazetteer()
+    lock = sqlite3.connect(index.path, isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        opener = subprocess.Popen(
+            [sys.executable, "-c", "from eventwatch.gazetteer import Gazetteer; import sys; "
+             f"g = Gazetteer({str(index.path)!r}); print(len(g.lookup('Aleppo')) > 0)"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        assert opener.poll() is None  # still waiting for the lock, not failed
+    finally:
+        lock.execute("COMMIT")
+        lock.close()
+    out, err = opener.communicate(timeout=120)
+    assert opener.returncode == 0, err
+    assert out.strip() == "True"
