@@ -106,9 +106,10 @@ NOT_EVENTS = re.compile(
 
 
 # Rule tr-averted: what an agreement or a call is to stop is no event of its own ("pledging to halt fighting",
-# "a truce to end the clashes"): the word right after these is masked.
+# "a truce to end the clashes"): the word right after these is masked. Session 7: also the noun with "to" ("bringing a
+# halt to the fiercest fighting in years", "an end to the clashes": Reuters' Gaza truce report; tested on others).
 AVERTED = re.compile(r"\b(?:to |in order to )?(?:halt|end|stop|cease|prevent|avoid|halting|ending|stopping|ceasing|"
-                     r"preventing)\s+(?:the\s+|all\s+|further\s+|a\s+)?(?:[\w-]+\s+)?(?=(?:fighting|clashes|"
+                     r"preventing)\s+(?:to\s+)?(?:the\s+|all\s+|further\s+|a\s+)?(?:[\w-]+\s+)?(?=(?:fighting|clashes|"
                      r"hostilities|violence|attacks|war|bombing|shelling)\b)", re.I)
 
 
@@ -121,7 +122,9 @@ LONG_RUN = re.compile(r"\b(?:after|following|amid|during|despite|ending|ended|en
 
 # Rule tr-negated: fighting said not to have happened ("fled without battles with troops", "no fighting took place",
 # "entered the town without resistance") is no clash: the word is masked (what did happen decides the type).
-NEGATED_FIGHT = re.compile(r"\b(?:without|no|never)\s+(?:any\s+|a\s+|major\s+|real\s+)?(?=(?:fighting|clashes|battles?|"
+# Session 7: also "there were no reports of fighting", "no sign of clashes" (the BBC's Rutshuru report; tested on others).
+NEGATED_FIGHT = re.compile(r"\b(?:without|no|never)\s+(?:(?:immediate\s+)?(?:reports?|signs?|word|news)\s+of\s+)?"
+                           r"(?:any\s+|a\s+|major\s+|real\s+)?(?=(?:fighting|clashes|battles?|"
                            r"confrontations?|gunfire|exchange of fire|resistance)\b)", re.I)
 
 

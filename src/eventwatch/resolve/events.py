@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from eventwatch.context import Context, default_context
-from eventwatch.extract.events import base_date
+from eventwatch.extract.events import TWO_SIDED, base_date
 from eventwatch.extract.triggers import find_triggers, taxonomy
 from eventwatch.records import (
     Article,
@@ -320,6 +320,11 @@ def resolve_events(article: Article, mentions: list[EventMention],
             if model_sub != sub and model_sub in taxonomy():
                 sub = model_sub
                 actor1, actor2 = plausible_roles(sub, m.weapon, named1, named2, country, day, context)
+        if actor2 is None and country and sub == "Armed clash" and is_state(actor1, context) and \
+                TWO_SIDED.match(m.trigger.text):
+            # Rule ac-clash-unnamed (session 7, from the AP's Rio report; tested on others): state forces in a gunbattle
+            # or an exchange of fire with nobody named fought someone armed: an unidentified armed group (ACLED)
+            actor2 = unidentified(country, context)
         if actor2 is None and country and sub in STRIKES_ON_PEOPLE and any(
                 n.value and CIVILIAN_VICTIMS.search(n.span.text) for n in m.numbers):
             # Rule ac-people-hit: "one person was killed in Russian drone attacks": the people a strike killed or
