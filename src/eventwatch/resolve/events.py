@@ -57,6 +57,11 @@ def decide_type(mention: EventMention, actor1: str | None, actor2: str | None, c
         return "Attack" if actor2 and actor2.startswith("Civilians") else "Armed clash"
     if sub == "Armed clash" and actor2 and actor2.startswith("Civilians"):
         return "Attack"
+    if sub == "Excessive force against protesters" and mention.actor1 is not None and inter1 in (2, 3, 4) \
+            and mention.trigger.text.lower().startswith(("open", "fire", "shot")):
+        # Rule ac-force-by-state (session 7): gunmen or a militia that fired on a leader's supporters or on marchers
+        # attacked them (ACLED's excessive force is the force of those policing the protest)
+        return "Attack"
     return sub
 
 
