@@ -63,6 +63,8 @@ def case_sensitive(alias: str) -> bool:
 # Words for a country's forces made from its demonyms ("Nigerian troops", "Afghan police"), for every
 # country with a profile: (template, suffix).
 DEMONYM_FORCES = [("military", w) for w in ("army", "troops", "soldiers", "military", "armed forces", "forces",
+                                            # session 7: one of them ("Another Turkish soldier was killed in clashes")
+                                            "soldier",
                                             "air force", "warplanes", "jets", "navy", "marines", "airstrikes",
                                             "air strikes", "army's", "military's", "special forces", "junta",
                                             "drone", "drones", "drone attack", "drone strike", "drone strikes",
@@ -71,7 +73,8 @@ DEMONYM_FORCES = [("military", w) for w in ("army", "troops", "soldiers", "milit
                                             "air defences", "air defenses", "air defence", "air defense",
                                             # session 7: "Saudi Arabia's defenses destroyed two drones" (ac-defences)
                                             "defences", "defenses")] + \
-                 [("police", w) for w in ("police", "policemen", "police officers", "security forces",
+                 [("police", w) for w in ("police", "policemen", "police officers", "security forces", "policeman",
+                                          "police officer",
                                           "gendarmes", "gendarmerie", "riot police")]
 
 
@@ -185,7 +188,9 @@ PERP_VERBS = (
     # ... and who changed (ACLED's Change to group/activity: the group is actor1): "NPA rebels surrendered to the 26th
     # Infantry Battalion", "cadres laid down arms", "the commander defected"
     r"surrendered|surrender|surrenders|defected|defects|laid down|lay down|pledged|merged|disbanded|handed in|"
-    r"turned over)\b")
+    r"turned over|"
+    # session 7 (rule ac-militia-rampage): "Hundreds of Israeli settlers rampaged through a Palestinian town"
+    r"rampaged|rampage|rampaging|rioted|went on (?:a|the) rampage|lynched)\b")
 PERP_AFTER = re.compile(
     r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then ){0,2}"
     r"(?:yesterday |today |on \w+ |earlier |recently )?" + PERP_VERBS, re.I)
@@ -214,7 +219,7 @@ TARGET_BEFORE = re.compile(
     r"injuring|among|ambush(?:ed|ing)?|shell(?:ed|ing)|bomb(?:ed|ing)|struck|strik(?:e|ing)|at|"
     r"confronted with|clashed with|clashes with|fighting|fought|raiding)\s+(?:a\s+|an\s+|the\s+|two\s+|several\s+)?"
     r"(?:(?:group|number|convoy|patrol|position|positions|members|personnel|vehicle|bus|post|checkpoint|base|"
-    r"headquarters|gathering|dozens|some) of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){0,2}$"
+    r"headquarters|gathering|dozens|some|unit|units|team|squad|column|company) of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){0,2}$"
     r"|\b(?:belonging to|owned by|carrying|transporting|boarding|affiliated (?:with|to))\s+(?:the\s+)?$", re.I)
 TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has been|had been|got)\s+"
                           r"(?:yesterday\s+|reportedly\s+)?(?:targeted|attacked|hit|killed|wounded|injured|"
@@ -230,9 +235,12 @@ TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has
                           re.I)
 ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplanes|planes|helicopters|bombers|"
                        r"shelling|fire|attacks?|missiles?|rockets?|drones?|bombardment)$", re.I)
-# "the police headquarters", "an army hospital", "a police spokesman": a building or a speaker, no actor of the event
+# "the police headquarters", "an army hospital", "a police spokesman": a building or a speaker, no actor of the event.
+# Rule ac-informer (session 7, from the Hindustan Times' Bijapur report; tested on others): "accused of being police
+# informers", "an army informant": civilians the word describes, not the force.
 NOT_AN_ACTOR_AFTER = re.compile(r"^\s+(?:headquarters|stations?|buildings?|compound|academy|college|school|hospital|"
-                                r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement)\b",
+                                r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement|"
+                                r"informers?|informants?|collaborators?)\b",
                                 re.I)
 # A verb of violence right before a name makes it the object, whatever relative clause follows
 OBJECT_OF = re.compile(r"\b(?:killed|killing|kills|kill|wounded|wounding|injured|injuring|arrested|arresting|captured|"

@@ -630,10 +630,17 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
     if sub_event_type in DEMONSTRATION_SUBS:
         actors = [h for h in actors if not (h.entry.inter == 7 and ARRESTED_BEFORE.search(
             text, max(0, h.span.start - 50), h.span.start))]
+    if sub_event_type == "Mob violence":
+        # Rule ac-mob-victims (session 7, from the Jharkhand lynching report; tested on others): a mob's actor2 is whom it
+        # attacked; the police that detained its members afterwards ("Police have detained eight people") is not
+        actors = [h for h in actors if not (h.entry.inter == 1 and h.role != "target")]
     two_sided = sub_event_type == "Armed clash" and trigger is not None and bool(TWO_SIDED.match(trigger.span.text))
     claimed = next((h for h in actors if claims_responsibility(h, text)), None)
     perps = [h for h in actors if h.role == "perpetrator" and h.entry.inter != 7]
-    named = [h for h in perps if not h.entry.generic]
+    # Rule ac-local-named (session 7, from CBS's Turmus Ayya report): a word that a country's profile gives a group's
+    # meaning ("Israeli settlers", "Maoists") names that group, as a named group does, not a generic word
+    named = [h for h in perps if not h.entry.generic or any(
+        not actor.startswith("Unidentified") for _country, actor, _inter in h.entry.local)]
     actor1 = claimed or (named[0] if named else (perps[0] if perps else None))
     if actor1 is not None and actor1.entry.generic:
         actor1 = next((h for h in named), actor1)

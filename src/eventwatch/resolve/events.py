@@ -312,6 +312,11 @@ def resolve_events(article: Article, mentions: list[EventMention],
         if actor2 == actor1:
             actor2 = None
         sub = decide_type(m, actor1, actor2, context)
+        if sub in ("Violent demonstration", "Mob violence") and m.actor1 is not None and \
+                inter_code(actor1, None, context) in (2, 3, 4) and not actor1.startswith("Unidentified"):
+            # Rule ac-militia-rampage (session 7, from CBS's Turmus Ayya report; tested on others): a named militia or
+            # armed group that "rampaged" or rioted through a town attacked it (ACLED keeps the group as actor1)
+            sub = "Attack"
         named1, named2 = actor1, actor2
         actor1, actor2 = plausible_roles(sub, m.weapon, actor1, actor2, country, day, context)
         if context.type_model != "rules":
