@@ -221,3 +221,62 @@ def test_people_arrested_at_a_riot_are_the_rioters_and_the_police_actor2():
                        "people, the interior ministry said.", D(2023, 6, 2))
     check(event, sub_event_type="Violent demonstration", actor1="Rioters (Senegal)",
           actor2={"Police Forces of Senegal (2012-2024)", "Police Forces of Senegal"})
+
+
+# Rules ac-informer (an informer of the police or army is a civilian) and ac-local-named (a profile's word for a group).
+@pytest.mark.parametrize("text, published, expected", [
+    # written for this test after Somali radio reports from Hiiraan
+    pytest.param("Suspected al-Shabaab militants shot dead two men in Beledweyne on Tuesday, accusing them of being army "
+                 "informants, residents said.", D(2021, 3, 2), dict(actor1="Al Shabaab", actor2="Civilians (Somalia)"),
+                 id="somalia-army-informants"),
+    # written for this test after Chhattisgarh police statements
+    pytest.param("Naxalites killed a villager in Sukma district on Sunday after branding him a police informer, officials "
+                 "said.", D(2022, 2, 7), dict(actor1="Naxal-Maoist Rebels (India)", actor2="Civilians (India)"),
+                 id="india-sukma-police-informer"),
+])
+def test_an_informer_of_the_forces_is_a_civilian(text, published, expected):
+    check(main_event(text, published), event_type="Violence against civilians", **expected)
+
+
+def test_one_soldier_of_a_country_is_its_military():
+    # DEMONYM_FORCES' "soldier" (written after ISPR statements)
+    event = main_event("A Pakistani soldier was killed in an exchange of fire with militants in North Waziristan on "
+                       "Friday, the military said.", D(2022, 4, 16))
+    check(event, sub_event_type="Armed clash", actor2="Military Forces of Pakistan (2022-)")
+
+
+def test_a_unit_of_rangers_targeted_is_the_military():
+    # rangers and TARGET_BEFORE's "a unit of" (written after Thai police reports from Yala)
+    event = main_event("Insurgents detonated a roadside bomb targeting a unit of paramilitary rangers in Yala province on "
+                       "Monday, wounding three, police said.", D(2024, 5, 6))
+    check(event, sub_event_type="Remote explosive/landmine/IED", actor2={"Military Forces of Thailand (2023-)",
+                                                                         "Military Forces of Thailand (2024-)"})
+
+
+def test_the_police_that_arrest_a_mob_afterwards_are_not_its_victims():
+    # rule ac-mob-victims (written after Bangladeshi reports of mob beatings)
+    event = main_event("A mob beat a man to death in Tangail on Sunday on suspicion of theft, and police later arrested "
+                       "five people, officers said.", D(2023, 4, 3))
+    check(event, sub_event_type="Mob violence", actor1="Rioters (Bangladesh)", actor2="Civilians (Bangladesh)")
+
+
+@pytest.mark.parametrize("text, published, actor1", [
+    # written after Burundian rights groups' reports of Imbonerakure raids
+    pytest.param("Dozens of Imbonerakure militiamen rampaged through the village of Gihanga in Burundi on Saturday, "
+                 "beating residents and burning three houses, witnesses said.", D(2021, 6, 7),
+                 "CNDD-FDD-Imbonerakure: National Council for the Defence of Democracy (Imbonerakure Faction)",
+                 id="burundi-imbonerakure"),
+    # written after the reports of the Huwara attack of 26 February 2023
+    pytest.param("Hundreds of Jewish settlers rampaged through the Palestinian village of Huwara in the West Bank on "
+                 "Sunday night, setting fire to homes and cars, the Palestinian Red Crescent said.", D(2023, 2, 27),
+                 "Settlers (Israel)", id="palestine-huwara-settlers"),
+])
+def test_a_named_militia_that_rampaged_attacked(text, published, actor1):
+    # rule ac-militia-rampage
+    check(main_event(text, published), event_type="Violence against civilians", actor1=actor1)
+
+
+def test_rioters_who_rampaged_still_riot():
+    event = main_event("Rioters rampaged through the streets of Leicester on Saturday night, throwing bottles at police.",
+                       D(2022, 9, 18))
+    check(event, sub_event_type="Violent demonstration", actor1="Rioters (United Kingdom)")
