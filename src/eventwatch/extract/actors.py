@@ -305,7 +305,10 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
             role = "target"  # "killed 11 al-Shabaab fighters who attacked ...": the object of the verb before
         elif TARGET_AFTER.match(after):
             role = "target"
-        elif PERP_AFTER.match(after):
+        elif (perp := PERP_AFTER.match(after)) and not (after.lstrip().startswith(",") and any(
+                end < other < end + perp.end() for other, _e, _en, _a in raw)):
+            # rule ac-comma-subject (session 7, from the Kondagaon camp report): "against Naxals, Chhattisgarh Police have
+            # established": the verb after the comma is the next name's
             role = "perpetrator"
             if re.match(r"^\W{0,3}(?:\([^)]*\)\s*)?claim", after, re.I):
                 negated = bool(NEGATED_CLAIM.search(before))
