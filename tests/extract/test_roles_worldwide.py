@@ -280,3 +280,11 @@ def test_rioters_who_rampaged_still_riot():
     event = main_event("Rioters rampaged through the streets of Leicester on Saturday night, throwing bottles at police.",
                        D(2022, 9, 18))
     check(event, sub_event_type="Violent demonstration", actor1="Rioters (United Kingdom)")
+
+
+def test_of_a_state_and_a_group_that_agree_the_state_is_actor1():
+    # rule ac-agreement-state-first (written after the reports of the Bangsamoro agreement of March 2014)
+    event = main_event("The Moro Islamic Liberation Front and the Philippine government signed a comprehensive peace "
+                       "agreement in Manila on Thursday, ending decades of conflict, officials said.", D(2014, 3, 28))
+    check(event, sub_event_type="Agreement", actor2="MILF: Moro Islamic Liberation Front")
+    assert event.actor1.startswith("Government of the Philippines")

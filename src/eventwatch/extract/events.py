@@ -671,9 +671,18 @@ def choose_actors(group: Group, facts: list[SentenceFacts], text: str, sub_event
         # Session 7: a named group beats a generic word for its own fighters ("TTP ends ceasefire ... ordered its
         # militants"). Rule ac-taker (session 7, from the BBC's Rutshuru report; tested on others), above: the force named
         # before the word of taking in its sentence ("The army ... claims to have recaptured two eastern towns") took it
-        actor1, others = others[0], others[1:]
+        actor1 = others[0]
         a1_name = actor1.entry.canonical
+        # the same party named again is no other party (session 7: "Renamo leader ... the former rebel group Renamo")
+        others = [h for h in others[1:] if h.entry.canonical != a1_name]
         targets = [h for h in targets if h.entry.canonical != a1_name]
+        if sub_event_type == "Agreement" and actor1.entry.inter not in (1, 8) and not targets:
+            # Rule ac-agreement-state-first (session 7, from the SCMP's Maputo accord report; tested on others): of a
+            # state and an armed group that agree, ACLED names the state (its government or forces) first
+            state = next((h for h in others if h.entry.inter in (1, 8)), None)
+            if state is not None:
+                others = [actor1] + [h for h in others if h is not state]
+                actor1, a1_name = state, state.entry.canonical
     actor2 = targets[0] if targets else (others[0] if others else None)
     if (actor1 is None or actor1.entry.generic) and sub_event_type in ("Armed clash", "generic"):
         # Rule ac-two-sides: in a clash no side said to strike, but state forces hit and an armed group named beside them
