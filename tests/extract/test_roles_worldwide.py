@@ -288,3 +288,27 @@ def test_of_a_state_and_a_group_that_agree_the_state_is_actor1():
                        "agreement in Manila on Thursday, ending decades of conflict, officials said.", D(2014, 3, 28))
     check(event, sub_event_type="Agreement", actor2="MILF: Moro Islamic Liberation Front")
     assert event.actor1.startswith("Government of the Philippines")
+
+
+def test_people_killed_and_kidnapped_in_a_raid_are_an_attack():
+    # rule tr-abduction-deaths (written after reports of raids in Katsina State)
+    event = main_event("Gunmen stormed the village of Kankara in Katsina State on Sunday night, killing seven people and "
+                       "kidnapping dozens of others, police said.", D(2021, 3, 1))
+    check(event, sub_event_type="Attack", actor2="Civilians (Nigeria)")
+
+
+def test_a_kidnapping_without_deaths_stays_an_abduction():
+    event = main_event("Gunmen abducted 20 students from a school in Kaduna State on Thursday, police said.", D(2021, 3, 12))
+    check(event, sub_event_type="Abduction/forced disappearance")
+
+
+@pytest.mark.parametrize("text", [
+    "Two gunmen opened fire on the home of an ex-Taliban commander in Kandahar on Tuesday, killing a security guard, said "
+    "the head of the Kandahar police's crime branch.",
+    "Gunmen shot dead a former FARC commander at his home in Tumaco on Monday, police said.",
+], ids=["afghanistan-ex-taliban-commander", "colombia-former-farc-commander"])
+def test_a_former_member_of_a_group_is_not_the_group(text):
+    # rule ac-former-member, and a police's department as the speaker
+    event = main_event(text, D(2021, 3, 2))
+    check(event, event_type="Violence against civilians", sub_event_type="Attack")
+    assert event.actor1.startswith("Unidentified Armed Group")

@@ -240,7 +240,10 @@ ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplane
 # informers", "an army informant": civilians the word describes, not the force.
 NOT_AN_ACTOR_AFTER = re.compile(r"^\s+(?:headquarters|stations?|buildings?|compound|academy|college|school|hospital|"
                                 r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement|"
-                                r"informers?|informants?|collaborators?)\b",
+                                r"informers?|informants?|collaborators?)\b"
+                                # "the head of the Kabul police's criminal investigation department" (session 7)
+                                r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:department|chief|spokes(?:man|woman|person)|"
+                                r"commissioner|head|office|unit said)\b",
                                 re.I)
 # A verb of violence right before a name makes it the object, whatever relative clause follows
 OBJECT_OF = re.compile(r"\b(?:killed|killing|kills|kill|wounded|wounding|injured|injuring|arrested|arresting|captured|"
@@ -263,6 +266,11 @@ PASSIVE_AGENT = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+)?(
 # taken from or struck at, not who acted.
 HELD_BY = re.compile(r"\b(?:held|controlled|occupied|ruled|run)\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?"
                      r"(?:[\w'’-]+\s+){0,2}$", re.I)
+# Rule ac-former-member (session 7, from the AP's Kabul report; tested on others): "a former Taliban leader", "an ex-FARC
+# commander": one person who left the group, no act of the group.
+FORMER_BEFORE = re.compile(r"\b(?:former|ex-|ex)\s*$", re.I)
+MEMBER_AFTER = re.compile(r"^\s+(?:leader|commander|chief|member|fighter|militant|rebel|guerrilla|official|envoy|"
+                          r"spokes(?:man|woman|person)|minister|governor|ideologue)s?\b", re.I)
 SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|say|told|reported|confirmed|added|stated|announced)\b", re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
@@ -291,6 +299,9 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         if start < last_end:
             continue
         last_end = end
+        if entry.inter in (2, 3, 4) and FORMER_BEFORE.search(s_text, max(0, start - 12), start) and \
+                MEMBER_AFTER.match(s_text[end:]):
+            continue  # rule ac-former-member: "the home of a former Taliban leader": a person, not the group
         if entry.template in ("military", "police") and (NOT_AN_ACTOR_AFTER.match(s_text[end:]) or (
                 SPEAKS_AFTER.match(s_text[end:]) and entry.canonical.endswith("{country}"))):
             continue  # "the police said", "the army says": who tells the news, not who took part

@@ -323,6 +323,11 @@ def destruction_with_deaths(sub: str, triggers: list[Trigger], killed: bool) -> 
     """Rule tr-looting-deaths: houses burned in an attack that killed people ("Six people have been killed and
     homes torched in an attack") is that attack (ACLED codes property destruction as such only when nobody
     was killed): the most decisive violent word of the event instead, or a plain attack."""
+    if sub == "Abduction/forced disappearance" and killed:
+        # Rule tr-abduction-deaths (session 7, from AFP's Petite-Riviere report; tested on others): "Gunmen killed nine
+        # people ... and kidnapped an undisclosed number": an attack that also took people, coded as the attack (the
+        # killing is the graver violence; ACLED keeps abduction for takings without deaths)
+        return "Attack"
     if sub != "Looting/property destruction" or not killed:
         return None
     violent = [t for t in triggers if t.rule.sub_event_type in VIOLENT]
