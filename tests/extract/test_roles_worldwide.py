@@ -312,3 +312,16 @@ def test_a_former_member_of_a_group_is_not_the_group(text):
     event = main_event(text, D(2021, 3, 2))
     check(event, event_type="Violence against civilians", sub_event_type="Attack")
     assert event.actor1.startswith("Unidentified Armed Group")
+
+
+def test_what_a_protest_holds_officials_responsible_for_is_no_event_of_its_own():
+    # rule tr-blame (written for this test)
+    event = main_event("Hundreds of people protested in Quetta on Saturday against officials they hold responsible for "
+                       "the security lapses behind last week's bombing, organisers said.", D(2023, 4, 29))
+    check(event, event_type="Protests", actor1="Protesters (Pakistan)")
+
+
+def test_a_group_said_to_be_responsible_for_the_news_bombing_keeps_the_bombing():
+    event = main_event("A suicide bomber killed 12 people at a market in Maiduguri on Sunday. Police said Boko Haram was "
+                       "responsible for the bombing.", D(2023, 4, 30))
+    check(event, sub_event_type="Suicide bomb")
