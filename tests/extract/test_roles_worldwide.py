@@ -325,3 +325,16 @@ def test_a_group_said_to_be_responsible_for_the_news_bombing_keeps_the_bombing()
     event = main_event("A suicide bomber killed 12 people at a market in Maiduguri on Sunday. Police said Boko Haram was "
                        "responsible for the bombing.", D(2023, 4, 30))
     check(event, sub_event_type="Suicide bomb")
+
+
+@pytest.mark.parametrize("text, published, actor1", [
+    # written after Nigerian army statements from Borno
+    pytest.param("Troops captured two suspected Boko Haram commanders in Bama, Borno State, on Friday, the army said.",
+                 D(2021, 4, 2), "Military Forces of Nigeria (2015-2023)", id="nigeria-bama-commanders"),
+    # written after Colombian police statements on the Clan del Golfo
+    pytest.param("Colombian police nabbed a top leader of the Clan del Golfo in Antioquia on Saturday, officials said.",
+                 D(2022, 5, 7), "Police Forces of Colombia (2022-)", id="colombia-antioquia-leader"),
+])
+def test_people_captured_are_arrested_not_a_place_taken(text, published, actor1):
+    # rule tr40
+    check(main_event(text, published), sub_event_type="Arrests", actor1=actor1)
