@@ -333,7 +333,7 @@ def test_a_group_said_to_be_responsible_for_the_news_bombing_keeps_the_bombing()
                  D(2021, 4, 2), "Military Forces of Nigeria (2015-2023)", id="nigeria-bama-commanders"),
     # written after Colombian police statements on the Clan del Golfo
     pytest.param("Colombian police nabbed a top leader of the Clan del Golfo in Antioquia on Saturday, officials said.",
-                 D(2022, 5, 7), "Police Forces of Colombia (2022-)", id="colombia-antioquia-leader"),
+                 D(2022, 5, 7), "Police Forces of Colombia (2018-2022)", id="colombia-antioquia-leader"),
 ])
 def test_people_captured_are_arrested_not_a_place_taken(text, published, actor1):
     # rule tr40
