@@ -63,13 +63,18 @@ def case_sensitive(alias: str) -> bool:
 # Words for a country's forces made from its demonyms ("Nigerian troops", "Afghan police"), for every
 # country with a profile: (template, suffix).
 DEMONYM_FORCES = [("military", w) for w in ("army", "troops", "soldiers", "military", "armed forces", "forces",
+                                            # session 7: one of them ("Another Turkish soldier was killed in clashes")
+                                            "soldier",
                                             "air force", "warplanes", "jets", "navy", "marines", "airstrikes",
                                             "air strikes", "army's", "military's", "special forces", "junta",
                                             "drone", "drones", "drone attack", "drone strike", "drone strikes",
                                             "missile", "missiles", "missile strike", "missile attack", "strike",
                                             "strikes", "shelling", "artillery", "bombardment", "offensive",
-                                            "air defences", "air defenses", "air defence", "air defense")] + \
-                 [("police", w) for w in ("police", "policemen", "police officers", "security forces",
+                                            "air defences", "air defenses", "air defence", "air defense",
+                                            # session 7: "Saudi Arabia's defenses destroyed two drones" (ac-defences)
+                                            "defences", "defenses")] + \
+                 [("police", w) for w in ("police", "policemen", "police officers", "security forces", "policeman",
+                                          "police officer",
                                           "gendarmes", "gendarmerie", "riot police")]
 
 
@@ -183,7 +188,9 @@ PERP_VERBS = (
     # ... and who changed (ACLED's Change to group/activity: the group is actor1): "NPA rebels surrendered to the 26th
     # Infantry Battalion", "cadres laid down arms", "the commander defected"
     r"surrendered|surrender|surrenders|defected|defects|laid down|lay down|pledged|merged|disbanded|handed in|"
-    r"turned over)\b")
+    r"turned over|"
+    # session 7 (rule ac-militia-rampage): "Hundreds of Israeli settlers rampaged through a Palestinian town"
+    r"rampaged|rampage|rampaging|rioted|went on (?:a|the) rampage|lynched)\b")
 PERP_AFTER = re.compile(
     r"^\W{0,3}(?:\([^)]{1,12}\)\s*)?(?:[\w-]+\s+){0,2}?(?:has |have |had |reportedly |allegedly |also |then ){0,2}"
     r"(?:yesterday |today |on \w+ |earlier |recently )?" + PERP_VERBS, re.I)
@@ -212,7 +219,7 @@ TARGET_BEFORE = re.compile(
     r"injuring|among|ambush(?:ed|ing)?|shell(?:ed|ing)|bomb(?:ed|ing)|struck|strik(?:e|ing)|at|"
     r"confronted with|clashed with|clashes with|fighting|fought|raiding)\s+(?:a\s+|an\s+|the\s+|two\s+|several\s+)?"
     r"(?:(?:group|number|convoy|patrol|position|positions|members|personnel|vehicle|bus|post|checkpoint|base|"
-    r"headquarters|gathering|dozens|some) of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){0,2}$"
+    r"headquarters|gathering|dozens|some|unit|units|team|squad|column|company) of\s+(?:the\s+)?)?(?:[\w'’-]+\s+){0,2}$"
     r"|\b(?:belonging to|owned by|carrying|transporting|boarding|affiliated (?:with|to))\s+(?:the\s+)?$", re.I)
 TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has been|had been|got)\s+"
                           r"(?:yesterday\s+|reportedly\s+)?(?:targeted|attacked|hit|killed|wounded|injured|"
@@ -221,12 +228,22 @@ TARGET_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:was|were|have been|has
                           r"|^\s+(?:killed|wounded|injured|hurt)\s+(?:in|by|as|during|when|after|while)\b"
                           # rule ac-conjoined-victims: "Four Turkish soldiers and a village guard were killed"
                           r"|^\s+and\s+(?:an?|one|another|other|several|\d+|two|three|four|five|six|seven|eight|nine|ten)"
-                          r"\s+(?:[\w-]+\s+){0,3}?(?:were|have been|had been)\s+(?:killed|wounded|injured|hurt)\b", re.I)
+                          r"\s+(?:[\w-]+\s+){0,3}?(?:were|have been|had been)\s+(?:killed|wounded|injured|hurt)\b"
+                          # rule ac-conjoined-headline (session 7): a headline's list of the dead, "2 army soldiers, 4
+                          # rebels killed in southern Philippine clash", "Three police, two gunmen killed in ..."
+                          r"|^\s*,\s+(?:[\w-]+\s+){1,3}?(?:killed|wounded|injured|hurt)\s+(?:in|by|as|during|when|after|while)\b",
+                          re.I)
 ARMS_NAME = re.compile(r"\b(?:strikes?|airstrikes?|raids?|jets|aircraft|warplanes|planes|helicopters|bombers|"
                        r"shelling|fire|attacks?|missiles?|rockets?|drones?|bombardment)$", re.I)
-# "the police headquarters", "an army hospital", "a police spokesman": a building or a speaker, no actor of the event
+# "the police headquarters", "an army hospital", "a police spokesman": a building or a speaker, no actor of the event.
+# Rule ac-informer (session 7, from the Hindustan Times' Bijapur report; tested on others): "accused of being police
+# informers", "an army informant": civilians the word describes, not the force.
 NOT_AN_ACTOR_AFTER = re.compile(r"^\s+(?:headquarters|stations?|buildings?|compound|academy|college|school|hospital|"
-                                r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement)\b",
+                                r"barracks|spokes(?:man|woman|person)|chief|commissioner|command|sources?|officials?|statement|"
+                                r"informers?|informants?|collaborators?)\b"
+                                # "the head of the Kabul police's criminal investigation department" (session 7)
+                                r"|^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:department|chief|spokes(?:man|woman|person)|"
+                                r"commissioner|head|office|unit said)\b",
                                 re.I)
 # A verb of violence right before a name makes it the object, whatever relative clause follows
 OBJECT_OF = re.compile(r"\b(?:killed|killing|kills|kill|wounded|wounding|injured|injuring|arrested|arresting|captured|"
@@ -237,6 +254,23 @@ OBJECT_OF = re.compile(r"\b(?:killed|killing|kills|kill|wounded|wounding|injured
 # was its target, not its perpetrator (the passive's "by" names the other side).
 DEFENDED_BY = re.compile(r"\b(?:repulsed|repelled|pushed back|beaten back|fought off|fended off|driven back)\s+by\s+"
                          r"(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+# Rule ac-passive-agent (session 7, from the AP's Villa Union report; tested on others): the agent of a passive verb
+# ("15 municipal police officers were attacked by 19 people", "a convoy was ambushed by suspected militants") struck,
+# however the words before it read as a target's ("attacked ...").
+PASSIVE_AGENT = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+)?(?:attacked|ambushed|targeted|raided|"
+                           r"stormed|shot|killed|wounded|injured|kidnapped|abducted|hit|struck|assaulted|shelled|"
+                           r"bombed|overrun|fired on|fired upon)\s+by\s+(?:the\s+|a\s+|an\s+)?(?:about\s+|some\s+|"
+                           r"around\s+|at least\s+|more than\s+|over\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+# Rule ac-former-holder (session 7, from the BBC's Rutshuru report; tested on others): who held or controlled a place
+# ("two towns which were held for months by M23 rebels", "a village controlled by the militants") is the side it was
+# taken from or struck at, not who acted.
+HELD_BY = re.compile(r"\b(?:held|controlled|occupied|ruled|run)\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+|a\s+|an\s+)?"
+                     r"(?:[\w'’-]+\s+){0,2}$", re.I)
+# Rule ac-former-member (session 7, from the AP's Kabul report; tested on others): "a former Taliban leader", "an ex-FARC
+# commander": one person who left the group, no act of the group.
+FORMER_BEFORE = re.compile(r"\b(?:former|ex-|ex)\s*$", re.I)
+MEMBER_AFTER = re.compile(r"^\s+(?:leader|commander|chief|member|fighter|militant|rebel|guerrilla|official|envoy|"
+                          r"spokes(?:man|woman|person)|minister|governor|ideologue)s?\b", re.I)
 SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|say|told|reported|confirmed|added|stated|announced)\b", re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
@@ -265,6 +299,9 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         if start < last_end:
             continue
         last_end = end
+        if entry.inter in (2, 3, 4) and FORMER_BEFORE.search(s_text, max(0, start - 12), start) and \
+                MEMBER_AFTER.match(s_text[end:]):
+            continue  # rule ac-former-member: "the home of a former Taliban leader": a person, not the group
         if entry.template in ("military", "police") and (NOT_AN_ACTOR_AFTER.match(s_text[end:]) or (
                 SPEAKS_AFTER.match(s_text[end:]) and entry.canonical.endswith("{country}"))):
             continue  # "the police said", "the army says": who tells the news, not who took part
@@ -279,13 +316,16 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
             role = "target"  # "killed 11 al-Shabaab fighters who attacked ...": the object of the verb before
         elif TARGET_AFTER.match(after):
             role = "target"
-        elif PERP_AFTER.match(after):
+        elif (perp := PERP_AFTER.match(after)) and not (after.lstrip().startswith(",") and any(
+                end < other < end + perp.end() for other, _e, _en, _a in raw)):
+            # rule ac-comma-subject (session 7, from the Kondagaon camp report): "against Naxals, Chhattisgarh Police have
+            # established": the verb after the comma is the next name's
             role = "perpetrator"
             if re.match(r"^\W{0,3}(?:\([^)]*\)\s*)?claim", after, re.I):
                 negated = bool(NEGATED_CLAIM.search(before))
-        elif DEFENDED_BY.search(before[-70:]):
+        elif DEFENDED_BY.search(before[-70:]) or HELD_BY.search(before[-70:]):
             role = "target"
-        elif re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", before[-12:], re.I):
+        elif PASSIVE_AGENT.search(before[-80:]) or re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", before[-12:], re.I):
             role = "perpetrator"
         elif ARMS_NAME.search(s_text[start:end]):
             role = "perpetrator"  # "killed in Israeli raids", "Russian airstrikes hit": the name says who struck

@@ -12,7 +12,7 @@ from collections import Counter
 
 from eventwatch.context import Context, default_context
 from eventwatch.extract.dates import month_period
-from eventwatch.extract.events import base_date
+from eventwatch.extract.events import TWO_SIDED, base_date
 from eventwatch.extract.triggers import find_triggers, taxonomy
 from eventwatch.records import (
     Article,
@@ -57,6 +57,11 @@ def decide_type(mention: EventMention, actor1: str | None, actor2: str | None, c
         # An attack that names no weapon: on civilians it is violence against them, else a clash.
         return "Attack" if actor2 and actor2.startswith("Civilians") else "Armed clash"
     if sub == "Armed clash" and actor2 and actor2.startswith("Civilians"):
+        return "Attack"
+    if sub == "Excessive force against protesters" and mention.actor1 is not None and inter1 in (2, 3, 4) \
+            and mention.trigger.text.lower().startswith(("open", "fire", "shot")):
+        # Rule ac-force-by-state (session 7): gunmen or a militia that fired on a leader's supporters or on marchers
+        # attacked them (ACLED's excessive force is the force of those policing the protest)
         return "Attack"
     return sub
 
@@ -308,6 +313,11 @@ def resolve_events(article: Article, mentions: list[EventMention],
         if actor2 == actor1:
             actor2 = None
         sub = decide_type(m, actor1, actor2, context)
+        if sub in ("Violent demonstration", "Mob violence") and m.actor1 is not None and \
+                inter_code(actor1, None, context) in (2, 3, 4) and not actor1.startswith("Unidentified"):
+            # Rule ac-militia-rampage (session 7, from CBS's Turmus Ayya report; tested on others): a named militia or
+            # armed group that "rampaged" or rioted through a town attacked it (ACLED keeps the group as actor1)
+            sub = "Attack"
         named1, named2 = actor1, actor2
         actor1, actor2 = plausible_roles(sub, m.weapon, actor1, actor2, country, day, context)
         if context.type_model != "rules":
@@ -321,6 +331,11 @@ def resolve_events(article: Article, mentions: list[EventMention],
             if model_sub != sub and model_sub in taxonomy():
                 sub = model_sub
                 actor1, actor2 = plausible_roles(sub, m.weapon, named1, named2, country, day, context)
+        if actor2 is None and country and sub == "Armed clash" and is_state(actor1, context) and \
+                TWO_SIDED.match(m.trigger.text):
+            # Rule ac-clash-unnamed (session 7, from the AP's Rio report; tested on others): state forces in a gunbattle
+            # or an exchange of fire with nobody named fought someone armed: an unidentified armed group (ACLED)
+            actor2 = unidentified(country, context)
         if actor2 is None and country and sub in STRIKES_ON_PEOPLE and any(
                 n.value and CIVILIAN_VICTIMS.search(n.span.text) for n in m.numbers):
             # Rule ac-people-hit: "one person was killed in Russian drone attacks": the people a strike killed or
