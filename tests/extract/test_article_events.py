@@ -291,7 +291,7 @@ def test_a_toll_of_one_told_again_elsewhere_is_another_event():
     to the clash just told, not to the news event (and "two more wounded" is no toll of two killed)."""
     events = [e for e in coded(TWO_CLASHES, dt.date(2019, 6, 10)) if not e.background]
     assert [(e.admin1, e.event_date) for e in events] == [
-        ("Kunduz", dt.date(2019, 6, 10)), ("Hilmand", dt.date(2019, 6, 9))]
+        ("Kunduz", dt.date(2019, 6, 10)), ("Helmand", dt.date(2019, 6, 9))]
     sangin = [ev.text for ev in events[1].evidence if ev.field == "fatalities"]
     assert any("Two Taliban fighters were killed" in t for t in sangin)
     assert not any("Two Taliban" in ev.text for ev in events[0].evidence if ev.field == "fatalities")
@@ -302,7 +302,7 @@ def test_a_toll_of_one_told_again_elsewhere_is_another_event():
     ("Gunmen kill eight in Nigeria\n\nKADUNA, Nigeria (AP) - Gunmen killed five villagers in Kajuru and three in "
      "Chikun in attacks on Sunday, police said.", [("Kajuru", 5), ("Chikun", 3)]),
     ("Bombs kill eight\n\nRoadside bombs killed five soldiers in Kandahar province and three policemen in Helmand "
-     "province on Sunday, officials said.", [("Kandahar", 5), ("Hilmand", 3)]),
+     "province on Sunday, officials said.", [("Kandahar", 5), ("Helmand", 3)]),
     ("Air strikes kill dozens\n\nAir strikes on Saturday killed 30 people in Idlib, 12 in Hama and four in Latakia, "
      "a monitor said.", [("Idlib", 30), ("Hamah", 12), ("Latakia", 4)]),
     # a figure at the next place with a verb of its own: still one event per place, each with its own toll
