@@ -49,9 +49,10 @@ TYPE_MODEL ?=
 eval: $(STAMP)
 	rm -f $(EVAL_DB) $(EVAL_DB)-wal $(EVAL_DB)-shm
 	EVENTWATCH_TYPE_MODEL=$(TYPE_MODEL) $(BIN)/eventwatch run $(FAKES) gold/world/articles.jsonl --db $(EVAL_DB) > /dev/null
-	$(BIN)/eventwatch evaluate --db $(EVAL_DB) --fakes $(FAKES) --no-groups \
+	COLUMNS=160 $(BIN)/eventwatch evaluate --db $(EVAL_DB) --fakes $(FAKES) --no-groups \
 	  --gold gold/world/tuning.jsonl --gold gold/world/heldout.jsonl \
-	  --gold tests/data/gold/fakes-dev.jsonl --gold gold/fakes/heldout.jsonl
+	  --gold tests/data/gold/fakes-dev.jsonl --gold gold/fakes/heldout.jsonl \
+	  --gold gold/fakes/fresh-tuning.jsonl --gold gold/fakes/fresh-heldout.jsonl
 	$(BIN)/eventwatch evaluate --db $(EVAL_DB) --gold gold/world/tuning.jsonl --gold gold/world/heldout.jsonl
 
 ## train: the type model's training data from the tuning gold (data/training/), then the model itself
