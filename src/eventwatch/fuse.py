@@ -30,7 +30,6 @@ the sources, and says in neutral words where the sources disagree.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import heapq
 import math
@@ -40,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from eventwatch.records import Claim, Event, Evidence, Source, stable_id
+from eventwatch.records import Claim, Event, Evidence, Source, month_end, stable_id
 from eventwatch.resources import load_yaml
 
 THRESHOLD = 0.50  # mean pair score to join a cluster: validated on the development gold (benchmarks/fuse.py --validate)
@@ -94,8 +93,7 @@ def date_range(report: Event) -> tuple[dt.date, dt.date] | None:
     start = report.event_date
     end = report.date_end or start
     if report.time_precision == 3 and report.date_end is None:  # a month: its last day
-        # monthrange, not "the 1st of next month minus a day": December 9999 has no next month
-        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        end = month_end(start)
     return start, max(start, end)
 
 
@@ -463,6 +461,7 @@ def fuse_stream(reports: Iterable[Event], threshold: float = THRESHOLD) -> Itera
     fuser = Fuser(threshold=threshold)
     fuser.keys_of_day = {}
     open_until: list[tuple[int, int]] = []  # heap of (last day a cluster is filed under, cluster index)
+    last_of: dict[int, int] = {}  # the latest of those days, per open cluster
     finished: set[int] = set()
     emitted = 0
     day: dt.date | None = None
@@ -476,14 +475,15 @@ def fuse_stream(reports: Iterable[Event], threshold: float = THRESHOLD) -> Itera
             if last is None:
                 finished.add(i)  # undated: filed nowhere, joined by nothing
             else:
+                last_of[i] = max(last_of.get(i, last), last)
                 heapq.heappush(open_until, (last, i))
 
     def finish_before(first_open_day: int) -> Iterator[Cluster]:
         nonlocal emitted
         while open_until and open_until[0][0] < first_open_day:
             last, i = heapq.heappop(open_until)
-            # an entry pushed before the cluster grew is stale: only its latest last day counts
-            if i not in finished and max(d for r in fuser.clusters[i].reports if (d := last_day(r)) is not None) == last:
+            if last_of.get(i) == last:  # an entry pushed before the cluster grew further is stale
+                del last_of[i]
                 finished.add(i)
         fuser.forget_days(first_open_day)
         while emitted < len(fuser.clusters) and emitted in finished:

@@ -250,9 +250,14 @@ class Event(Record):
         """A month (time_precision 3) always carries its last day as date_end: its range is then told by its
         columns alone (the store's fusion queries read only them)."""
         if self.time_precision == 3 and self.date_end is None and self.event_date is not None:
-            last = calendar.monthrange(self.event_date.year, self.event_date.month)[1]
-            self.date_end = self.event_date.replace(day=last)
+            self.date_end = month_end(self.event_date)
         return self
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of `day`'s month (monthrange, not "the 1st of next month minus a day": December 9999 has no
+    next month)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def stable_id(*parts: object) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from eventwatch.bounds import date_in_range
 from eventwatch.extract.lookahead import with_lookahead
 from eventwatch.extract.numbers import word_to_int
-from eventwatch.records import DateMention, Span
+from eventwatch.records import DateMention, Span, month_end
 
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_NAMES |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -94,7 +94,8 @@ def partial_year(month: int, day: int, base: dt.date, weekday: int | None) -> dt
 
 
 def month_period(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    first = dt.date(year, month, 1)
+    return first, month_end(first)
 
 
 def resolve(kind: str, m: re.Match, base: dt.date | None) -> tuple[dt.date, dt.date | None, int] | None:

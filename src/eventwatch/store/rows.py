@@ -3,12 +3,11 @@ the one writer only runs SQL (plain dicts pickle several times faster than pydan
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from eventwatch.records import Article, Event
+from eventwatch.records import Article, Event, month_end
 
 TABLES = ("events", "event_records", "event_sources", "claims", "evidence", "report_links")
 
@@ -32,7 +31,7 @@ def range_end(e: Event) -> dt.date | None:
     """The date_end column: the event's own, or for a month (time_precision 3) without one, the month's last
     day (as records.Event fills it in), so that the store's fusion queries can tell a range by its columns."""
     if e.date_end is None and e.time_precision == 3 and e.event_date is not None:
-        return e.event_date.replace(day=calendar.monthrange(e.event_date.year, e.event_date.month)[1])
+        return month_end(e.event_date)
     return e.date_end
 
 
