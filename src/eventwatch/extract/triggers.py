@@ -113,14 +113,6 @@ AVERTED = re.compile(r"\b(?:to |in order to )?(?:halt|end|stop|cease|prevent|avo
                      r"hostilities|violence|attacks|war|bombing|shelling)\b)", re.I)
 
 
-# Rule tr-blame (session 7, from Naharnet's Beirut protest report; tested on others): what the protesters' targets are
-# "seen as responsible for" ("a ruling class seen as being responsible for the economic collapse and port explosion") is
-# an earlier event they are blamed for, not one the report tells: the event word is masked.
-BLAMED_FOR = re.compile(r"\b(?:seen as|held|hold|holds|deemed|considered|viewed as)\s+(?:being\s+)?responsible\s+for\s+"
-                        r"(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?=(?:explosions?|blasts?|bombings?|attacks?|killings?|"
-                        r"massacres?|shelling|fighting|clashes|shootings?)\b)", re.I)
-
-
 # Rule tr-duration: fighting measured in weeks, months or years ("after many months of fighting with government
 # troops", "ending two years of armed conflict") is the setting of the news, not an event of its own: masked.
 LONG_RUN = re.compile(r"\b(?:after|following|amid|during|despite|ending|ended|end|since)\s+(?:\w+\s+){0,3}?"
@@ -159,7 +151,7 @@ def haul_masks(text: str) -> list[tuple[int, int]]:
 
 NOT_EVENTS, AVERTED = behind_lookahead(NOT_EVENTS), behind_lookahead(AVERTED)  # the same matches, faster
 NEGATED_FIGHT, HAUL = behind_lookahead(NEGATED_FIGHT), behind_lookahead(HAUL)
-LONG_RUN, BLAMED_FOR = behind_lookahead(LONG_RUN), behind_lookahead(BLAMED_FOR)
+LONG_RUN = behind_lookahead(LONG_RUN)
 
 
 @cache
@@ -175,8 +167,7 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     masked = sorted([(m.start(), m.end()) for m in NOT_EVENTS.finditer(text)] +
                     [(m.end(), m.end() + 1) for m in AVERTED.finditer(text)] +
                     [(m.end(), m.end() + 1) for m in LONG_RUN.finditer(text)] +
-                    [(m.end(), m.end() + 1) for m in NEGATED_FIGHT.finditer(text)] +
-                    [(m.end(), m.end() + 1) for m in BLAMED_FOR.finditer(text)] + haul_masks(text))
+                    [(m.end(), m.end() + 1) for m in NEGATED_FIGHT.finditer(text)] + haul_masks(text))
     starts = [s for s, _ in masked]
     reach = list(itertools.accumulate((e for _, e in masked), max))  # the farthest end of the masks so far
     found: list[Trigger] = []
