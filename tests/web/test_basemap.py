@@ -52,7 +52,7 @@ def province_names(page) -> list[str]:
 
 def wait_for_country(page, iso3: str) -> None:
     page.wait_for_function(f"() => (document.body.dataset.admin1 || '').split(',').includes('{iso3}') && "
-                           "Number(document.body.dataset.provinceLabels || 0) > 0", timeout=20000)
+                           "Number(document.body.dataset.provinceLabels || 0) > 0", timeout=20000, polling=100)
 
 
 def test_syria_s_governorates_are_drawn_and_named_offline(offline_page):
@@ -79,18 +79,18 @@ def test_syria_s_governorates_are_drawn_and_named_offline(offline_page):
 def test_provinces_of_another_country_appear_when_the_map_moves_there(offline_page):
     page = offline_page
     wait_for_country(page, "SYR")
-    page.evaluate("() => window.eventwatch.map.setView([34.5, 66.0], 6, {animate: false})")  # Afghanistan
+    page.evaluate("() => { window.eventwatch.map.setView([34.5, 66.0], 6, {animate: false}); }")  # Afghanistan
     wait_for_country(page, "AFG")
     page.wait_for_function("() => [...document.querySelectorAll('.admin1-label span')]"
-                           ".some(e => e.textContent === 'Kandahar')", timeout=20000)
+                           ".some(e => e.textContent === 'Kandahar')", timeout=20000, polling=100)
     names = province_names(page)
     assert {"Kandahar", "Helmand", "Ghazni"} <= set(names) and "Idleb" not in names
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "basemap-afghanistan-provinces.png"))
     # zoomed out to the world: no province boundaries nor names (the country borders stay)
-    page.evaluate("() => window.eventwatch.map.setView([20, 0], 2, {animate: false})")
+    page.evaluate("() => { window.eventwatch.map.setView([20, 0], 2, {animate: false}); }")
     page.wait_for_function("() => document.querySelectorAll('path.admin1-boundary').length === 0 && "
-                           "document.querySelectorAll('.admin1-label').length === 0", timeout=20000)
+                           "document.querySelectorAll('.admin1-label').length === 0", timeout=20000, polling=100)
     assert page.outside == [] and page.errors == []
 
 

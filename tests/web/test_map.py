@@ -52,7 +52,7 @@ def news_features(server, query=""):
 
 
 def wait_loaded(page):
-    page.wait_for_function("document.body.dataset.loading === 'false'")
+    page.wait_for_function("document.body.dataset.loading === 'false'", polling=100)
 
 
 def test_every_news_event_is_on_the_map_in_clusters_that_split_on_zoom(page, server):
@@ -84,10 +84,10 @@ def test_every_news_event_is_on_the_map_in_clusters_that_split_on_zoom(page, ser
 def test_selecting_a_type_filters_the_markers_and_the_url(page, server):
     open_map(page, server)
     page.select_option("select[name=event_type]", "Battles")
-    page.wait_for_function("location.search.includes('event_type=Battles')")
+    page.wait_for_function("location.search.includes('event_type=Battles')", polling=100)
     wait_loaded(page)
     expected = sum(1 for f in news_features(server, "&event_type=Battles") if f["geometry"])
-    page.wait_for_function(f"document.querySelector('#status').dataset.markers === '{expected}'")
+    page.wait_for_function(f"document.querySelector('#status').dataset.markers === '{expected}'", polling=100)
     assert expected < len(news_features(server))
     shot(page, "filtered-battles")
     url = page.url
@@ -100,11 +100,11 @@ def test_a_search_by_an_everyday_spelling_finds_the_events(page, server):
     open_map(page, server)
     page.fill("input[name=q]", "Khan Sheikhoun")
     page.press("input[name=q]", "Enter")
-    page.wait_for_function("location.search.includes('q=Khan')")
+    page.wait_for_function("location.search.includes('q=Khan')", polling=100)
     wait_loaded(page)
     expected = api(server, "/api/events?q=Khan+Sheikhoun&background=false&limit=1")["total"]
     assert expected > 0
-    page.wait_for_function(f"document.querySelector('#status').dataset.total === '{expected}'")
+    page.wait_for_function(f"document.querySelector('#status').dataset.total === '{expected}'", polling=100)
     shot(page, "search-khan-sheikhoun")
     open_map(page, server, "?admin1=Idlib")
     assert int(page.locator("#status").get_attribute("data-total")) == api(
@@ -135,8 +135,8 @@ def test_the_table_is_in_sync_with_the_map(page, server):
     page.wait_for_selector(f".event-marker.ev-{event_id}.selected", timeout=5000)
     shot(page, "table-row-selected")
     # zooming in narrows the table to what is in view
-    page.evaluate("() => window.eventwatch.map.setView([36.2, 37.15], 11, {animate: false})")
-    page.wait_for_function(f"+document.querySelector('#list-count').dataset.count < {in_view}")
+    page.evaluate("() => { window.eventwatch.map.setView([36.2, 37.15], 11, {animate: false}); }")
+    page.wait_for_function(f"+document.querySelector('#list-count').dataset.count < {in_view}", polling=100)
     # download this selection: the current filters, every event
     href = page.locator("#dl-csv").get_attribute("href")
     assert href.startswith("/api/export?") and "format=acled-csv" in href
@@ -150,11 +150,11 @@ def test_brushing_the_timeline_filters_by_date(page, server):
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + 40, steps=5)
     page.mouse.up()
-    page.wait_for_function("location.search.includes('since=') && location.search.includes('until=')")
+    page.wait_for_function("location.search.includes('since=') && location.search.includes('until=')", polling=100)
     since = page.locator("input[name=since]").input_value()
     until = page.locator("input[name=until]").input_value()
     assert since < until
-    page.wait_for_function(f"+document.querySelector('#status').dataset.total < {before}")
+    page.wait_for_function(f"+document.querySelector('#status').dataset.total < {before}", polling=100)
     assert page.locator("#chart rect.brush").count() == 1  # the range stays drawn
     shot(page, "timeline-range")
 
@@ -165,7 +165,7 @@ def test_clicking_a_bar_selects_its_period(page, server):
     start, end = bar.get_attribute("data-from"), bar.get_attribute("data-to")
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 1)
-    page.wait_for_function("location.search.includes('since=')")
+    page.wait_for_function("location.search.includes('since=')", polling=100)
     assert page.locator("input[name=since]").input_value() == start
     assert page.locator("input[name=until]").input_value() == end
 
@@ -182,7 +182,7 @@ def test_a_brush_by_touch(browser, server):
     for i in range(1, 6):
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x0 + (x1 - x0) * i / 5, "y": y}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_function("location.search.includes('since=') && location.search.includes('until=')")
+    page.wait_for_function("location.search.includes('since=') && location.search.includes('until=')", polling=100)
     assert page.locator("input[name=since]").input_value() < page.locator("input[name=until]").input_value()
     shot(page, "timeline-touch-brush")
     context.close()

@@ -77,13 +77,13 @@ def test_the_events_stored_since_the_last_visit_are_marked_new(page, server):
 
     # "show only new": the map, the table and the status hold that one event; off again, everything.
     page.check("#only-new")
-    page.wait_for_function("document.querySelector('#status').dataset.total === '1'")
+    page.wait_for_function("document.querySelector('#status').dataset.total === '1'", polling=100)
     wait_loaded(page)
     assert page.locator("#status").get_attribute("data-markers") == "1"
     assert page.locator("#events-table tbody tr").count() == 1 and badged_rows(page) == [new_id]
     shot(page, "new-since-only-new")
     page.uncheck("#only-new")
-    page.wait_for_function(f"document.querySelector('#status').dataset.total === '{before + 1}'")
+    page.wait_for_function(f"document.querySelector('#status').dataset.total === '{before + 1}'", polling=100)
 
     # A visit after that one: nothing was stored since, so nothing is new.
     page.reload()

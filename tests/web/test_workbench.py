@@ -37,7 +37,7 @@ def api(server, path):
 def open_map(page, server, query=""):
     page.goto(f"{server[0]}/{query}")
     page.wait_for_selector("body[data-ready=true]", timeout=20000)
-    page.wait_for_function("document.body.dataset.loading === 'false'")
+    page.wait_for_function("document.body.dataset.loading === 'false'", polling=100)
 
 
 def shot(page, name):
@@ -51,14 +51,16 @@ def test_events_at_one_place_are_spiderfied(page, server):
     (lon, lat), n = points.most_common(1)[0]
     assert n >= 2
     open_map(page, server)
-    page.evaluate(f"() => window.eventwatch.map.setView([{lat}, {lon}], 18, {{animate: false}})")
+    page.evaluate(f"() => {{ window.eventwatch.map.setView([{lat}, {lon}], 18, {{animate: false}}); }}")
+    page.wait_for_timeout(400)  # the events of the new view are fetched 150 ms after the move ends
+    page.wait_for_function("document.body.dataset.loading === 'false'", polling=100)
     cluster = page.locator(".marker-cluster").first
     cluster.wait_for(timeout=10000)
     assert int(cluster.text_content()) == n  # zooming never separates them: one cluster at the top zoom
-    page.evaluate("() => window.eventwatch.clusters.on('spiderfied', "
-                  "(e) => { document.body.dataset.spiderfied = e.markers.length; })")
+    page.evaluate("() => { window.eventwatch.clusters.on('spiderfied', "
+                  "(e) => { document.body.dataset.spiderfied = e.markers.length; }); }")
     cluster.click()
-    page.wait_for_function("() => document.body.dataset.spiderfied", timeout=10000)
+    page.wait_for_function("() => document.body.dataset.spiderfied", timeout=10000, polling=100)
     assert int(page.evaluate("() => document.body.dataset.spiderfied")) == n
     assert page.locator(".event-marker").count() >= n  # each on its own, a leg from the place
     shot(page, "spiderfied-events-at-one-place")
