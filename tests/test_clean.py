@@ -97,6 +97,40 @@ def test_a_stated_publication_date_beats_a_corpus_column():
     assert same_day.published_source == "column"
 
 
+@pytest.mark.parametrize("unit, column, title, text, expected", [
+    # FA-KES development half (even unit_id), pages whose `date` column is months or years off
+    ("1965511114", dt.date(2013, 11, 9), "Damascus Car Bomb Kills 70 People at Least",
+     "27-09-2013 Damascus Car Bomb Kills 70 People at Least. A car bomb killed at least 70 people and left more "
+     "than hundred other wounded on Friday in the town of Rankus north of Damascus countryside.", dt.date(2013, 9, 27)),
+    ("1962495656", dt.date(2012, 11, 13), "More Than 100 Jeish Al Fatah Terrorists Killed by Syrian Army in Aleppo",
+     "Fri Jul 1 2016 More Than 100 Jeish Al Fatah Terrorists Killed by Syrian Army in Aleppo. Jeish al-Fatah "
+     "coalition of terrorist groups has lost over one hundred militants.", dt.date(2016, 7, 1)),
+    # the headline given apart goes first; the date opens the story after it
+    ("1924058092", dt.date(2016, 9, 13), "Air strikes in Syria kill at least 45 people",
+     "10 Sep 2016 Jet strikes blamed on the Syrian regime hit the opposition-held cities killing more than 40 "
+     "people and wounding 90.", dt.date(2016, 9, 10)),
+])
+def test_the_date_opening_the_story_beats_a_corpus_column(unit, column, title, text, expected):
+    """Rule pub-opening-date."""
+    from eventwatch.records import Article
+
+    article = Article(article_id=unit, raw_text=text, title=title, published=column, published_source="column",
+                      source_format="csv")
+    cleaned = clean_article(article)
+    assert (cleaned.published, cleaned.published_source) == (expected, "text")
+    # a column that agrees (within a day) is kept
+    agreeing = clean_article(article.model_copy(update={"published": expected}))
+    assert agreeing.published_source == "column"
+
+
+def test_a_date_inside_the_story_is_no_opening_date():
+    from eventwatch.clean import opening_date
+
+    assert opening_date("On 5 May 2017 gunmen attacked a checkpoint.") is None
+    assert opening_date("Gunmen kill 12\n\nThe attack on 12-03-2019 was the third.", "Gunmen kill 12") is None
+    assert opening_date("24.08.2013 Syrian state media accused rebels") == dt.date(2013, 8, 24)
+
+
 def test_a_last_updated_date_with_day_and_year_glued_together():
     """FA-KES 1924058032 (development half), The Jordan Times: "Last updated at Apr 152017"."""
     from eventwatch.clean import stated_publication_date

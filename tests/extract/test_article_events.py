@@ -367,3 +367,27 @@ def test_a_full_date_of_the_address_month_is_the_base_an_older_one_is_not():
     assert dates("Police gave the toll on Tuesday, March 9, 2021.") == [(dt.date(2021, 3, 8), 1, False)]
     assert dates("The village was also attacked on January 5, 2021.") == [
         (dt.date(2021, 3, 1), 3, False), (dt.date(2021, 1, 5), 1, True)]
+
+
+# Rule seg-toll-coincident: sentences of the AFP report FA-KES 1923102970 (development half), Bab Sharqi's toll
+# changed to four so that it equals the news event's
+OLD_DAMASCUS = ("Rebel shelling kills four civilians in Damascus monitor\n\nDate of publication 16 October 2017 Rebel "
+                "shelling on the Syrian capital Damascus killed four civilians on Sunday a Britain-based monitor and a "
+                "medical source said. Seven others were wounded in the attack according to the London-based Syrian "
+                "Observatory for Human Rights monitor. ")
+
+
+def test_a_turn_to_another_place_with_the_same_toll_is_an_event_of_its_own():
+    text = OLD_DAMASCUS + ("The Observatory said shelling on Sunday hit several areas of the capital including the "
+                           "eastern district of Tabbaleh. Meanwhile state news agency SANA said artillery fire killed "
+                           "four people and wounded nine others in the Bab Sharqi area of Old Damascus.")
+    events = [e for e in coded(text, dt.date(2017, 10, 16)) if not e.background]
+    assert len(events) == 2 and events[1].location == "Bab Sharqi" and events[1].fatalities == 4
+
+
+def test_the_same_toll_told_again_at_a_named_place_is_the_news_event():
+    """Rule seg-toll-coincident keeps the old reading where nothing else is told: no other figure, day or turn."""
+    text = OLD_DAMASCUS + ("A doctor said four civilians were killed by the shelling of the Bab Sharqi area of Old "
+                           "Damascus.")
+    events = [e for e in coded(text, dt.date(2017, 10, 16)) if not e.background]
+    assert len(events) == 1

@@ -528,9 +528,19 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             main_subs.update(t.rule.sub_event_type for t in frame.triggers if t.rule.specific)
             previous = 0
             continue
-        if holder is None and {v for v in own_values & main_values if v[1] != 1}:
+        # its own day, other than the news day ("On Saturday ..." in Sunday's news)
+        other_day = frame.date is not None and news_day is not None and days_apart(frame.date, news_day) >= 1
+        # a section that opens with its place ("Aleppo Eight civilians were injured ...")
+        heading = bool(mentions) and frame.start <= mentions[0].span.start <= frame.start + 2
+        again = {v for v in own_values & main_values if v[1] != 1}
+        if holder is None and again and not (own_values - main_values or other_day or heading
+                                             or TURN.search(clause) or ANOTHER_INCIDENT.search(clause)):
             # the news event's own toll told again ("killed at least 72 people"); rule seg-toll-one: a toll of
-            # one ("a village guard", "a police officer") is too common to say which event it is
+            # one ("a village guard", "a police officer") is too common to say which event it is. Rule
+            # seg-toll-coincident (session 8, from SANA's Aleppo-and-Homs report, 1926479024): a clause with a place no
+            # event holds that shares a figure with the news event but also tells other figures ("Two other people
+            # were reported killed and 4 others injured in a similar attack on al-Zahraa"), gives another day, opens
+            # with its place or turns ("Homs Meanwhile two civilians were killed") tells a toll of its own
             holder = 0
         frame_kinds = {kind_of(t) for t in frame.triggers if t.rule.specific}
         if (holder is None and places and not owned[0] and not TURN.match(clause) and main_kinds
@@ -540,10 +550,6 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             # the news event's, not a second event's.
             holder = 0
         figures = any(frame.start <= n.span.start < frame.end and n.value is not None for n in sentence.numbers)
-        # its own day, other than the news day ("On Saturday ..." in Sunday's news)
-        other_day = frame.date is not None and news_day is not None and days_apart(frame.date, news_day) >= 1
-        # a section that opens with its place ("Aleppo Eight civilians were injured ...")
-        heading = bool(mentions) and frame.start <= mentions[0].span.start <= frame.start + 2
         # Arrests, raids and protests have no toll to tell them apart: their own place and day, or a turn
         # ("Another team then arrested ..."), is enough (rule seg-no-toll)
         untolled = bool(main_kinds) and main_kinds <= UNTOLLED_KINDS and bool(frame_kinds) and \
