@@ -228,3 +228,34 @@ def test_a_gallery_caption_cut_short_is_dropped():
            "TOWN, Country (AP) — Security forces opened fire on protesters on Friday, killing at least five people.")
     text, _, _ = clean_text(raw, None)
     assert "Mourners" not in text and text.startswith("TOWN, Country (AP)")
+
+
+# Headlines of stored pages (the story is the headline alone, as in a one-line brief), English that langid took for
+# Nigerian Pidgin or Shona before rule lang-near-english (clean.py).
+ENGLISH_HEADLINES = [
+    "Security Operatives Kill Two Bandits In Zamfara",  # https://www.tvcnews.tv/security-operatives-kill-two-bandits-in-zamfara/
+    "Troops Kill Six Bandits In Katsina, Zamfara",  # https://thenationonlineng.net/troops-kill-six-bandits-in-katsina-zamfara/
+    "Gunmen Kidnap Six On Kaduna-Abuja Highway",  # https://www.channelstv.com/2019/09/09/gunmen-kidnap-six-on-kaduna-abuja-highway/
+    "Nigerian Army Rescues 73 Persons From Boko Haram",  # https://www.nigerianbulletin.com/threads/nigerian-army-rescues-73-persons-from-boko-haram-%E2%80%93-channels-television.345450/
+    "Houthi drone strike kills 3 soldiers in Yemen",  # https://golestanpalace.org/houthi-drone-strike-kills-3-soldiers-in-yemen/
+]
+
+
+@pytest.mark.parametrize("text", ENGLISH_HEADLINES)
+def test_a_one_line_english_brief_is_english(text):
+    from eventwatch.clean import detect_language
+
+    assert detect_language(text) == "en"
+    assert detect_language(text.title()) == "en"  # in headline case too
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Hombres armados asesinaron a tres personas en un bar de Celaya este domingo.", "es"),  # written for this test
+    ("Attaque Contre Un Poste De Police A Kaya", "fr"),  # written for this test, in headline case
+    ("Watu watatu wameuawa katika shambulio la wanamgambo huko Lamu.", "sw"),  # written for this test
+    ("Gunmen don kill at least 20 pipo for Zamfara State for northern Nigeria, police tok.", "pcm"),  # written for this test
+])
+def test_a_one_line_brief_in_another_language_keeps_its_language(text, language):
+    from eventwatch.clean import detect_language
+
+    assert detect_language(text) == language

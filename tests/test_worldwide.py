@@ -436,6 +436,15 @@ def test_a_shared_place_name_is_the_location_in_that_country(text, published, lo
     assert main_event(text, published).location == location
 
 
+
+# https://broadsheet.asia/2025/04/14/bomb-explosion-injures-rangers-in-narathiwat-as-southern-thailand-tensions-persist
+RANGAE = ("A bomb explosion rocked a road outside Wat Chairattanaram in Narathiwat's Rangae district on Sunday morning, "
+          "April 13, 2025, injuring four volunteer rangers and damaging a temple wall.")
+# https://metropoltv.co.ke/over-33-soldiers-killed-during-clashes-with-rebels-in-dr-congo (Xinhua)
+RUTSHURU = ("At least 33 soldiers have been killed during clashes since Tuesday between the army and rebels of the March 23 "
+            "Movement (M23) in the northeastern Democratic Republic of the Congo (DRC), a military source told Xinhua "
+            "Thursday.")
+
 # --------------------------------------------------------------------------------------------------------------------
 # (d) A national army is named for the government of the day (names as in data/countries/<ISO2>.yaml)
 # --------------------------------------------------------------------------------------------------------------------
@@ -447,6 +456,10 @@ def test_a_shared_place_name_is_the_location_in_that_country(text, published, lo
     pytest.param(BAURE, D(2024, 6, 16), "Military Forces of Kenya (2022-)", id="kenya-2024"),
     pytest.param(ARAUQUITA_SENTENCE, D(2021, 9, 12), "Military Forces of Colombia (2018-2022)", id="colombia-2021"),
     pytest.param(ARAUQUITA_SENTENCE, D(2023, 9, 12), "Military Forces of Colombia (2022-)", id="colombia-2023"),
+    # Paetongtarn Shinawatra's government from 16 August 2024 (data/countries/TH.yaml)
+    pytest.param(RANGAE, D(2025, 4, 14), "Military Forces of Thailand (2024-)", id="thailand-2025"),
+    # ACLED writes "Forces of the Democratic Republic of Congo" (the actor-names TSV, 37 events of 2022)
+    pytest.param(RUTSHURU, D(2022, 3, 31), "Military Forces of the Democratic Republic of Congo (2019-)", id="drc-2022"),
 ])
 def test_the_same_army_sentence_takes_the_name_of_its_period(text, published, name):
     main = main_event(text, published)

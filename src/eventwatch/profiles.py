@@ -214,7 +214,11 @@ def load_profiles(folder: str | Path | None = None, geonames_countries: dict[str
                 words.setdefault(parts[0], parts[1])
                 if len(parts) >= 3 and parts[2] == "demonym":
                     demonyms.add(parts[0])
-    words = {w: iso for w, iso in words.items() if len(w) >= 3 and w[0].isupper()}
+    # a territory ACLED codes under another country (data/gazetteer/territories.tsv): "Hong Kong" names China
+    from eventwatch.gazetteer import territories
+
+    words = {w: territories()[iso].country if iso in territories() else iso
+             for w, iso in words.items() if len(w) >= 3 and w[0].isupper()}
     pattern = None
     if words:
         import ahocorasick

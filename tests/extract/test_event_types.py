@@ -697,3 +697,51 @@ AGREEMENT_TEST_ONLY = [
 @pytest.mark.parametrize("text, published, expected", AGREEMENT_TEST_ONLY)
 def test_agreement_test_only(text, published, expected):
     check(main_event(text, published), sub_event_type="Agreement", **expected)
+
+
+# Session 8 rules on demonstrations (data/triggers.yaml tr23 "protesting"/"unrest", tr24-stones, dm3-thrown, and
+# extract/triggers.py dm-clash, tr-riot-gear), each tested on passages other than the ones that suggested them.
+DEMONSTRATIONS_SESSION8 = [
+    # https://mocten.com/thousands-of-protesters-flood-streets-in-washington-d-c-us ("protesting", tr23)
+    ("Thousands of people gathered outside Washington, D.C., monuments and the White House on Saturday protesting the "
+     "killing of George Floyd, years of unanswered calls for police reform and President Donald Trump's use of "
+     "military personnel in response to largely peaceful demonstrations.", D(2020, 6, 6),
+     {"sub_event_type": "Peaceful protest", "actor1": "Protesters (United States)"}),
+    # https://breakingnews.gaeatimes.com/2010/02/01/30-injured-in-day-long-clashes-in-srinagar-second-lead-7968 (tr24)
+    ("SRINAGAR - About 30 people were injured here Monday in day-long clashes between security forces and "
+     "stone-pelting protesters enraged over the death of a young man hit by a tear smoke shell a day earlier.",
+     D(2010, 2, 1), {"sub_event_type": "Violent demonstration", "actor1": "Rioters (India)"}),
+    # https://www.ndtv.com/india-news/security-forces-fire-tear-gas-after-clashes-in-jammu-and-kashmirs-pulwama-1944432
+    ("Security forces fired tear gas after being stoned by a group of youngsters who took to the streets during a "
+     "cordon and search operation in Jammu and Kashmir's Pulwama district, the police said.", D(2018, 11, 8),
+     {"sub_event_type": "Violent demonstration", "actor1": "Rioters (India)"}),
+    # http://www.navhindtimes.in/kashmir-on-the-edge-after-crpf-vehicle-mows-down-stone-pelter/ (PTI)
+    ("SRINAGAR: Clashes broke out between protestors and security forces in the old city here on Saturday after the "
+     "death of a youth. Protestors pelted stones when security forces stopped his funeral procession at Fatehkadal, a "
+     "police official said.", D(2018, 6, 3), {"sub_event_type": "Violent demonstration", "actor1": "Rioters (India)"}),
+    # https://english.khabarhub.com/2019/24/40253/ (dm3: "had thrown petrol bombs")
+    ("HONG KONG - Hong Kong police used tear gas to break up anti-government protests in a gritty industrial suburb "
+     "today after some activists had thrown petrol bombs and bricks.", D(2019, 8, 24),
+     {"sub_event_type": "Violent demonstration", "actor1": "Rioters (China)"}),
+    # https://92newshd.tv/tag/tear-gas/ (Reuters; dm-clash: "clashes broke out between demonstrators and police")
+    ("PARIS (Reuters) - Paris police fired tear gas in northwestern Paris on Saturday to drive back protesters on the "
+     "first year anniversary weekend of anti-government yellow vest demonstrations. Clashes broke out between "
+     "demonstrators and police near the Porte de Champerret.", D(2019, 11, 16),
+     {"sub_event_type": "Violent demonstration", "actor1": "Rioters (France)"}),
+    # http://www.arabnews.com/node/1525511/world (Reuters; dm3: "clashed on Sunday with police")
+    ("DHAKA: Dozens of people protesting against the Bangladeshi government's sudden decision to hike gas prices by a "
+     "third clashed on Sunday with police outside the energy ministry in Dhaka, protest leaders and police said.",
+     D(2019, 7, 14), {"sub_event_type": "Violent demonstration", "actor1": "Rioters (Bangladesh)"}),
+]
+
+
+@pytest.mark.parametrize("text, published, expected", DEMONSTRATIONS_SESSION8)
+def test_how_a_demonstration_went_decides_its_type(text, published, expected):
+    check(main_event(text, published), **expected)
+
+
+def test_tear_gas_shells_are_no_shelling():
+    # https://archive.siasat.com/news/protestors-security-forces-clash-kashmir-1133950 (IANS; rule tr-riot-gear)
+    event = main_event("Clashes followed as the youths protested, chanted pro-freedom slogans and pelted stones at the "
+                       "security forces who used tear gas shells and charged with batons.", D(2017, 3, 17))
+    assert event.event_type == "Riots"

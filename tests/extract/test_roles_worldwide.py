@@ -235,7 +235,7 @@ def test_a_unit_of_rangers_targeted_is_the_military():
     # rangers and TARGET_BEFORE's "a unit of" (written after Thai police reports from Yala)
     event = main_event("Insurgents detonated a roadside bomb targeting a unit of paramilitary rangers in Yala province on "
                        "Monday, wounding three, police said.", D(2024, 5, 6))
-    check(event, sub_event_type="Remote explosive/landmine/IED", actor2={"Military Forces of Thailand (2023-)",
+    check(event, sub_event_type="Remote explosive/landmine/IED", actor2={"Military Forces of Thailand (2023-2024)",
                                                                          "Military Forces of Thailand (2024-)"})
 
 

@@ -70,3 +70,25 @@ def test_the_report_the_fused_event_and_the_export_carry_acleds_spelling(text, p
 ])
 def test_a_query_names_the_province_in_any_spelling(spelling, country, shown):
     assert shown in resolve_admin1(spelling, [], (country,))
+
+
+# https://asiatimes.com/2019/10/violent-mobs-fight-police-throw-petrol-bombs-in-hong-kong/ (AFP, 27 October 2019)
+MONG_KOK = ("Hong Kong was gripped by another day of petrol bombs and tear gas on Sunday as police and pro-democracy "
+            "protesters clashed for hours in the Mong Kok district. Police said protesters trashed shops and hurled "
+            "petrol bombs.")
+# https://www.channel4.com/news/hong-kong-protests-riot-police-fought-with-bricks-and-petrol-bombs (24 August 2019)
+HK_BRICKS = ("Protesters in Hong Kong have thrown bricks and petrol bombs at riot police - who fired tear gas in "
+             "response - leading to chaotic scenes outside a police station and nearby shopping mall.")
+
+
+@pytest.mark.parametrize("text, published", [
+    pytest.param(MONG_KOK, D(2019, 10, 27), id="hong-kong-mong-kok"),
+    pytest.param(HK_BRICKS, D(2019, 8, 24), id="hong-kong-bricks"),
+])
+def test_hong_kong_is_an_admin1_of_china(text, published):
+    """data/gazetteer/territories.tsv: ACLED codes Hong Kong as country China, admin1 Hong Kong (ISO 3166-2 CN-HK),
+    not as a country of its own as GeoNames does; its own districts are the admin2."""
+    report = coded(text, published)[0]
+    assert (report.country, report.iso3, report.admin1) == ("China", "CHN", "Hong Kong")
+    assert report.actor1 == "Rioters (China)"
+    assert acled_row(fuse_cluster(fuse_reports([report])[0]))["admin1"] == "Hong Kong"

@@ -101,6 +101,10 @@ NOT_EVENTS = re.compile(
     r"launchers?)|anti-aircraft|shell compan|mine(?:s)? clearing|demining|political (?:attack|offensive)|"
     r"charm offensive|heart attack|cyber ?attack|(?:hunger|general|labou?r) strikes?|"
     r"strikes? (?:a|the) (?:deal|balance|chord)|lucky strike|"
+    # Rule tr-riot-gear (session 8, from IANS' Srinagar report; tested on others): what police fire at a crowd ("tear
+    # gas shells", "tear smoke shells", "stun grenades", "sound bombs") is no shelling, grenade or bomb attack
+    r"tear[- ]?(?:gas|smoke)(?: shells?| canisters?| grenades?| bombs?| rounds?)|(?:stun|smoke|sound|flash) "
+    r"(?:grenades?|bombs?)|flash-?bangs?|"
     # "the Naxalite-hit Sukma district", "conflict-hit", "drought-hit": an adjective, no strike
     r"(?<=\w-)hit)\b", re.I)
 
@@ -224,6 +228,11 @@ def demonstration_type(best: Trigger, triggers: list[Trigger], text: str) -> str
             return None
         if "violence" in found or "Violent demonstration" in kinds or "Mob violence" in kinds:
             return "Mob violence" if "Mob violence" in kinds else "Violent demonstration"
+        if sub == "Armed clash":
+            # Rule dm-clash (session 8, from Reuters' Beirut report; tested on others): protesters in street clashes,
+            # protesters who clashed or fought with the police riot (ACLED: a demonstration whose participants are
+            # violent), whatever the police fired at them
+            return "Violent demonstration"
         if "excessive force" in found:
             return "Excessive force against protesters"
         if sub == "Arrests" or "intervention" in found:
