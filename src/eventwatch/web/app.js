@@ -660,12 +660,13 @@ const DAY = 86400000;
 
 function robustRange(rows) {
   // Leading or trailing periods holding a sliver of the events and far from the rest (a 1982 event
-  // recalled in a 2016 report) are left out of the range, and counted beside the chart.
-  const total = rows.reduce((n, r) => n + r.events, 0);
+  // recalled in a 2016 report) are left out of the range, and counted beside the chart; a lone event
+  // counts as a sliver however few the events are.
+  const total = rows.reduce((n, r) => n + r.events, 0), sliver = Math.max(1, 0.02 * total);
   let lo = 0, hi = rows.length - 1, outside = 0;
   const far = (a, b) => Math.abs(periodStart(rows[b].key, "month") - periodStart(rows[a].key, "month")) > 365 * DAY;
-  while (lo < hi && rows[lo].events <= 0.02 * total && far(lo, lo + 1)) { outside += rows[lo].events; lo += 1; }
-  while (hi > lo && rows[hi].events <= 0.02 * total && far(hi - 1, hi)) { outside += rows[hi].events; hi -= 1; }
+  while (lo < hi && rows[lo].events <= sliver && far(lo, lo + 1)) { outside += rows[lo].events; lo += 1; }
+  while (hi > lo && rows[hi].events <= sliver && far(hi - 1, hi)) { outside += rows[hi].events; hi -= 1; }
   return { t0: periodStart(rows[lo].key, "month").getTime(),
            t1: periodEnd(periodStart(rows[hi].key, "month"), "month").getTime() + DAY, outside };
 }
