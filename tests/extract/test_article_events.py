@@ -391,3 +391,28 @@ def test_the_same_toll_told_again_at_a_named_place_is_the_news_event():
                            "Damascus.")
     events = [e for e in coded(text, dt.date(2017, 10, 16)) if not e.background]
     assert len(events) == 1
+
+
+# TRT, unit_id 1924058110: the headline, then the page's date line, then the story. Rule dt-opening-line.
+MIDAN_HEADLINE = "At least 17 dead as suicide bombings hit Damascus"
+MIDAN = (
+    "3 Oct 2017 At least 17 people were killed and many more injured on Monday by suicide bombings that targeted a "
+    "police station in the Midan neighbourhood of Damascus the capital of Syria. Several suicide bombers believed to "
+    "have been three detonated themselves in front of and inside the police station according to authorities.")
+
+
+def test_the_date_line_under_the_headline_is_the_pages_day_not_the_events():
+    _, events = code_article(Article(article_id="t", title=MIDAN_HEADLINE, raw_text=MIDAN,
+                                     published=dt.date(2017, 10, 3)))
+    news = [e for e in events if not e.background]
+    assert news and {e.event_date for e in news} == {dt.date(2017, 10, 2)}  # "on Monday", not the date line
+    assert all(ev.text != "3 Oct 2017" for e in news for ev in e.evidence if ev.field == "event_date")
+
+
+def test_a_date_line_alone_still_dates_a_story_that_gives_no_day():
+    # SANA, unit_id 1926478960: the date line is the only day the page gives; the event is of that day
+    text = ("15 August 2016 Nine persons killed 12 injured in terrorist attack in Aleppo city. Six civilians were "
+            "killed among them 4 children and a woman while eight persons were injured in terrorist attacks with "
+            "rocket shells on Aleppo city.")
+    news = [e for e in coded(text, dt.date(2016, 8, 15)) if not e.background]
+    assert news and {e.event_date for e in news} == {dt.date(2016, 8, 15)}

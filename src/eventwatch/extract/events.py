@@ -149,6 +149,21 @@ def filed_on(d: DateFound, dateline: Span, text: str) -> bool:
     return not text[dateline.end:d.span.start].strip(" ,\t")
 
 
+def opening_date_line(text: str, title: str | None, dates: list[DateFound]) -> DateFound | None:
+    """Rule dt-opening-line (session 8, from FA-KES pages laid out as headline, then '8 Jun 2016 Russian air
+    strikes ... killed ten civilians on Tuesday'; tested on others): a full date that opens the story, at the
+    start of the text or right after the headline the text begins with, is the page's date line (the day it
+    was published: clean's rule pub-opening-date), never the day of an event the story tells."""
+    starts = [0] + ([len(title)] if title and text.startswith(title) else [])
+    for d in dates:
+        if d.span.start > starts[-1] + 40:
+            break
+        if d.absolute and d.precision == 1 and any(
+                d.span.start >= k and NON_SPACE.search(text, k, d.span.start) is None for k in starts):
+            return d
+    return None
+
+
 def before_statement(event: DateFound, statement: DateFound) -> bool:
     """The event's day is the statement's or one or two days before it (a day further back is another
     event the statement recalls)."""
@@ -855,6 +870,7 @@ def extract_events(article: Article) -> list[EventMention]:
     all_triggers = find_triggers(Span(start=0, end=len(text), text=text))  # likewise
     trigger_starts = [t.span.start for t in all_triggers]
     dates_at = SpanIndex([d.span.start for d in all_dates])  # all_dates and places: which fall in a sentence
+    date_line = opening_date_line(text, article.title, all_dates)
     places_at = SpanIndex([p.span.start for p in places])
     for i, sentence in enumerate(split_sentences(text)):
         # A photo caption glued into the text ("... runs near destroyed buildings in Hasakeh on Monday (AFP
@@ -865,6 +881,8 @@ def extract_events(article: Article) -> list[EventMention]:
         if dateline is not None:
             # "KYIV, Ukraine, Oct 19, 2023 (AFP) -", "BUENOS AIRES, Dec 1:": the day the report was filed
             in_sentence = [d for d in in_sentence if not filed_on(d, dateline, text)]
+        if date_line is not None:
+            in_sentence = [d for d in in_sentence if d is not date_line]
         actors = [a for a in find_actors(text, sentence) if a.span.start >= after]
         attribution_here = sentence_attribution(sentence, actors, attribution)
         if attribution_here is not None:
