@@ -35,6 +35,11 @@ D = dt.date
     # rule dt-day-earlier (sentences written for it)
     ("A day earlier, two soldiers died when their vehicle hit a mine", D(2020, 5, 6), (D(2020, 5, 5), None, 1)),
     ("protesters had blocked the highway on the previous day", D(2020, 5, 6), (D(2020, 5, 5), None, 1)),
+    # rule dt-earlier-this-week: the days of the base date's week before it, Monday first (FA-KES 1923102878 on a
+    # Saturday; 1926479264 on a Sunday; a Monday leaves only the day itself)
+    ("Earlier this week a suspected chemical attack hit the town of Khan", D(2017, 4, 8), (D(2017, 4, 3), D(2017, 4, 7), 2)),
+    ("when Islamic State stormed the town earlier this week", D(2014, 8, 17), (D(2014, 8, 11), D(2014, 8, 16), 2)),
+    ("when Islamic State stormed the town earlier this week", D(2014, 8, 11), (D(2014, 8, 11), D(2014, 8, 11), 2)),
 ])
 def test_dates_resolve_against_the_base(sentence, base, expected):
     found = find_dates(sentence, base)

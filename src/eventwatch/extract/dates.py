@@ -156,6 +156,11 @@ def resolve(kind: str, m: re.Match, base: dt.date | None) -> tuple[dt.date, dt.d
     if kind == "last":
         unit = g["unit"].lower()
         if unit == "week":
+            if g["which"].lower() == "earlier this":
+                # rule dt-earlier-this-week (session 8, from Reuters' Rityan report, tested on others): the days of
+                # the base date's week before it (Monday first, ISO 8601), not the seven days before it
+                monday = base - dt.timedelta(days=base.weekday())
+                return monday, max(monday, base - dt.timedelta(days=1)), 2
             return base - dt.timedelta(days=7), base - dt.timedelta(days=1), 2
         if unit == "month":
             if g["which"].lower() == "earlier this":
