@@ -132,3 +132,20 @@ def test_a_month_is_found_by_a_report_late_in_that_month(store, real):
     assert joined["month-1"] == joined["late-1"]
     # read back, the record says what the column says
     assert store.get_events(["month-1"])[0].date_end == dt.date(2016, 7, 31)
+
+
+def test_a_fusion_of_some_articles_reads_and_fuses_only_their_pending_reports(store, real):
+    """What the Ray engine's driver fuses while its workers write ahead of it: the articles stored since
+    the last fusion, read by their articles (not every pending report, parsed and dropped)."""
+    reports = crowd(real, 3, copies=2)
+    write(store, reports)
+    everything = store.unfused_reports()
+    some = set(sorted({article_of(r) for r in everything})[::3])
+    theirs = store.unfused_reports(some)
+    assert {r.event_id for r in theirs} == {r.event_id for r in everything if article_of(r) in some}
+    dated = [r.event_date for r in theirs if r.event_date is not None]
+    assert dated == sorted(dated) and all(r.event_date is None for r in theirs[len(dated):])
+    fuse_pending(store, articles=some)
+    assert store.count_pending() == len(everything) - len(theirs)
+    assert {r.event_id for r in store.unfused_reports()} == {r.event_id for r in everything} - {
+        r.event_id for r in theirs}

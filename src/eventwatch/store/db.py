@@ -518,14 +518,22 @@ class Store:
                     found[row.event_id] = (row.event_id, row.event_date, json.loads(row.members or "[]"))
         return [found[i] for i in ids if i in found]
 
-    def unfused_reports(self) -> list[Event]:
+    def unfused_reports(self, articles: Iterable[str] | None = None) -> list[Event]:
         """Reports not yet part of any fused event (new, re-coded, or left by an interrupted run): those
-        marked pending when written, read by their key (no scan of every report)."""
+        marked pending when written, read by their key (no scan of every report), in date order.
+
+        With `articles`, only the pending reports of those articles, found by the index on the reports'
+        article (a fusion of the articles stored since the last one reads what they hold, not every pending
+        report: with the Ray engine's workers writing ahead of the driver, that was all of them each time)."""
         stmt = (select(RECORD).join_from(pending_reports, events, pending_reports.c.report_id == events.c.event_id)
-                .join(event_records, event_records.c.event_id == events.c.event_id)
-                .order_by(events.c.event_date, events.c.event_id))
+                .join(event_records, event_records.c.event_id == events.c.event_id))
         with self.engine.connect() as conn:
-            return [Event.model_validate_json(r.record) for r in conn.execute(stmt)]
+            if articles is None:
+                return [Event.model_validate_json(r.record)
+                        for r in conn.execute(stmt.order_by(events.c.event_date, events.c.event_id))]
+            out = [Event.model_validate_json(r.record) for chunk in chunks(sorted(set(articles)))
+                   for r in conn.execute(stmt.where(events.c.article_id.in_(chunk)))]
+        return sorted(out, key=lambda e: (e.event_date is None, e.event_date or dt.date.min, e.event_id))
 
     def count_pending(self) -> int:
         with self.engine.connect() as conn:
