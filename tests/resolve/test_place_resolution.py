@@ -126,3 +126,27 @@ def test_missing_places_counts_events_without_gazetteer_place():
               event("Izra'", "Dar'a", 169341, 2), event("Dar'a", "Dar'a"), event("Namer", "Dar'a"),
               event("Sahwat al-Qamh", "Dar'a", None, 1)]
     assert missing_places(events) == [("Melihit al-Atash", "Dar'a", 2), ("Namer", "Dar'a", 1)]
+
+
+def test_pl_narrower_a_province_named_first_gives_way_to_the_village_the_text_calls_one(shared_gazetteer):
+    # rules pl-narrower and pl-name-type, on a sentence modelled on YNaija's Zamfara report (not a gold article)
+    text = ("The police in Zamfara said one person was killed in Magazu Village of Tsafe Local Government Area "
+            "in an attack by bandits.")
+    place = place_in(text, shared_gazetteer)
+    assert (place.location, place.admin1, place.country, place.geo_precision) == ("Magazu", "Zamfara", "Nigeria", 3)
+
+
+def test_pl_possessive_admin1_and_pl_district_bare_put_a_district_in_the_province_named_before_it(shared_gazetteer):
+    # modelled on NDTV's and Deccan Herald's Bihar reports: Maharashtra's Aurangabad is the larger namesake
+    text = "At least ten commandos were killed in a blast set off by Maoists in Bihar's Aurangabad district on Monday night."
+    place = place_in(text, shared_gazetteer)
+    assert (place.location, place.admin1, place.geo_precision) == ("Aurangabad", "Bihar", 2)
+    alone = place_in("Four Maoists were gunned down in an encounter in Aurangabad district.", shared_gazetteer)
+    assert alone.admin1 == "Maharashtra"  # no province named: the larger namesake
+
+
+def test_pl_type_apposition_a_name_followed_by_a_village_in_a_province(shared_gazetteer):
+    # modelled on IANS's Zamfara report ("in Zakuna village"), written as an apposition
+    place = place_in("Police said gunmen killed 15 people in Zakuna, a village in Zamfara state, on Friday.",
+                     shared_gazetteer)
+    assert (place.location, place.admin1, place.geo_precision) == ("Zakuna", "Zamfara", 3)
