@@ -150,3 +150,14 @@ def test_pl_type_apposition_a_name_followed_by_a_village_in_a_province(shared_ga
     place = place_in("Police said gunmen killed 15 people in Zakuna, a village in Zamfara state, on Friday.",
                      shared_gazetteer)
     assert (place.location, place.admin1, place.geo_precision) == ("Zakuna", "Zamfara", 3)
+
+
+def test_pl_near_then_in_a_town_named_after_the_reference_town(shared_gazetteer):
+    # modelled on The Nation's Borno report ("Konduga is ... about 40 kilometres drive from Maiduguri")
+    text = ("Troops repelled an attack by insurgents near Maiduguri in Nigeria's Borno State on Sunday. The fighting "
+            "took place in Konduga, about 40 kilometres from the state capital, officials said.")
+    place = place_in(text, shared_gazetteer)
+    assert (place.location, place.admin1, place.geo_precision) == ("Konduga", "Borno", 1)
+    alone = place_in("Troops fought insurgents near Maiduguri in Nigeria's Borno State on Sunday, officials said.",
+                     shared_gazetteer)
+    assert (alone.location, alone.geo_precision) == ("Maiduguri", 2)

@@ -337,6 +337,15 @@ def choose(resolutions: list[Resolution], gaz: Gazetteer | None = None, text: st
     """The first mention, unless it only names a province or a region and a later one is a town inside it
     ("in rural Daraa ... in Melihit al-Atash town, rural Daraa"; "the barrens of the town of Qara in Qalamoun")."""
     first = resolutions[0]
+    if first.mention.relation == "near" and first.place is not None:
+        # Rule pl-near-then-in (session 8, from the AP's Sinaloa report "clash near Mazatlan ... in the town of Villa
+        # Union"): an event first placed near a town, then in a town of the same province, is in that town
+        inside = next((r for r in resolutions[1:] if r.mention.relation == "in" and r.place is not None
+                       and not unknown(r) and not r.province_only and not is_area(r) and not r.mention.names_province
+                       and r.country == first.country and r.admin1 == first.admin1
+                       and r.place.geonameid != first.place.geonameid), None)
+        if inside is not None:
+            return inside
     if broad(first):
         inside = next((r for r in resolutions[1:] if narrower(first, r, text)), None)
         if inside is not None and inside.admin1 is None and gaz is not None and first.country and first.admin1:
