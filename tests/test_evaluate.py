@@ -145,3 +145,13 @@ def test_state_forces_match_whatever_period_the_gold_wrote():
     assert same_actor("Military Forces of the United States (2009-2017)", "Military Forces of the United States (2017-)")
     assert not same_actor("Military Forces of Niger (2021-)", "Military Forces of Nigeria (2023-)")
     assert not same_actor("Islamic State (Syria)", "Islamic State (Iraq)")
+
+
+def test_admin1_in_any_spelling_the_profiles_give_it():
+    # gold written with the Indonesian name, the system writes ACLED's English one: the same province
+    from eventwatch.evaluate import same_admin1
+
+    assert same_admin1("East Java", ["Jawa Timur"]) and same_admin1("Jawa Barat", "West Java")
+    assert not same_admin1("East Java", ["Jawa Tengah"])
+    gold = [GoldArticle(article_id="a", events=[gold_event("2012-10-27", admin1="Jawa Tengah")])]
+    assert evaluate(gold, [pred("a", D(2012, 10, 27), admin1="Central Java")]).tp == 1

@@ -33,6 +33,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +96,35 @@ PERIOD = re.compile(r"^((?:Military|Police) Forces of .+?|Government of .+?) \(\
 ADMIN_SUFFIX = re.compile(r"\s+(?:region|province|state|governorate|oblast|department|district|division)$", re.I)
 
 
+@cache
+def admin1_spellings() -> dict[str, str]:
+    """Every spelling the country profiles give a province (its ACLED name and its aliases: "Jawa Timur" for
+    "East Java") -> its ACLED name, normalised; a spelling two provinces share is left out."""
+    from eventwatch.profiles import load_profiles
+
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for profile in load_profiles().by_iso2.values():
+        for row in profile.admin1:
+            acled = norm(row.get("acled") or "")
+            for name in [row.get("acled"), *(row.get("aliases") or [])]:
+                key = norm(name or "")
+                if not key:
+                    continue
+                if out.get(key, acled) != acled:
+                    shared.add(key)
+                out[key] = acled
+    return {k: v for k, v in out.items() if k not in shared}
+
+
 def same_admin1(pred: Any, gold_value: Any) -> bool:
-    """admin1 compared as `same`, with or without its generic word ("Central Region" is "Central")."""
+    """admin1 compared as `same`, with or without its generic word ("Central Region" is "Central"), and in any
+    spelling the country profiles give the province (gold written with "Jawa Timur" for ACLED's "East Java")."""
     def bare(v: Any) -> Any:
-        return ADMIN_SUFFIX.sub("", v) if isinstance(v, str) else v
+        if not isinstance(v, str):
+            return v
+        v = ADMIN_SUFFIX.sub("", v)
+        return admin1_spellings().get(norm(v), v)
 
     gold = [bare(g) for g in gold_value] if isinstance(gold_value, list) else bare(gold_value)
     return same(bare(pred), gold)

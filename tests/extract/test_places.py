@@ -190,3 +190,18 @@ def test_an_armed_groups_name_is_not_a_place(text, places, gaz):
     found = {m.name for m in mentions(text, gaz)}
     assert "Taliban" not in found and places <= found, found
     assert "Taliban" in {m.name for m in mentions("Fighting was reported in the village of Taliban.", gaz)}
+
+
+def test_pl_commune_and_pl_country_central(gaz):
+    # modelled on Sahel Intelligence's Kossi report and on AFP's Haiti wording ("in central Haiti")
+    found = mentions("Gunmen on motorbikes attacked villagers in Kombori commune of the Kossi province overnight.", gaz)
+    assert "Kombori" in [m.name for m in found]
+    found = mentions("Gunmen killed nine people in Mirebalais in central Haiti on Tuesday.", gaz)
+    assert [(m.name, m.country_hint) for m in found] == [("Mirebalais", "Haiti")]
+
+
+def test_pl_possessive_admin1(gaz):
+    # modelled on Samaa's Kech report
+    found = mentions("Six security officials were killed when their convoy came under attack in Balochistan's Kech "
+                     "district, officials said.", gaz)
+    assert [(m.name, m.admin1_hint) for m in found][-1] == ("Kech district", "Balochistan")

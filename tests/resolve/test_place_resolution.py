@@ -126,3 +126,38 @@ def test_missing_places_counts_events_without_gazetteer_place():
               event("Izra'", "Dar'a", 169341, 2), event("Dar'a", "Dar'a"), event("Namer", "Dar'a"),
               event("Sahwat al-Qamh", "Dar'a", None, 1)]
     assert missing_places(events) == [("Melihit al-Atash", "Dar'a", 2), ("Namer", "Dar'a", 1)]
+
+
+def test_pl_narrower_a_province_named_first_gives_way_to_the_village_the_text_calls_one(shared_gazetteer):
+    # rules pl-narrower and pl-name-type, on a sentence modelled on YNaija's Zamfara report (not a gold article)
+    text = ("The police in Zamfara said one person was killed in Magazu Village of Tsafe Local Government Area "
+            "in an attack by bandits.")
+    place = place_in(text, shared_gazetteer)
+    assert (place.location, place.admin1, place.country, place.geo_precision) == ("Magazu", "Zamfara", "Nigeria", 3)
+
+
+def test_pl_possessive_admin1_and_pl_district_bare_put_a_district_in_the_province_named_before_it(shared_gazetteer):
+    # modelled on NDTV's and Deccan Herald's Bihar reports: Maharashtra's Aurangabad is the larger namesake
+    text = "At least ten commandos were killed in a blast set off by Maoists in Bihar's Aurangabad district on Monday night."
+    place = place_in(text, shared_gazetteer)
+    assert (place.location, place.admin1, place.geo_precision) == ("Aurangabad", "Bihar", 2)
+    alone = place_in("Four Maoists were gunned down in an encounter in Aurangabad district.", shared_gazetteer)
+    assert alone.admin1 == "Maharashtra"  # no province named: the larger namesake
+
+
+def test_pl_type_apposition_a_name_followed_by_a_village_in_a_province(shared_gazetteer):
+    # modelled on IANS's Zamfara report ("in Zakuna village"), written as an apposition
+    place = place_in("Police said gunmen killed 15 people in Zakuna, a village in Zamfara state, on Friday.",
+                     shared_gazetteer)
+    assert (place.location, place.admin1, place.geo_precision) == ("Zakuna", "Zamfara", 3)
+
+
+def test_pl_near_then_in_a_town_named_after_the_reference_town(shared_gazetteer):
+    # modelled on The Nation's Borno report ("Konduga is ... about 40 kilometres drive from Maiduguri")
+    text = ("Troops repelled an attack by insurgents near Maiduguri in Nigeria's Borno State on Sunday. The fighting "
+            "took place in Konduga, about 40 kilometres from the state capital, officials said.")
+    place = place_in(text, shared_gazetteer)
+    assert (place.location, place.admin1, place.geo_precision) == ("Konduga", "Borno", 1)
+    alone = place_in("Troops fought insurgents near Maiduguri in Nigeria's Borno State on Sunday, officials said.",
+                     shared_gazetteer)
+    assert (alone.location, alone.geo_precision) == ("Maiduguri", 2)

@@ -86,11 +86,19 @@ HINT_GAP = re.compile(
     rf"{DIRECTION}|north|south|east|west|southern|northern|eastern|western|community|"
     rf"central)\b|['’]s|{DISTRICT_PHRASE})*$", re.I)
 COUNTRY_CLOSES = re.compile(r"^\s*(?:[,.;:)\n]|$|(?:on|in|at|and|as|after|when)\b)")
-COUNTRY_AFTER_GAP = re.compile(r"^\s*(?:,|\bin)\s*(?:(?:" + DIRECTION + r")\s+)?$", re.I)
-PLACE_TYPE = r"(?:town|village|city|neighbou?rhood|district|area|suburb|camp|hamlet|farms?|region|quarter)"
+# "Petite-Riviere in central Haiti": "central" bears like a compass word (rule pl-country-central, session 8)
+COUNTRY_AFTER_GAP = re.compile(r"^\s*(?:,|\bin)\s*(?:(?:" + DIRECTION + r"|central)\s+)?$", re.I)
+# rule pl-commune (session 8, from the Burkina attack "in Nassoumbou commune of the province of Soum"): a commune, a
+# locality or a settlement is a place type too
+PLACE_TYPE = (r"(?:town|village|city|neighbou?rhood|district|area|suburb|camp|hamlet|farms?|region|quarter|commune|"
+              r"locality|settlement)")
 # "the village of Rityan", "the town of Hit"
 TYPE_OF_BEFORE = re.compile(rf"\b{PLACE_TYPE}s?\s+of\s+$", re.I)
 TYPE_AFTER = re.compile(rf"^\s+{PLACE_TYPE}\b", re.I)
+# Rule pl-type-apposition (session 8, from AFP's Mali bomb "in Diougani, a village in Mopti region"): a name the wording
+# locates something at, followed by what kind of place it is ("in Kaya, a town in the north", "at Tin-Akoff, a remote
+# village"), is a place
+TYPE_APPOSITION = re.compile(rf"^\s*,\s*(?:an?|the)\s+(?:[a-z-]+\s+){{0,2}}{PLACE_TYPE}\b")
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|into|from|to|around|toward|towards|on)\s+(?:the\s+)?$", re.I)
 DEMONYM_BEFORE = re.compile(
     rf"\b(?P<demonym>[A-Z][a-z]+)s?\s+(?:(?:{DIRECTION}|border|coastal|northern|southern|eastern|western|"
@@ -504,11 +512,15 @@ def capitalised_phrases(text: str, tokens: list[Token], known: list[Phrase]) -> 
             continue
         before = text[max(0, start - 40):start]
         after = text[end:end + 40]
-        marked = bool(TYPE_OF_BEFORE.search(before) or TYPE_AFTER.match(after))
+        # rule pl-name-type: "Magazu Village of Tsafe", "Shau Village": the name ends with its place type
+        marked = bool(TYPE_OF_BEFORE.search(before) or TYPE_AFTER.match(after)
+                      or (len(words) > 1 and words[-1] in ("village", "hamlet")))
         if not marked and LOCATIVE_BEFORE.search(before):
             # "in X, rural Daraa" / "in X in Daraa province": a governorate right after marks X as a place
+            # ("near Shebeeley in the central Hiran region": central bears like a compass word)
             marked = bool(re.match(r"^\s*(?:,|\bin\b|\()\s*(?:the\s+)?(?:(?:" + DIRECTION +
-                                   r")\s+)?(?:rural|countryside of|province of)?\s*[A-Z]", after))
+                                   r"|central)\s+)?(?:rural|countryside of|province of)?\s*[A-Z]", after)
+                          or TYPE_APPOSITION.match(after))
         if not marked and (BETWEEN_BEFORE.search(before) or BETWEEN_AND_BEFORE.search(before)
                            or DASH_BEFORE.search(text[max(0, start - 3):start])):
             marked = True
@@ -625,6 +637,8 @@ def read_places(text: str, gaz: Gazetteer, focus: tuple[str, ...] = ()) -> Place
         first_admin = bisect.bisect_left(admin_starts, end_of_phrase)
         admin1_hint, soft = admin1_hint_for(text, p, second, end_of_phrase, admin_phrases, relation, gaz,
                                             first=first_admin)
+        if admin1_hint is None and relation == "in" and not p.admin1:
+            admin1_hint = possessive_admin1(text, p, admin_phrases, bisect.bisect_left(admin_starts, p.start))
         near = countries[bisect.bisect_left(country_reach, p.start - 40):
                          bisect.bisect_right(country_starts, end_of_phrase + 25)]
         country_hint = country_hint_for(text, p, end_of_phrase, near, gaz)
@@ -669,6 +683,28 @@ def admin1_hint_for(text: str, p: Phrase, second: Phrase | None, end: int, admin
             return (gaz.countryside_admin1(country, name) if rural else name), soft
         break
     return None, False
+
+
+# Rule pl-possessive-admin1 (session 8, from HT's "Chhattisgarh's Bijapur district" and Sudan Tribune's "Khartoum's
+# twin city of Omdurman"): a province named in the possessive right before a place ("Borno's Gwoza", "Idlib's
+# Maarat al-Numan", "Sinaloa's state capital Culiacan") is the province the place lies in.
+POSSESSIVE_ADMIN_GAP = re.compile(r"^(?:['’]s?)?\s+(?:[a-z][\w-]*\s+){0,4}$")
+
+
+def possessive_admin1(text: str, p: Phrase, admin_phrases: list[Phrase], before: int) -> str | None:
+    """The province of rule pl-possessive-admin1; `before`: index of the first admin phrase starting at or after p."""
+    if not before:
+        return None
+    a = admin_phrases[before - 1]
+    if a.end > p.start or p.start - a.end > 30:
+        return None
+    own = text[a.start:a.end]
+    if not (a.possessive or re.search(r"['’]s$", own) or re.match(r"['’]s\b", text[a.end:a.end + 3])):
+        return None
+    gap = text[a.end:p.start]
+    if not POSSESSIVE_ADMIN_GAP.match(gap) or not same_sentence(text, a.start, p.start):
+        return None
+    return a.admin1[0][1]
 
 
 def country_hint_for(text: str, p: Phrase, end: int, countries: list[Phrase], gaz: Gazetteer) -> str | None:

@@ -160,10 +160,20 @@ def score_candidate(gaz: Gazetteer, c: Candidate, mention: PlaceMention, ctx: Ar
     return s
 
 
+DISTRICT_TAIL = re.compile(r"\s+(?:district|LGA|local government area|county|tehsil|municipality|sub-?county|"
+                           r"subdistrict|sub-district|regency|woreda)$", re.I)
+
+
 def best_candidate(gaz: Gazetteer, name: str, mention: PlaceMention, ctx: ArticleContext | None,
                    country: str | None, want_admin: bool = False) -> Candidate | None:
     # the fuzzy scan covers the article's first countries
     candidates = gaz.lookup(name, focus=ctx.countries[:FUZZY_COUNTRIES] if ctx is not None else ())
+    bare = DISTRICT_TAIL.sub("", name)
+    if mention.names_district and bare != name and bare.strip():
+        # Rule pl-district-bare (session 8, from the Bihar blast "in Bihar's Aurangabad district"): the gazetteer spells
+        # "X district" for some namesakes only (Maharashtra's Aurangabad): the bare name finds the others
+        seen = {c.place.place_id for c in candidates}
+        candidates = candidates + [c for c in gaz.lookup(bare, fuzzy=False) if c.place.place_id not in seen]
     if not candidates:
         return None
     scored = sorted(candidates, key=lambda c: -score_candidate(gaz, c, mention, ctx, country, want_admin))
@@ -274,10 +284,75 @@ def is_area(r: Resolution) -> bool:
     return r.place is not None and r.place.feature_class in ("L", "T")
 
 
-def choose(resolutions: list[Resolution]) -> Resolution:
+# Rule pl-narrower (session 8, from Sudan Tribune's "in Khartoum's twin city of Omdurman" and SaharaReporters' "The police
+# in Katsina ... an attack by gunmen on Shau Village in ... Faskari Local Government Area"): a first mention that names
+# a province (even where a town bears its name) or a district gives way to a town inside it named right after
+# (within NARROWER_WITHIN characters): ACLED codes the most precise place the report gives.
+NARROWER_WITHIN = 250
+
+
+def broad(r: Resolution) -> bool:
+    """A province or a district rather than a town: coded at the province, or a name that is a province's too."""
+    if r.province_only or is_area(r):
+        return True
+    if r.place is None or r.mention.relation != "in":
+        return False
+    return r.mention.names_province or is_district(r.place) or bool(r.note and r.note.endswith(" district"))
+
+
+# "the Gourma province town of Ouagarou", "Shau Village": a place the gazetteer lacks that the wording calls a town
+MARKED_BEFORE = re.compile(r"\b(?:town|village|city|hamlet|community|locality|settlement|commune)\s+of\s+(?:the\s+)?$",
+                           re.I)
+MARKED_AFTER = re.compile(r"^(?:\s+|.*\s)(?:town|village|hamlet|locality|settlement|commune)$", re.I)
+
+
+def unknown(r: Resolution) -> bool:
+    """A place the gazetteer lacks (kept by its name, at its governorate's capital when the text gives one)."""
+    return r.place is None or (r.precision == 3 and not r.province_only)
+
+
+def marked_town(r: Resolution, text: str | None) -> bool:
+    """A place the gazetteer lacks, written as a town or village ("the town of X", "X village")."""
+    if not unknown(r) or text is None:
+        return False
+    start = r.mention.span.start
+    return bool(MARKED_BEFORE.search(text[max(0, start - 30):start]) or MARKED_AFTER.match(" " + r.mention.name)
+                or re.match(r"\s+(?:town|village|hamlet|locality|settlement|commune)\b(?!\s+of\b)", text[r.mention.span.end:
+                                                                                           r.mention.span.end + 12], re.I))
+
+
+def narrower(first: Resolution, r: Resolution, text: str | None = None) -> bool:
+    """A town or village of the event inside `first`'s province, named within NARROWER_WITHIN characters after it."""
+    if not 0 < r.mention.span.start - first.mention.span.start <= NARROWER_WITHIN:
+        return False
+    if marked_town(r, text) and r.admin1 in (None, first.admin1) and r.country in (None, first.country) \
+            and not r.mention.names_province:
+        return True
+    if unknown(r) or r.province_only or is_area(r) or r.mention.names_province or is_district(r.place):
+        return False
+    return r.country == first.country and r.admin1 is not None and r.admin1 == first.admin1
+
+
+def choose(resolutions: list[Resolution], gaz: Gazetteer | None = None, text: str | None = None) -> Resolution:
     """The first mention, unless it only names a province or a region and a later one is a town inside it
     ("in rural Daraa ... in Melihit al-Atash town, rural Daraa"; "the barrens of the town of Qara in Qalamoun")."""
     first = resolutions[0]
+    if first.mention.relation == "near" and first.place is not None:
+        # Rule pl-near-then-in (session 8, from the AP's Sinaloa report "clash near Mazatlan ... in the town of Villa
+        # Union"): an event first placed near a town, then in a town of the same province, is in that town
+        inside = next((r for r in resolutions[1:] if r.mention.relation == "in" and r.place is not None
+                       and not unknown(r) and not r.province_only and not is_area(r) and not r.mention.names_province
+                       and r.country == first.country and r.admin1 == first.admin1
+                       and r.place.geonameid != first.place.geonameid), None)
+        if inside is not None:
+            return inside
+    if broad(first):
+        inside = next((r for r in resolutions[1:] if narrower(first, r, text)), None)
+        if inside is not None and inside.admin1 is None and gaz is not None and first.country and first.admin1:
+            return unknown_place_in(gaz, inside.mention, first.country, first.admin1,
+                                    f"place not in the gazetteer: in {first.mention.name}, named before it")
+        if inside is not None:
+            return inside
     if not first.province_only and not is_area(first):
         return first
     for r in resolutions[1:]:
@@ -377,6 +452,16 @@ def article_context(text: str, gaz: Gazetteer) -> ArticleContext:
     return ArticleContext(tuple(ordered), tuple(ranked), frozenset(provinces))
 
 
+# Rule pl-name-type (session 8, from SaharaReporters' "an attack by gunmen on Shau Village"): the place-type word the
+# text writes with a name the gazetteer lacks ("Shau Village", "Mafa Community") is no part of the name ACLED codes
+TYPE_TAIL = re.compile(r"\s+(?:village|town|community|hamlet|settlement|locality)$", re.I)
+
+
+def unknown_name(name: str) -> str:
+    stripped = TYPE_TAIL.sub("", name)
+    return stripped if stripped.strip() else name
+
+
 def to_resolved_place(gaz: Gazetteer, r: Resolution, article_id: str) -> ResolvedPlace:
     place = r.place
     notes = [r.note] if r.note else []
@@ -388,7 +473,7 @@ def to_resolved_place(gaz: Gazetteer, r: Resolution, article_id: str) -> Resolve
     if r.province_only:
         location, geonameid = r.admin1 or r.mention.name, None
     elif place is None or r.precision == 3:  # not in the gazetteer: the text's name
-        location, geonameid = r.mention.name, None
+        location, geonameid = unknown_name(r.mention.name), None
     else:
         location = ascii_spelling(place.name)  # ACLED's spelling: no transliteration diacritics
         geonameid = place.geonameid if place.source in ("cities500", "dump") else None
@@ -456,7 +541,7 @@ def resolve_place(mentions: list[PlaceMention], *, text: str | None = None, coun
             resolutions = [unknown_place_in(gaz, first.mention, other.country, other.admin1,
                                             f"place not in the gazetteer: the governorate of {other.mention.name}, "
                                             "named with it")]
-    return to_resolved_place(gaz, choose(resolutions), article_id)
+    return to_resolved_place(gaz, choose(resolutions, gaz, text), article_id)
 
 
 def admin1_from_text(text: str, *, country: str | None = None, gazetteer: Gazetteer | None = None) -> str | None:
