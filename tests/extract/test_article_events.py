@@ -416,3 +416,27 @@ def test_a_date_line_alone_still_dates_a_story_that_gives_no_day():
             "rocket shells on Aleppo city.")
     news = [e for e in coded(text, dt.date(2016, 8, 15)) if not e.background]
     assert news and {e.event_date for e in news} == {dt.date(2016, 8, 15)}
+
+
+# Rule seg-other-province: a report of air strikes in one province that goes on to strikes in another; written after
+# the AFP report of strikes on Orum al-Kubra in Aleppo province and on Idlib (geo.tv, 10 August 2018) and Reuters'
+# strikes around Saraqeb in Idlib province (21 September 2014), not from the FA-KES articles the rule came from
+ATAREB = ("Air strikes killed at least 14 civilians on Friday in the rebel-held town of Atareb in Aleppo province, a war "
+          "monitor said. A series of strikes on the town killed 14 civilians including three children and wounded "
+          "dozens, the head of the monitor said. ")
+
+
+def test_an_event_word_at_a_place_in_another_province_is_an_event_of_its_own_without_figures():
+    text = ATAREB + "Regime helicopters dropped barrel bombs on the town of Saraqeb in Idlib province, activists said."
+    events = [e for e in coded(text, dt.date(2018, 8, 11)) if not e.background]
+    assert [(e.admin1, e.fatalities) for e in events] == [("Aleppo", 14), ("Idleb", 0)]
+    assert events[1].sub_event_type == "Air/drone strike" and events[1].event_date == events[0].event_date
+
+
+def test_another_province_named_only_as_a_cause_or_as_the_past_splits_nothing():
+    for tail in ("Schools were closed in the town of Saraqeb in Idlib province because of the air strikes, "
+                 "activists said.",
+                 "Regime helicopters dropped barrel bombs on the town of Saraqeb in Idlib province in the past, "
+                 "activists said."):
+        events = [e for e in coded(ATAREB + tail, dt.date(2018, 8, 11)) if not e.background]
+        assert [e.admin1 for e in events] == ["Aleppo"], tail

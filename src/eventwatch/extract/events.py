@@ -503,6 +503,9 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
     lead = sorted(dict.fromkeys(f.sentence_index for f in main.frames))[:LEAD_FRAMES]
     events = [Group(main=True)]
     owned: list[set[str]] = [set()]
+    # the provinces each event's places are in, where the text says (seg-other-province); the news event's: also
+    # those of every place its lead sentences name ("Syria: raids on Idlib and Aleppo" names both)
+    provinces: list[set[str]] = [provinces_named([p for i in lead for p in facts[i].places], text)]
     has_figures = [False]  # the news event must have its figures before another event of the day can split off
     main_values: set[tuple[str, int]] = set()  # the news event's figures, as (killed or injured, value)
     main_kinds: set[str] = set()  # the event types the lead gives the news event
@@ -524,6 +527,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
             # rule seg-toll-split: "... and three in Chikun", in the lead as anywhere
             events.append(Group(main=True, kind_from=events[previous] if previous is not None else None))
             owned.append(set(specific))
+            provinces.append(provinces_named(mentions, text))
             events[-1].add(frame)
             previous = len(events) - 1
             continue
@@ -539,6 +543,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                         if p.relation not in ("province", "countryside") and p.span.start not in listed]
             if unlisted and not owned[0]:
                 owned[0].add(unlisted[0])
+            provinces[0] |= provinces_named(mentions, text)
             main_kinds.update(kind_of(t) for t in frame.triggers if t.rule.specific)
             main_subs.update(t.rule.sub_event_type for t in frame.triggers if t.rule.specific)
             previous = 0
@@ -569,12 +574,28 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         # ("Another team then arrested ..."), is enough (rule seg-no-toll)
         untolled = bool(main_kinds) and main_kinds <= UNTOLLED_KINDS and bool(frame_kinds) and \
             frame_kinds <= UNTOLLED_KINDS and bool(owned[0]) and (other_day or bool(TURN.search(clause)))
-        if (holder is None and places and (has_figures[0] or untolled) and not REFERS_BACK.search(clause)
-                and (any(t.rule.specific for t in frame.triggers)
-                     or (figures and (other_day or heading or bool(ANOTHER_INCIDENT.search(clause)))))
-                and (figures or other_day or TURN.search(clause))):
+        # Rule seg-other-province (session 8, from FA-KES fresh-tuning articles: "Russian warplanes struck
+        # Maaret-al-Numan a city south of Idlib" after Aleppo's dead, "airstrikes on ISIL-controlled areas in Aleppo
+        # province" after Raqqa's): once the news event has its figures, a specific event word at a new place more
+        # precise than a province, in a province the text names and no event so far is in, is an event of its own,
+        # figures or not; its word comes before the place or the clause opens with it ("prayers were called off in
+        # Idlib because of the airstrikes" tells no strike there), and it tells no past ("in the past", "several
+        # days before", "these clashes")
+        named = provinces_named(mentions, text, strict=True)
+        first_named = next((p.span.start for p in mentions if provinces_named([p], text, strict=True)), frame.end)
+        elsewhere = (holder is None and bool(places) and bool(named) and bool(provinces[0]) and has_figures[0]
+                     and not any(named & o for o in provinces) and not REFERS_BACK.search(clause)
+                     and any(not p.names_province for p in mentions)
+                     and not NOT_NEWS.search(clause)
+                     and any(t.rule.specific and (t.span.start < first_named or TURN.match(clause))
+                             for t in frame.triggers))
+        if elsewhere or (holder is None and places and (has_figures[0] or untolled) and not REFERS_BACK.search(clause)
+                         and (any(t.rule.specific for t in frame.triggers)
+                              or (figures and (other_day or heading or bool(ANOTHER_INCIDENT.search(clause)))))
+                         and (figures or other_day or TURN.search(clause))):
             events.append(Group(main=True))
             owned.append(set(places))
+            provinces.append(provinces_named(mentions, text))
             events[-1].add(frame)
             previous = len(events) - 1
             continue
@@ -589,6 +610,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                 and not own_values & main_values and not REFERS_BACK.search(clause)):
             events.append(Group(main=True))
             owned.append(set())
+            provinces.append(set())
             events[-1].add(frame)
             previous = len(events) - 1
             continue
@@ -601,6 +623,7 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
                     and not REFERS_BACK.search(clause)):
                 events.append(Group(main=True, place_from=events[previous]))
                 owned.append(set())
+                provinces.append(set())
                 events[-1].add(frame)
                 previous = len(events) - 1
                 continue
@@ -611,10 +634,53 @@ def split_main(groups: list[Group], facts: list[SentenceFacts], text: str) -> li
         previous = target
         if own_figures or REFERS_BACK.search(clause) or not owned[target]:
             owned[target] |= set(places)  # context ("an offensive east of Aleppo") claims no place
+            provinces[target] |= provinces_named(mentions, text)
         if target == 0:
             has_figures[0] = has_figures[0] or own_figures
             main_values |= own_values
     return [g for g in events if g.frames] + groups[1:]
+
+
+def provinces_named(mentions: list[PlaceMention], text: str, strict: bool = False) -> set[str]:
+    """The provinces (admin1) the text puts these places in: a province named with a place ("X in Daraa
+    countryside"), or a place that is itself a province's name ("Aleppo", "near Idlib"); not a bearing ("west of
+    Aleppo") nor where a force is heading. A town named alone is in no province the text says. `strict`: only where
+    the wording puts something there ("in", "near", "south of"; a capital only right after "in", "at", ...)."""
+    out: set[str] = set()
+    for p in mentions:
+        if heading_for(p, text) or POSSESSIVE.match(text, p.span.start + len(p.name)):
+            continue  # "Ankaras offensive", "Raqqa's military court": an owner, not a place of the event
+        if strict and not EVENT_AT.search(text, max(0, p.span.start - 40), p.span.start):
+            continue  # "aid delivered to Aleppo", "fled from Homs": not where the event was
+        if strict and name_key(p.name) in capital_keys() and not CAPITAL_IN.search(
+                text, max(0, p.span.start - 12), p.span.start):
+            continue  # "a message to Pristina": the government
+        if p.admin1_hint and not p.admin1_hint_soft:
+            out.add(p.admin1_hint)
+        if p.names_province:
+            # a city is hardly another province than its countryside ("Damascus" and "the Damascus suburbs")
+            out |= set(province_names(name_key(p.name)))
+    return out
+
+
+EVENT_AT = re.compile(r"\b(?:in|at|near|outside|around|on|of|across|over|inside)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+CAPITAL_IN = re.compile(r"\b(?:in|at|near|outside|around|into|across)\s+(?:the\s+)?$", re.I)
+POSSESSIVE = re.compile(r"(?:'|’)?s\b")
+# a clause about the past or the setting: "used sarin in attacks in the past", "the fifth anniversary of the revolution"
+NOT_NEWS = re.compile(r"\b(?:in the past|anniversary|(?:several|a few|some|few) (?:days|weeks|months) (?:before|earlier|ago)|"
+                      r"(?:these|those) (?:[\w-]+ )?(?:attacks?|clashes|strikes?|raids?|battles?|fighting|bombings?|"
+                      r"killings?|incidents?))\b", re.I)
+
+
+@cache
+def province_names(key: str) -> tuple[str, ...]:
+    """The admin1 names a place name key names ("daraa" -> "Dar'a"), and the countryside around a city that names
+    one ("damascus" -> Damascus, Rural Damascus)."""
+    from eventwatch.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    return tuple(dict.fromkeys(n for country, name in gaz.admin1_of_key(key)
+                               for n in (name, gaz.countryside_admin1(country, name))))
 
 
 UNTOLLED_KINDS = frozenset({"Strategic developments", "Protests"})
