@@ -91,3 +91,17 @@ def test_a_backer_that_strikes_stays_a_party():
     found = roles("For nearly a week regime troops backed by Syrian and Russian warplanes have been battling for control "
                   "of Al Maleh")
     assert "Military Forces of Russia (2000-)" in [r[0] for r in found]
+
+
+@pytest.mark.parametrize("text,canonical", [
+    # ac-regime-arms (session 8): sentences from FA-KES 1924058184, 1923102970 and 1924058038, not those that
+    # suggested the aliases (1924058066, 1926479206, 1923102906)
+    ("Regime bombing raids in and around the northern Syrian city of Aleppo killed 31 civilians Friday",
+     "Military Forces of Syria (2000-2024)"),
+    ("Four civilians were killed in the Syrian capital on Sunday after rebel shelling on the central district of Old "
+     "Damascus", "Opposition Rebels (Syria)"),
+    ("Nine other civilians were killed in rebel shelling of regime-held western Aleppo Saturday the observatory said",
+     "Opposition Rebels (Syria)"),
+])
+def test_the_weapon_named_with_its_side_says_who_fired(text, canonical):
+    assert (canonical, "perpetrator") in [(c, r) for c, _, r in roles(text)]
