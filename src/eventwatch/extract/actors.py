@@ -88,7 +88,7 @@ def entry_rows(profiles) -> list[tuple[ActorEntry, list[str], frozenset[str]]]:
             display = profiles.actor(template, iso)
             # "Nigerian troops", and the possessive of the name: "Saudi Arabia's air defences"
             made = [f"{d} {w}" for d in p.demonyms for t, w in DEMONYM_FORCES if t == template] + [
-                f"{p.name}{s} {w}" for s in ("'s", "’s") for t, w in DEMONYM_FORCES if t == template]
+                f"{p.name}{s} {w}" for s in ("'s", "’s", "s") for t, w in DEMONYM_FORCES if t == template]
             entry = ActorEntry(canonical=display, inter=1, country=p.name, generic=False, kind="actor",
                                speaks_for=None, template=template, source=f"{iso}.yaml")
             rows.append((entry, made + list(p.aliases.get(template, ())), frozenset()))
@@ -296,7 +296,10 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         # whole words only: no word character (\w: alphanumeric or "_") on either side
         if start > 0 and ((c := s_text[start - 1]).isalnum() or c == "_"):
             continue
-        if end + 1 < n and ((c := s_text[end + 1]).isalnum() or c == "_"):
+        if end + 1 < n and ((c := s_text[end + 1]).isalnum() or c == "_") and not (
+                # Rule ac-bare-possessive (session 8, from FA-KES texts that lost their apostrophes: "ISILs heavy
+                # attacks", "the SDFs positions"): an acronym with a bare "s" is its possessive
+                exact and alias.isupper() and c == "s" and (end + 2 >= n or not s_text[end + 2].isalnum())):
             continue
         if exact and s_text[start:end + 1] != alias:
             continue
