@@ -271,15 +271,6 @@ HELD_BY = re.compile(r"\b(?:held|controlled|occupied|ruled|run)\s+(?:[\w-]+\s+){
 FORMER_BEFORE = re.compile(r"\b(?:former|ex-|ex)\s*$", re.I)
 MEMBER_AFTER = re.compile(r"^\s+(?:leader|commander|chief|member|fighter|militant|rebel|guerrilla|official|envoy|"
                           r"spokes(?:man|woman|person)|minister|governor|ideologue)s?\b", re.I)
-# Rule ac-descriptor (session 8, from the FA-KES reports "attack on Turkey-backed opposition forces", "rebels backed by
-# Fateh al-Sham", "the Syrian branch of Al Qaeda"; tested on other sentences): a name that only describes another actor
-# or a place, as its sponsor ("Turkey-backed", "backed by"), its parent ("branch of", "linked to", "-linked"), its
-# opponent ("anti-Taliban") or who holds the place ("regime-held district"), is no party to the event.
-# "backed by Russian warplanes", "backed by US-led coalition air strikes": the backer strikes too, and stays
-ARMS_AFTER = re.compile(r"^\s+(?:air\s*strikes?|strikes?|raids?|jets|aircraft|warplanes|planes|helicopters|artillery|"
-                        r"air power|air support|bombardment|shelling|fire)\b", re.I)
-DESCRIBES_AFTER = re.compile(r"^-(?:backed|supported|sponsored|funded|trained)\b", re.I)
-DESCRIBES_BEFORE = re.compile(r"(?:\banti-|\b(?:backed|supported|sponsored|funded|trained)\s+by\s+(?:the\s+)?)$", re.I)
 SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|say|told|reported|confirmed|added|stated|announced)\b", re.I)
 NEGATED_CLAIM = re.compile(r"\b(?:no|none|not|nobody|no one)\b(?:\s+\w+){0,3}\s*$", re.I)
 
@@ -314,10 +305,6 @@ def find_actors(text: str, sentence: Span) -> list[ActorHit]:
         if entry.inter in (2, 3, 4) and FORMER_BEFORE.search(s_text, max(0, start - 12), start) and \
                 MEMBER_AFTER.match(s_text[end:]):
             continue  # rule ac-former-member: "the home of a former Taliban leader": a person, not the group
-        if entry.kind == "actor" and (DESCRIBES_AFTER.match(s_text[end:]) or (
-                DESCRIBES_BEFORE.search(s_text, max(0, start - 40), start) and not ARMS_NAME.search(s_text[start:end])
-                and not ARMS_AFTER.match(s_text[end:]))):
-            continue  # rule ac-descriptor: "Turkey-backed rebels", "backed by Fateh al-Sham", "anti-Taliban"
         if entry.template in ("military", "police") and (NOT_AN_ACTOR_AFTER.match(s_text[end:]) or (
                 SPEAKS_AFTER.match(s_text[end:]) and entry.canonical.endswith("{country}"))):
             continue  # "the police said", "the army says": who tells the news, not who took part
