@@ -188,3 +188,23 @@ def test_a_later_count_of_the_toll(text, expected, update):
 def test_parts_of_a_toll_and_the_dead_an_attack_answers(text, expected):
     found = find_casualties(Span(start=0, end=len(text), text=text))
     assert [(n.kind, n.value) for n in found] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # rule nu-cue-words (session 8, from world w008 and FA-KES 1962495666, 1914947540; tested on stored news pages
+    # about Gadchiroli and Swat and on FA-KES 1965511146 and 1962495652): the toll after other verbs of killing
+    ("MAOISTS ALLEGEDLY shot dead three villagers from Kasnasur in Bhamragad tehsil of Gadchiroli on Monday night",
+     [("killed", 3)]),
+    ("Militants in north-west Pakistan have beheaded six security officials and killed seven civilians in apparent "
+     "reprisals for an army attack.", [("killed", 6), ("killed", 7)]),
+    ("Militants have executed 13 captives accused of being spies in apparent retaliation for an assault by security "
+     "forces", [("killed", 13)]),
+    ("The opposition UK-based Syrian Observatory reported that the Islamic State in Iraq and the Levant executed at "
+     "least 19 men at an oil field in Deir Ezour.", [("killed", 19)]),
+    ("The Islamic State group has released a new video purporting to show the killing of two Syrian activists in the "
+     "militants stronghold of Raqqa", [("killed", 2)]),
+    ("the group executed two attacks on army posts", []),  # a task carried out, no dead
+])
+def test_the_toll_after_other_verbs_of_killing(text, expected):
+    found = find_casualties(Span(start=0, end=len(text), text=text))
+    assert [(n.kind, n.value) for n in found] == expected

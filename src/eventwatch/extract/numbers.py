@@ -62,8 +62,10 @@ KILLED = r"(?:killed|dead|died|deaths?|lives|martyr(?:ed|s)?(?!\s+(?-i:[A-Z]))|f
 HURT_PASSIVE = r"(?:injured|wounded|hurt|injuries|casualties)"
 NUMBER_FIRST = re.compile(rf"\b{QUAL}{NUM}\s+(?P<victims>{FILLER})(?:(?:were|was|have been|has been|had been|are|got)\s+)?(?:(?:reportedly|allegedly)\s+)?(?P<cue>{KILLED}|{HURT_PASSIVE})\b", re.I)
 # Rule fi-update: "the death toll from the raid rose to 115" (up to eight words between "death toll" and "to").
+# Rule nu-cue-words (session 8): the toll after other verbs of killing: "shot dead two villagers", "killed and
+# beheaded four fishermen", "executed at least 70", "led to the killing of one person".
 CUE_FIRST = re.compile(
-    rf"\b(?P<cue>killing|killed|kills|kill|left|leaving|(?:claimed|claiming|claims|took|taking) the lives of|(?:the )?deaths? of|death toll\s+(?:\w+\s+){{0,8}}?(?:to|at|of|reached)|toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of)|wounding|injuring|injured|wounded|the injury of|injuries to|(?:the )?injur(?:y|ies) of)\s+{QUAL}(?:the\s+)?{NUM}\b(?!\s*(?:km|kilomet|miles|years|days|hours|percent|%))"
+    rf"\b(?P<cue>killed and (?:beheaded|mutilated|burned|burnt|dismembered)|(?:shot|shooting) dead|execut(?:ed|ing|es)|beheaded|beheading|(?:the )?killings? of|killing|killed|kills|kill|left|leaving|(?:claimed|claiming|claims|took|taking) the lives of|(?:the )?deaths? of|death toll\s+(?:\w+\s+){{0,8}}?(?:to|at|of|reached)|toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of)|wounding|injuring|injured|wounded|the injury of|injuries to|(?:the )?injur(?:y|ies) of)\s+{QUAL}(?:the\s+)?{NUM}\b(?!\s*(?:km|kilomet|miles|years|days|hours|percent|%))"
     # "8 killed 58 others injured": a number followed by its own cue belongs to that cue
     rf"(?!\s+(?:(?!and\b|or\b)[\w-]+\s+){{0,2}}?(?:(?:were|was|got|have been)\s+)?(?:{HURT_PASSIVE}|{KILLED})\b)",
     re.I)
@@ -126,6 +128,7 @@ RECALLED_TOLL = re.compile(rf"\b(?:hours|days|weeks|months|a day|a week|a month|
 RECALLED_CAUSE = re.compile(r"\b(?:avenge|avenging|avenged|follows|followed|following|after|over|in (?:retaliation|"
                             r"revenge|response|reprisal) (?:for|to)|protest(?:s|ing|ed)?(?: against)?)\s+the\s+(?:[\w-]+\s+){0,3}?"
                             r"(?:deaths?|killings?|murders?)\s+of\s+(?:the\s+)?(?:at least\s+|some\s+|more than\s+)?$", re.I)
+EXECUTED_TASK = re.compile(r"\s+(?:[\w-]+\s+)?(?:attacks?|operations?|strikes?|raids?|missions?|plans?|orders?)\b", re.I)
 # "Four militants were reportedly also killed", "also killing two soldiers": dead in addition to a toll told before
 ALSO = re.compile(r"\balso\b", re.I)
 # Rule fi-update (session 8): "the death toll rose to 115", "the toll has climbed to at least 40", "bringing the
@@ -145,7 +148,7 @@ def classify_cue(cue: str) -> str | None:
     c = cue.lower()
     if re.search(r"injur|wound|hurt|casualt", c):
         return "injured"
-    if re.search(r"kill|dead|died|death|lives|martyr|fatalit|bod|slain|perish|massacr|execut|toll|lost", c):
+    if re.search(r"kill|dead|died|death|lives|martyr|fatalit|bod|slain|perish|massacr|execut|behead|toll|lost", c):
         return "killed"
     return None
 
@@ -210,8 +213,11 @@ def find_casualties(sentence: Span) -> list[NumberMention]:
             return False  # "two years of fighting that has killed", "the past 48 hours": a span of time, no toll
         if RECALLED_TOLL.search(text, max(0, m.start("num") - 50), m.start("num")):
             return False  # "just days after 25 people were killed in similar raids": another, earlier event's dead
+        cue = (m.groupdict().get("cue") or "").lower()
         if RECALLED_CAUSE.search(text, max(0, m.start("num") - 80), m.start("num")):
             return False  # "to avenge the deaths of four Israelis": an earlier event's dead (rule nu-recalled-cause)
+        if cue.startswith("execut") and EXECUTED_TASK.match(text, m.end("num")):
+            return False  # "executed two attacks": a task carried out, no dead
         if re.fullmatch(r"(19|20)\d\d", num):  # a year, not a toll
             return False
         value, low, high = figure(num, m.group("qual"))
