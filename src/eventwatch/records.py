@@ -134,7 +134,6 @@ class NumberMention(Record):
     claimant: str | None = None  # canonical name of who said it, if attributed
     quote: str | None = None
     also: bool = False  # "four militants were also killed": dead of their own, in addition to a toll told before
-    update: bool = False  # "the death toll rose to 115": a later count of a toll told before (rule fi-update)
 
 
 class DateMention(Record):

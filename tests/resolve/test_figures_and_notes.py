@@ -36,19 +36,6 @@ def test_a_toll_that_rose_is_read_at_its_highest_per_source():
     assert figures(numbers, "killed", None, False, VOICES) == (8, 8, 8)
 
 
-def test_a_later_count_replaces_the_source_s_earlier_figures():
-    """Rule fi-update (session 8; sentences of a stored report on the Sri Lanka Easter bombings): a toll revised
-    down is read at its new count, not at the higher one the source gave before."""
-    from eventwatch.extract.numbers import find_casualties
-    numbers = []
-    for text in ("The death toll from the Easter Sunday bombings in Sri Lanka has been revised down to 250, almost "
-                 "100 fewer than the toll of 359 announced yesterday.", "Sri Lanka attack: death toll lowered by 100 "
-                 "to 253"):
-        numbers += find_casualties(Span(start=0, end=len(text), text=text))
-    assert sorted((x.value, x.update) for x in numbers) == [(253, True), (359, False)]
-    assert figures(numbers, "killed", None, False, VOICES) == (253, 253, 253)
-
-
 def test_no_figures_no_number():
     assert figures([n("killed", None, "SANA")], "killed", None, False, VOICES) == (None, None, None)
 

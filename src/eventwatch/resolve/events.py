@@ -150,16 +150,11 @@ def figures(numbers: list[NumberMention], kind: str, perpetrator: str | None, bo
     if also and any(not n.also and n.value is not None for n in own):
         own = [n for n in own if not n.also]
         extra += max(n.value for n in also)
-    # Each source is read at its highest figure (a toll that rose); rule fi-update (session 8): where it says the
-    # toll rose ("the death toll rose to 115"), at its latest count, even below a total it gave before.
     by_claimant: dict[str | None, list[int]] = {}
-    updated: dict[str | None, list[int]] = {}
     for n in own:
         if n.value is not None:
             by_claimant.setdefault(voice(n.claimant, outlet), []).append(n.value)
-            if n.update:
-                updated.setdefault(voice(n.claimant, outlet), []).append(n.value)
-    stated = {c: max(updated[c]) if c in updated else max(v) for c, v in by_claimant.items()}
+    stated = {c: max(v) for c, v in by_claimant.items()}
     credible = [v for c, v in stated.items() if not (c and perpetrator and speaks_for.get(c) == perpetrator)]
     claimed = [v for c, v in stated.items() if c and perpetrator and speaks_for.get(c) == perpetrator]
     if kind == "killed" and not credible:
