@@ -49,3 +49,29 @@ def test_the_speaker_after_a_toll_is_no_victim():
     at = text.index("the killing of one")
     toll = NumberMention(kind="killed", value=1, span=Span(start=at, end=at + 18, text="the killing of one"))
     assert names_civilians(text, toll)
+
+
+# Rule ac-civilian-site: a strike or shelling that hit a civilian site, its target named by no side, hit civilians.
+CIVILIAN_SITE = [
+    # after https://kyivindependent.com/news-feed/prosecutors-russian-shelling-of-kherson-kills-1-wounds-4
+    pytest.param("Russian artillery shelled a residential neighbourhood of Kherson on Monday, setting a high-rise "
+                 "apartment building on fire, prosecutors said.", D(2022, 12, 12), "Civilians (Ukraine)",
+                 id="ukraine-kherson-residential"),
+    # after https://www.jpost.com/international/article-750224 (Grad rockets on a market area of Shebekino)
+    pytest.param("Grad rockets fired from across the border struck a market in the town of Shebekino in the Belgorod "
+                 "region on Sunday, damaging a building and two cars, the governor said.", D(2023, 7, 16),
+                 "Civilians (Russia)",
+                 id="russia-shebekino-market"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "actor2"), CIVILIAN_SITE)
+def test_a_strike_on_a_civilian_site_hit_civilians(text, published, actor2):
+    assert main_event(text, published).actor2 == actor2
+
+
+def test_a_strike_on_a_named_target_keeps_it():
+    # after the Reuters wording of strikes on a group's positions: the target stays the named group
+    event = main_event("Turkish warplanes struck PKK positions near a school building in northern Iraq on Friday, the "
+                       "defence ministry said.", D(2021, 6, 4))
+    assert event.actor2 is None or not event.actor2.startswith("Civilians")

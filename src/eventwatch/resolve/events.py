@@ -7,6 +7,8 @@ low/high range, but not credible on its own; a bomber who "blew himself up" is o
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections import Counter
 
@@ -60,6 +62,24 @@ def names_civilians(text: str, n: NumberMention) -> bool:
     cut = TOLL_AFTER.search(after)
     words = (after[:cut.start()] if cut else after).split()[:6]
     return bool(words) and bool(CIVILIAN_VICTIMS.search(" ".join(words)))
+
+
+# Rule ac-civilian-site (session 8, from FA-KES tuning reports; tested on stored pages from other conflicts): an air
+# strike or shelling that hit a civilian site ("bombed a medicine factory", "hospital and civilian homes were subject to
+# intense shelling", "strikes on the bus"), its target named by no side, hit civilians (ACLED codes Civilians (X))
+REMOTE_STRIKES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
+CIVILIAN_SITE = re.compile(r"\b(?:hospitals?|clinics?|medical (?:centres?|centers?|facilit(?:y|ies))|schools?|"
+                           r"kindergartens?|universit(?:y|ies)|markets?|marketplaces?|baker(?:y|ies)|mosques?|"
+                           r"churches?|bus|buses|minibus(?:es)?|factor(?:y|ies)|homes?|houses?|residential|"
+                           r"apartments?|shops?|refugee camps?|camps? for (?:the )?displaced|"
+                           r"civilian (?:areas?|homes?|houses?|buildings?|infrastructure))\b", re.I)
+
+
+def sentence_of(text: str, sentences: list[tuple[int, int]], at: int) -> str:
+    i = bisect.bisect_right(sentences, (at, math.inf)) - 1
+    if 0 <= i < len(sentences) and sentences[i][0] <= at < sentences[i][1]:
+        return text[sentences[i][0]:sentences[i][1]]
+    return text[max(0, at - 150):at + 150]
 
 
 NON_VIOLENT = frozenset({"Agreement", "Change to group/activity", "Headquarters or base established",
@@ -359,6 +379,11 @@ def resolve_events(article: Article, mentions: list[EventMention],
             # Rule ac-people-hit: "one person was killed in Russian drone attacks": the people a strike killed or
             # wounded, named by no side, are civilians (rule ac-toll-noun: also when named right after the toll)
             actor2 = templated("civilians", country, day, context)
+        if actor2 is None and country and sub in REMOTE_STRIKES:
+            if sentences is None:
+                sentences = sentence_bounds(text)
+            if CIVILIAN_SITE.search(sentence_of(text, sentences, m.trigger.start)):
+                actor2 = templated("civilians", country, day, context)  # rule ac-civilian-site
         tax = taxonomy()[sub]
         bomber = sub == "Suicide bomb" and bool(SUICIDE_DEATH.search(text))
         killed = figures(m.numbers, "killed", actor1, bomber, speaks_for, article.outlet)
