@@ -65,3 +65,18 @@ def serve_app():
             thread.join(timeout=10)
 
     return serving
+
+
+@pytest.fixture(scope="session")
+def main_event():
+    """A function: the first news (non-background) event coded end to end from a passage and its publication date."""
+    from eventwatch.pipeline import code_article
+    from eventwatch.records import Article
+
+    def first(text: str, published):
+        _, events = code_article(Article(article_id="t", raw_text=text, published=published))
+        events = [e for e in events if not e.background]
+        assert events, f"no (non-background) event coded from: {text[:90]}..."
+        return events[0]
+
+    return first

@@ -8,18 +8,10 @@ import datetime as dt
 
 import pytest
 
-from eventwatch.pipeline import code_article
-from eventwatch.records import Article, NumberMention, Span
+from eventwatch.records import NumberMention, Span
 from eventwatch.resolve.events import names_civilians
 
 D = dt.date
-
-
-def main_event(text: str, published: dt.date):
-    _, events = code_article(Article(article_id="t", raw_text=text, published=published))
-    events = [e for e in events if not e.background]
-    assert events, f"no (non-background) event coded from: {text[:90]}..."
-    return events[0]
 
 
 # Rule ac-toll-noun: the victims named right after a toll's number, and rescue and medical workers, are civilians.
@@ -36,7 +28,7 @@ TOLL_NOUN = [
 
 
 @pytest.mark.parametrize(("text", "published", "actor2"), TOLL_NOUN)
-def test_the_people_a_toll_names_after_its_number_are_civilians(text, published, actor2):
+def test_the_people_a_toll_names_after_its_number_are_civilians(text, published, actor2, main_event):
     assert main_event(text, published).actor2 == actor2
 
 
@@ -66,11 +58,11 @@ CIVILIAN_SITE = [
 
 
 @pytest.mark.parametrize(("text", "published", "actor2"), CIVILIAN_SITE)
-def test_a_strike_on_a_civilian_site_hit_civilians(text, published, actor2):
+def test_a_strike_on_a_civilian_site_hit_civilians(text, published, actor2, main_event):
     assert main_event(text, published).actor2 == actor2
 
 
-def test_a_strike_on_a_named_target_keeps_it():
+def test_a_strike_on_a_named_target_keeps_it(main_event):
     # after the Reuters wording of strikes on a group's positions: the target stays the named group
     event = main_event("Turkish warplanes struck PKK positions near a school building in northern Iraq on Friday, the "
                        "defence ministry said.", D(2021, 6, 4))
