@@ -67,3 +67,21 @@ def test_a_strike_on_a_named_target_keeps_it(main_event):
     event = main_event("Turkish warplanes struck PKK positions near a school building in northern Iraq on Friday, the "
                        "defence ministry said.", D(2021, 6, 4))
     assert event.actor2 is None or not event.actor2.startswith("Civilians")
+
+
+# Rule ac-executed-victims (helper actors3): the people an armed actor executed, named by no side, are civilians.
+EXECUTED_VICTIMS = [
+    # after http://aranews.net/files/2016/12/isis-extremists-execute-three-civilians-raqqa-charges-spying-us-coalition/
+    pytest.param("The Islamic State group executed three young men in central Raqqa on Friday on charges of spying "
+                 "and treason, a local activist said.", D(2016, 12, 3), "Civilians (Syria)",
+                 id="syria-raqqa-three-young-men"),
+    # after https://brecorder.com/news/amp/3526697 (Bajaur, 2008)
+    pytest.param("Taliban militants executed two men in the Bajaur tribal district of Pakistan on Friday after accusing "
+                 "them of spying, officials said.", D(2008, 6, 28), "Civilians (Pakistan)", id="pakistan-bajaur-two-men"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "actor2"), EXECUTED_VICTIMS)
+def test_the_people_an_armed_actor_executed_are_civilians(text, published, actor2):
+    event = main_event(text, published)
+    assert (event.sub_event_type, event.actor2) == ("Attack", actor2)

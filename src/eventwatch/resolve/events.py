@@ -54,6 +54,13 @@ TOLL_AFTER = re.compile(r"[.;:!?\"(]|,|\b(?:and|but|while|as|in|on|at)\b"
                         r"|\b(?:[\w-]+\s+){0,2}(?:said|say|says|reported|told|according|claimed)\b", re.I)
 
 
+# Rule ac-executed-victims (session 8, from FA-KES tuning reports of executions; tested on stored pages from other
+# conflicts): the people an armed actor executed, beheaded or whose throats it slit, named by no side ("executed six
+# young men", "beheaded a farmer"), are civilians (ACLED's Violence against civilians: Civilians (X)).
+EXECUTION = re.compile(r"\b(?:execut(?:ed|ing|es|ions?)|beheaded|beheading|(?:slit|slitting|slashed|cut) "
+                       r"(?:the |their |his |her )?throats?|summar(?:il)?y execut\w*)\b", re.I)
+
+
 def names_civilians(text: str, n: NumberMention) -> bool:
     """A toll whose words, or the few words right after it, name civilian victims."""
     if CIVILIAN_VICTIMS.search(n.span.text):
@@ -379,6 +386,8 @@ def resolve_events(article: Article, mentions: list[EventMention],
             # Rule ac-people-hit: "one person was killed in Russian drone attacks": the people a strike killed or
             # wounded, named by no side, are civilians (rule ac-toll-noun: also when named right after the toll)
             actor2 = templated("civilians", country, day, context)
+        if actor2 is None and country and sub == "Attack" and EXECUTION.search(m.trigger.text):
+            actor2 = templated("civilians", country, day, context)  # rule ac-executed-victims
         if actor2 is None and country and sub in REMOTE_STRIKES:
             if sentences is None:
                 sentences = sentence_bounds(text)
