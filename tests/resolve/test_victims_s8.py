@@ -82,6 +82,6 @@ EXECUTED_VICTIMS = [
 
 
 @pytest.mark.parametrize(("text", "published", "actor2"), EXECUTED_VICTIMS)
-def test_the_people_an_armed_actor_executed_are_civilians(text, published, actor2):
+def test_the_people_an_armed_actor_executed_are_civilians(text, published, actor2, main_event):
     event = main_event(text, published)
     assert (event.sub_event_type, event.actor2) == ("Attack", actor2)
