@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
-DATA = Path(__file__).resolve().parents[2] / "src" / "eventwatch" / "data"
-TSV = Path(__file__).resolve().parents[3] / "shared" / "reference" / "acled-actor-names.tsv"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "src" / "eventwatch" / "data"
+# the reference beside the project (as test_profiles.py looks for it); the check that needs it skips without it
+TSV = next((p for p in (ROOT.parent / "shared" / "reference" / "acled-actor-names.tsv",
+                        Path("/work/shared/reference/acled-actor-names.tsv")) if p.is_file()), None)
 # Words the hand-tuned dictionary reads otherwise on purpose, with the reason.
 READ_OTHERWISE = {
     "sna", "syrian national army",  # Free Syrian Army in the FA-KES years (2011-2018), as the development gold codes it
@@ -36,6 +40,7 @@ def test_a_group_named_by_both_dictionaries_has_one_name():
     assert differ == {}
 
 
+@pytest.mark.skipif(TSV is None, reason="acled-actor-names.tsv not present")
 def test_the_renamed_syrian_groups_take_acled_names():
     acled = {line.split("\t")[0] for line in TSV.read_text(encoding="utf-8").splitlines()[1:]}
     hand = {e["name"] for e in yaml.safe_load((DATA / "actors.yaml").read_text(encoding="utf-8"))["actors"]}
