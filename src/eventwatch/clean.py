@@ -228,11 +228,15 @@ OPENING_DATE = re.compile(
     r"|\d{1,2}([-./])\d{1,2}\2\d{4})(?!\d)", re.I)
 
 
+def story_starts(text: str, title: str | None = None) -> list[int]:
+    """Where the story may begin: the start of the text, and the end of the headline it begins with."""
+    return [0] + ([len(title)] if title and text.startswith(title) else [])
+
+
 def opening_date(text: str, title: str | None = None) -> dt.date | None:
     """The date that opens the story (rule pub-opening-date), at the start of the text or right after its
     headline, or None."""
-    starts = [0] + ([len(title)] if title and text.startswith(title) else [])
-    for start in starts:
+    for start in story_starts(text, title):
         m = OPENING_DATE.match(text, start)
         if m and (d := parse_plain_date(m.group("date"))):
             return d

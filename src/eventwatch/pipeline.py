@@ -170,8 +170,6 @@ def fuse_pending(store, counts: bool = True, *, articles: set[str] | None = None
 def _fuse_pending(store, counts: bool, *, articles: set[str] | None = None, parts: int = 1,
                   run_parts: Callable[[list[Part]], Iterable[list[Event]]] | None = None) -> FuseSummary:
     pending = store.unfused_reports(articles)
-    if articles is not None:  # a report's article is its first source's (as stored: the same)
-        pending = [r for r in pending if article_of(r) in articles]
     summary = FuseSummary(reports=len(pending))
     if not pending:
         if counts:

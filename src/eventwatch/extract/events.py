@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from eventwatch.bounds import date_in_range, shift_days
+from eventwatch.clean import story_starts
 from eventwatch.extract.actors import ActorHit, find_actors
 from eventwatch.extract.claims import SPEECH, Attribution, claims_responsibility, sentence_attribution
 from eventwatch.extract.datelines import find_dateline
@@ -154,7 +155,7 @@ def opening_date_line(text: str, title: str | None, dates: list[DateFound]) -> D
     strikes ... killed ten civilians on Tuesday'; tested on others): a full date that opens the story, at the
     start of the text or right after the headline the text begins with, is the page's date line (the day it
     was published: clean's rule pub-opening-date), never the day of an event the story tells."""
-    starts = [0] + ([len(title)] if title and text.startswith(title) else [])
+    starts = story_starts(text, title)
     for d in dates:
         if d.span.start > starts[-1] + 40:
             break
